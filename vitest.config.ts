@@ -1,11 +1,27 @@
 import { defineConfig } from "vitest/config";
 
+// Two projects: pure unit tests need no database; the rest share a migrated template
+// database on the local PostgreSQL server, cloned per test file (tests/support/).
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: "forks",
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["tests/domain/**/*.test.ts", "tests/render/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "db",
+          include: ["tests/**/*.test.ts"],
+          exclude: ["tests/domain/**", "tests/render/**"],
+          globalSetup: ["tests/support/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          pool: "forks",
+        },
+      },
+    ],
   },
 });
