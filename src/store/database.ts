@@ -1,0 +1,84 @@
+import pg from "pg";
+import { createPrismaClient, type PrismaClient } from "./client.js";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.js";
+import { DatabaseUnreachableError, describeDatabaseUrl } from "./errors.js";
+import { applyMigrations } from "./migrate.js";
+
+export interface DatabaseOptions {
+  /** PostgreSQL server URL; undefined = embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Embedded PGlite in memory instead of in `dataDir` (tests, demos). */
+  embeddedInMemory?: boolean;
+  /** Apply pending migrations before connecting the client. */
+  migrate?: boolean;
+}
+
+/** An open database: the Prisma client plus how to close everything behind it. */
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: "server" | "embedded";
+  /** Host, port and database name, without credentials. */
+  readonly target: string;
+  /** True when an embedded data directory was created by this call. */
+  readonly created: boolean;
+  readonly migrationsApplied: number;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url = options.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir);
+    url = embedded.url;
+  }
+  const target = embedded
+    ? `embedded PostgreSQL ${options.embeddedInMemory ? "in memory" : `in ${options.dataDir}`}`
+    : describeDatabaseUrl(url);
+  try {
+    await checkReachable(url, target);
+    let migrationsApplied = 0;
+    if (options.migrate) {
+      migrationsApplied = (await applyMigrations(url)).applied;
+    }
+    const prisma = createPrismaClient(url, embedded ? 1 : 10);
+    return {
+      prisma,
+      kind: embedded ? "embedded" : "server",
+      target,
+      created: embedded?.created ?? false,
+      migrationsApplied,
+      async close() {
+        await prisma.$disconnect();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+/** Fails fast with the host named, before the migration engine prints something cryptic. */
+export async function checkReachable(url: string, target: string): Promise<void> {
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await probe.connect();
+    await probe.query("SELECT 1");
+  } catch (error) {
+    throw new DatabaseUnreachableError(target, errorMessage(error));
+  } finally {
+    await probe.end().catch(() => undefined); // already failed or closed: nothing left to release
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const code = (error as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
+    const first = error.message.split("\n").find((line) => line.trim() !== "") ?? error.message;
+    return code && !first.includes(code) ? `${first} (${code})` : first;
+  }
+  return String(error);
+}
