@@ -194,6 +194,7 @@ CREATE TABLE "Target" (
     "direction" "TargetDirection" NOT NULL DEFAULT 'increase',
     "cumulative" BOOLEAN NOT NULL DEFAULT true,
     "sortOrder" INTEGER NOT NULL DEFAULT 0,
+    "leadUnitId" UUID,
 
     CONSTRAINT "Target_pkey" PRIMARY KEY ("id")
 );
@@ -504,6 +505,9 @@ ALTER TABLE "TaskUnit" ADD CONSTRAINT "TaskUnit_unitId_fkey" FOREIGN KEY ("unitI
 
 -- AddForeignKey
 ALTER TABLE "Target" ADD CONSTRAINT "Target_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Target" ADD CONSTRAINT "Target_leadUnitId_fkey" FOREIGN KEY ("leadUnitId") REFERENCES "Unit"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "CycleSetting" ADD CONSTRAINT "CycleSetting_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "WorkGroup"("id") ON DELETE CASCADE ON UPDATE CASCADE;

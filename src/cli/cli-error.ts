@@ -1,0 +1,10 @@
+/** A user mistake on the command line: printed as one line, exit code 2, never a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { issueInvites } from "../../core/invites.js";
+import { systemClock } from "../../domain/time/clock.js";
+import { createInviteStore } from "../../store/invite-store.js";
+import { CliError } from "../cli-error.js";
+import { optionalString, requireString, type Command } from "../command.js";
+import { withDatabase } from "../context.js";
+import { describeAppError } from "../describe-error.js";
+
+export const inviteCommand: Command = {
+  name: "invite",
+  summary: "issue one-time invite codes for a unit's contacts (shown once; only a hash is stored)",
+  usage: [
+    "zhuanban invite --unit KEY [--contact NAME] [--days N] [--json]",
+    "",
+    "  --unit KEY       unit key, name or alias (e.g. hrss or 省人力资源社会保障厅)",
+    "  --contact NAME   only this contact of the unit (name or key); default all of its contacts",
+    "  --days N         days the codes stay valid (1-90, default 7)",
+    "  --json           print the codes as JSON",
+  ].join("\n"),
+  options: {
+    unit: { type: "string" },
+    contact: { type: "string" },
+    days: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, io) {
+    const unit = requireString(args, "unit", "invite");
+    const daysText = optionalString(args, "days") ?? "7";
+    const validDays = Number(daysText);
+    if (!/^\d+$/.test(daysText)) throw new CliError(`zhuanban invite: --days must be a whole number, got "${daysText}"`);
+    await withDatabase(io, { migrate: false }, async (db) => {
+      const issued = await issueInvites(
+        { unit, contact: optionalString(args, "contact"), validDays },
+        { store: createInviteStore(db.prisma), clock: systemClock, randomBytes },
+      ).catch((error: unknown) => {
+        throw describeAppError(error, "invite");
+      });
+      if (args.values.json) {
+        io.out(
+          JSON.stringify(
+            issued.map((i) => ({
+              unit: i.unit.key,
+              contact: i.contact.name,
+              code: i.code,
+              expiresAt: i.expiresAt.toISOString(),
+            })),
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      for (const invite of issued) {
+        const example = invite.contact.isExample ? " (example contact)" : "";
+        io.out(`${invite.unit.name}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`);
+      }
+      io.out(`the contact sends "/bind CODE" to the bot in a direct message; each code works once`);
+    });
+  },
+};

@@ -1,0 +1,45 @@
+import { AppError } from "./errors.js";
+
+/** A task as the group sees it: what it is, who leads it and what it must reach. */
+export interface TaskSummary {
+  key: string;
+  title: string;
+  listKind: "task" | "project" | "policy" | "indicator";
+  endDate: string | null;
+  isExample: boolean;
+  leadUnits: { key: string; name: string }[];
+  participatingUnits: { key: string; name: string }[];
+  targets: {
+    key: string;
+    metric: string;
+    unitOfMeasure: string;
+    baseline: number | null;
+    targetValue: number;
+    direction: "increase" | "decrease";
+    cumulative: boolean;
+  }[];
+}
+
+export interface GroupSummary {
+  key: string;
+  name: string;
+  timezone: string;
+}
+
+export interface TaskOverviewStore {
+  findGroup(key: string): Promise<GroupSummary | null>;
+  listGroups(): Promise<GroupSummary[]>;
+  tasksOfGroup(groupKey: string): Promise<TaskSummary[]>;
+}
+
+export async function taskOverview(
+  groupKey: string,
+  store: TaskOverviewStore,
+): Promise<{ group: GroupSummary; tasks: TaskSummary[] }> {
+  const group = await store.findGroup(groupKey);
+  if (!group) {
+    const known = (await store.listGroups()).map((g) => g.key).join(", ");
+    throw new AppError("group_not_found", { group: groupKey, known: known || "none: run zhuanban seed" });
+  }
+  return { group, tasks: await store.tasksOfGroup(group.key) };
+}

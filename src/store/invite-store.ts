@@ -1,0 +1,29 @@
+import type { InviteStore } from "../core/invites.js";
+import type { PrismaClient } from "./client.js";
+
+export function createInviteStore(prisma: PrismaClient): InviteStore {
+  return {
+    async findUnit(keyOrName) {
+      return prisma.unit.findFirst({
+        where: { OR: [{ key: keyOrName }, { name: keyOrName }, { aliases: { has: keyOrName } }] },
+        select: { id: true, key: true, name: true },
+      });
+    },
+    async contactsOfUnit(unitId) {
+      const roles = await prisma.contactUnitRole.findMany({
+        where: { unitId, contact: { active: true } },
+        include: { contact: true },
+        orderBy: [{ role: "asc" }, { contact: { name: "asc" } }],
+      });
+      return roles.map(({ contact }) => ({
+        id: contact.id,
+        key: contact.key,
+        name: contact.name,
+        isExample: contact.isExample,
+      }));
+    },
+    async saveInvite(invite) {
+      await prisma.inviteCode.create({ data: invite });
+    },
+  };
+}
