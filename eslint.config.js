@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "src/generated/", "data/", "coverage/", "out/"] },
+  { ignores: ["scratch/", "node_modules/", "src/generated/", "data/", "coverage/", "out/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,7 +27,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["**/generated/**", "@prisma/*"], message: "Prisma lives in src/store only." },
-            { group: ["@slack/*", "node-telegram-bot-api", "node-telegram-bot-api/*"], message: "Platform SDKs live in adapters/ only." },
+            {
+              group: ["@slack/*", "node-telegram-bot-api", "node-telegram-bot-api/*"],
+              message: "Platform SDKs live in adapters/ only.",
+            },
             { group: ["**/adapters/**"], message: "Core never imports an adapter." },
           ],
         },

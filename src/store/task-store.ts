@@ -6,7 +6,8 @@ export function createTaskOverviewStore(prisma: PrismaClient): TaskOverviewStore
   const groupSelect = { key: true, name: true, timezone: true } as const;
   return {
     findGroup: (key) => prisma.workGroup.findUnique({ where: { key }, select: groupSelect }),
-    listGroups: () => prisma.workGroup.findMany({ select: groupSelect, orderBy: [{ sortOrder: "asc" }, { key: "asc" }] }),
+    listGroups: () =>
+      prisma.workGroup.findMany({ select: groupSelect, orderBy: [{ sortOrder: "asc" }, { key: "asc" }] }),
     async tasksOfGroup(groupKey) {
       const tasks = await prisma.task.findMany({
         where: { group: { key: groupKey }, active: true },
@@ -16,26 +17,24 @@ export function createTaskOverviewStore(prisma: PrismaClient): TaskOverviewStore
           targets: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] },
         },
       });
-      return tasks.map(
-        (t): TaskSummary => ({
-          key: t.key,
-          title: t.title,
-          listKind: t.listKind,
-          endDate: t.endDate ? toDateString(t.endDate) : null,
-          isExample: t.isExample,
-          leadUnits: t.units.filter((u) => u.role === "lead").map((u) => u.unit),
-          participatingUnits: t.units.filter((u) => u.role === "participant").map((u) => u.unit),
-          targets: t.targets.map((g) => ({
-            key: g.key,
-            metric: g.metric,
-            unitOfMeasure: g.unitOfMeasure,
-            baseline: g.baseline === null ? null : g.baseline.toNumber(),
-            targetValue: g.targetValue.toNumber(),
-            direction: g.direction,
-            cumulative: g.cumulative,
-          })),
-        }),
-      );
+      return tasks.map((t): TaskSummary => ({
+        key: t.key,
+        title: t.title,
+        listKind: t.listKind,
+        endDate: t.endDate ? toDateString(t.endDate) : null,
+        isExample: t.isExample,
+        leadUnits: t.units.filter((u) => u.role === "lead").map((u) => u.unit),
+        participatingUnits: t.units.filter((u) => u.role === "participant").map((u) => u.unit),
+        targets: t.targets.map((g) => ({
+          key: g.key,
+          metric: g.metric,
+          unitOfMeasure: g.unitOfMeasure,
+          baseline: g.baseline === null ? null : g.baseline.toNumber(),
+          targetValue: g.targetValue.toNumber(),
+          direction: g.direction,
+          cumulative: g.cumulative,
+        })),
+      }));
     },
   };
 }

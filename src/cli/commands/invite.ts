@@ -28,7 +28,8 @@ export const inviteCommand: Command = {
     const unit = requireString(args, "unit", "invite");
     const daysText = optionalString(args, "days") ?? "7";
     const validDays = Number(daysText);
-    if (!/^\d+$/.test(daysText)) throw new CliError(`zhuanban invite: --days must be a whole number, got "${daysText}"`);
+    if (!/^\d+$/.test(daysText))
+      throw new CliError(`zhuanban invite: --days must be a whole number, got "${daysText}"`);
     await withDatabase(io, { migrate: false }, async (db) => {
       const issued = await issueInvites(
         { unit, contact: optionalString(args, "contact"), validDays },
@@ -53,7 +54,9 @@ export const inviteCommand: Command = {
       }
       for (const invite of issued) {
         const example = invite.contact.isExample ? " (example contact)" : "";
-        io.out(`${invite.unit.name}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`);
+        io.out(
+          `${invite.unit.name}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`,
+        );
       }
       io.out(`the contact sends "/bind CODE" to the bot in a direct message; each code works once`);
     });

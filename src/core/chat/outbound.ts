@@ -1,0 +1,48 @@
+/**
+ * The platform-neutral message model. The core builds messages from these blocks; each adapter
+ * renders them natively (Block Kit and modals on Slack, HTML and inline keyboards on Telegram,
+ * plain text on the console). Every string here is already in the reader's language; user text
+ * inside it is raw and is escaped by the renderer for its target format.
+ */
+export type Block =
+  | { type: "heading"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "table"; columns: string[]; rows: string[][] }
+  | { type: "progress"; label: string; ratio: number | null; light: Light; detail: string }
+  | { type: "buttons"; buttons: Button[] }
+  | { type: "form"; form: Form }
+  | { type: "divider" };
+
+export type Light = "green" | "yellow" | "red" | "done" | "none";
+
+/** A button carries an action id and an opaque value the core gets back when it is pressed. */
+export interface Button {
+  actionId: string;
+  label: string;
+  value: string;
+  style?: "primary" | "danger";
+}
+
+/** A form: a Slack modal, console prompts; Telegram falls back to the guided flow. */
+export interface Form {
+  formId: string;
+  title: string;
+  submitLabel: string;
+  /** Opaque context returned with the submission (task and period the form is about). */
+  context: string;
+  fields: FormField[];
+}
+
+export type FormField =
+  | { kind: "select"; id: string; label: string; options: { value: string; label: string }[]; initial?: string }
+  | { kind: "number"; id: string; label: string; unit?: string; initial?: string; optional?: boolean }
+  | { kind: "text"; id: string; label: string; multiline: boolean; initial?: string; optional?: boolean };
+
+export interface Outbound {
+  blocks: Block[];
+  /** A plain-text summary for notifications and platforms that show one line. */
+  summary: string;
+  /** Only the recipient sees it (Slack ephemeral); ignored where the chat is already private. */
+  ephemeral?: boolean;
+}

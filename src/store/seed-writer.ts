@@ -1,0 +1,347 @@
+import type { SeedSet } from "../domain/seed/schema.js";
+import { Prisma as PrismaNamespace, type Prisma, type PrismaClient } from "./client.js";
+import { fromDateString } from "./dates.js";
+
+type Tx = Prisma.TransactionClient;
+
+/** What a seed run changed, per kind of row. All zero means the database already matched. */
+export interface SeedChanges {
+  created: Record<string, number>;
+  updated: Record<string, number>;
+  /** Rows no longer in the seed: links removed, tasks deactivated (never deleted: reports hang on them). */
+  removed: Record<string, number>;
+  total: number;
+}
+
+/**
+ * Loads a validated seed set in one transaction, keyed by stable keys: a second run with the same
+ * files changes nothing; an edited file updates rows in place. Rows the seed no longer mentions
+ * are left alone, except links (memberships, roles, lead units), which follow the seed, and tasks,
+ * which are deactivated rather than deleted so their report history stays.
+ */
+export async function applySeed(prisma: PrismaClient, seed: SeedSet): Promise<SeedChanges> {
+  const changes: SeedChanges = { created: {}, updated: {}, removed: {}, total: 0 };
+  const count = (kind: "created" | "updated" | "removed", what: string, n = 1) => {
+    if (n === 0) return;
+    changes[kind][what] = (changes[kind][what] ?? 0) + n;
+    changes.total += n;
+  };
+  await prisma.$transaction(
+    async (tx) => {
+      const unitIds = await syncUnits(tx, seed, count);
+      const groupIds = await syncGroups(tx, seed, unitIds, count);
+      await syncContacts(tx, seed, unitIds, groupIds, count);
+      await syncTasks(tx, seed, unitIds, groupIds, count);
+      await syncCycles(tx, seed, groupIds, count);
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  return changes;
+}
+
+type Count = (kind: "created" | "updated" | "removed", what: string, n?: number) => void;
+
+/** True when any field of `wanted` differs from `existing` (Decimals and Dates compared by value). */
+function differs(existing: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  return Object.entries(wanted).some(([field, value]) => !sameValue(existing[field], value));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a !== null && typeof a === "object" && "toNumber" in a && typeof b === "number") {
+    return (a as { toNumber(): number }).toNumber() === b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return a === b;
+}
+
+async function syncUnits(tx: Tx, seed: SeedSet, count: Count): Promise<Map<string, string>> {
+  const existing = new Map((await tx.unit.findMany()).map((u) => [u.key, u]));
+  const ids = new Map<string, string>();
+  for (const unit of seed.units) {
+    const data = {
+      name: unit.name,
+      shortName: unit.shortName ?? null,
+      aliases: unit.aliases,
+      isExample: unit.isExample,
+    };
+    const row = existing.get(unit.key);
+    if (!row) {
+      ids.set(unit.key, (await tx.unit.create({ data: { key: unit.key, ...data } })).id);
+      count("created", "units");
+    } else {
+      ids.set(unit.key, row.id);
+      if (differs(row, data)) {
+        await tx.unit.update({ where: { id: row.id }, data });
+        count("updated", "units");
+      }
+    }
+  }
+  return ids;
+}
+
+async function syncGroups(
+  tx: Tx,
+  seed: SeedSet,
+  unitIds: Map<string, string>,
+  count: Count,
+): Promise<Map<string, string>> {
+  const existing = new Map((await tx.workGroup.findMany({ include: { memberUnits: true } })).map((g) => [g.key, g]));
+  const ids = new Map<string, string>();
+  for (const [index, group] of seed.groups.entries()) {
+    const data = {
+      name: group.name,
+      shortName: group.shortName ?? null,
+      timezone: group.timezone,
+      convenorTitle: group.convenorTitle ?? null,
+      deputyTitle: group.deputyTitle ?? null,
+      officeDescription: group.officeDescription ?? null,
+      isExample: group.isExample,
+      sortOrder: group.sortOrder ?? index,
+    };
+    let row = existing.get(group.key);
+    if (!row) {
+      row = { ...(await tx.workGroup.create({ data: { key: group.key, ...data } })), memberUnits: [] };
+      count("created", "groups");
+    } else if (differs(row, data)) {
+      await tx.workGroup.update({ where: { id: row.id }, data });
+      count("updated", "groups");
+    }
+    ids.set(group.key, row.id);
+    const groupId = row.id;
+    const wanted = new Map(
+      group.memberUnits.map((key) => [unitId(unitIds, key), { hostsOffice: key === group.officeUnit }]),
+    );
+    for (const member of row.memberUnits) {
+      const want = wanted.get(member.unitId);
+      if (!want) {
+        await tx.groupUnit.delete({ where: { groupId_unitId: { groupId, unitId: member.unitId } } });
+        count("removed", "group members");
+      } else if (want.hostsOffice !== member.hostsOffice) {
+        await tx.groupUnit.update({ where: { groupId_unitId: { groupId, unitId: member.unitId } }, data: want });
+        count("updated", "group members");
+      }
+      wanted.delete(member.unitId);
+    }
+    for (const [memberUnitId, want] of wanted) {
+      await tx.groupUnit.create({ data: { groupId, unitId: memberUnitId, ...want } });
+      count("created", "group members");
+    }
+  }
+  return ids;
+}
+
+async function syncContacts(
+  tx: Tx,
+  seed: SeedSet,
+  unitIds: Map<string, string>,
+  groupIds: Map<string, string>,
+  count: Count,
+): Promise<void> {
+  const existing = new Map(
+    (await tx.contact.findMany({ include: { unitRoles: true, groupRoles: true } })).map((c) => [c.key, c]),
+  );
+  for (const contact of seed.contacts) {
+    const data = {
+      name: contact.name,
+      title: contact.title ?? null,
+      phone: contact.phone ?? null,
+      email: contact.email ?? null,
+      locale: contact.locale ?? null,
+      active: contact.active,
+      isExample: contact.isExample,
+    };
+    let row = existing.get(contact.key);
+    if (!row) {
+      row = { ...(await tx.contact.create({ data: { key: contact.key, ...data } })), unitRoles: [], groupRoles: [] };
+      count("created", "contacts");
+    } else if (differs(row, data)) {
+      await tx.contact.update({ where: { id: row.id }, data });
+      count("updated", "contacts");
+    }
+    const contactId = row.id;
+
+    const wantedUnits = new Map(contact.units.map((u) => [unitId(unitIds, u.unit), u.role]));
+    for (const link of row.unitRoles) {
+      const role = wantedUnits.get(link.unitId);
+      const where = { contactId_unitId: { contactId, unitId: link.unitId } };
+      if (!role) {
+        await tx.contactUnitRole.delete({ where });
+        count("removed", "contact unit roles");
+      } else if (role !== link.role) {
+        await tx.contactUnitRole.update({ where, data: { role } });
+        count("updated", "contact unit roles");
+      }
+      wantedUnits.delete(link.unitId);
+    }
+    for (const [linkUnitId, role] of wantedUnits) {
+      await tx.contactUnitRole.create({ data: { contactId, unitId: linkUnitId, role } });
+      count("created", "contact unit roles");
+    }
+
+    const roleId = (groupId: string, role: string) => `${groupId}/${role}`;
+    const wantedRoles = new Map(
+      contact.groups.map((g) => {
+        const groupId = groupIdOf(groupIds, g.group);
+        return [roleId(groupId, g.role), { groupId, role: g.role }];
+      }),
+    );
+    for (const link of row.groupRoles) {
+      if (!wantedRoles.delete(roleId(link.groupId, link.role))) {
+        await tx.contactGroupRole.delete({
+          where: { contactId_groupId_role: { contactId, groupId: link.groupId, role: link.role } },
+        });
+        count("removed", "contact group roles");
+      }
+    }
+    for (const want of wantedRoles.values()) {
+      await tx.contactGroupRole.create({ data: { contactId, ...want } });
+      count("created", "contact group roles");
+    }
+  }
+}
+
+async function syncTasks(
+  tx: Tx,
+  seed: SeedSet,
+  unitIds: Map<string, string>,
+  groupIds: Map<string, string>,
+  count: Count,
+): Promise<void> {
+  const existing = new Map(
+    (
+      await tx.task.findMany({
+        include: { units: true, targets: { include: { _count: { select: { values: true } } } } },
+      })
+    ).map((t) => [`${t.groupId}/${t.key}`, t]),
+  );
+  const seen = new Set<string>();
+  for (const [index, task] of seed.tasks.entries()) {
+    const groupId = groupIdOf(groupIds, task.group);
+    const data = {
+      title: task.title,
+      listKind: task.listKind,
+      description: task.description ?? null,
+      startDate: task.startDate ? fromDateString(task.startDate) : null,
+      endDate: fromDateString(task.endDate),
+      cycles: task.cycles,
+      source: task.source ?? null,
+      isExample: task.isExample,
+      active: task.active,
+      sortOrder: task.sortOrder ?? index,
+    };
+    const id = `${groupId}/${task.key}`;
+    seen.add(id);
+    let row = existing.get(id);
+    if (!row) {
+      row = { ...(await tx.task.create({ data: { groupId, key: task.key, ...data } })), units: [], targets: [] };
+      count("created", "tasks");
+    } else if (differs(row, data)) {
+      await tx.task.update({ where: { id: row.id }, data });
+      count("updated", "tasks");
+    }
+    const taskId = row.id;
+
+    const wantedUnits = new Map<string, "lead" | "participant">([
+      ...task.lead.map((key) => [unitId(unitIds, key), "lead"] as const),
+      ...task.participants.map((key) => [unitId(unitIds, key), "participant"] as const),
+    ]);
+    for (const link of row.units) {
+      const role = wantedUnits.get(link.unitId);
+      const where = { taskId_unitId: { taskId, unitId: link.unitId } };
+      if (!role) {
+        await tx.taskUnit.delete({ where });
+        count("removed", "task units");
+      } else if (role !== link.role) {
+        await tx.taskUnit.update({ where, data: { role } });
+        count("updated", "task units");
+      }
+      wantedUnits.delete(link.unitId);
+    }
+    for (const [linkUnitId, role] of wantedUnits) {
+      await tx.taskUnit.create({ data: { taskId, unitId: linkUnitId, role } });
+      count("created", "task units");
+    }
+
+    const targets = new Map(row.targets.map((t) => [t.key, t]));
+    for (const [targetIndex, target] of task.targets.entries()) {
+      const targetData = {
+        metric: target.metric,
+        unitOfMeasure: target.unitOfMeasure,
+        baseline: target.baseline ?? null,
+        targetValue: target.targetValue,
+        direction: target.direction,
+        cumulative: target.cumulative,
+        sortOrder: target.sortOrder ?? targetIndex,
+        leadUnitId: target.lead ? unitId(unitIds, target.lead) : null,
+      };
+      const existingTarget = targets.get(target.key);
+      if (!existingTarget) {
+        await tx.target.create({ data: { taskId, key: target.key, ...targetData } });
+        count("created", "targets");
+      } else if (differs(existingTarget, targetData)) {
+        await tx.target.update({ where: { id: existingTarget.id }, data: targetData });
+        count("updated", "targets");
+      }
+      targets.delete(target.key);
+    }
+    // A target dropped from the seed goes only if nobody has reported on it yet.
+    for (const stale of targets.values()) {
+      if (stale._count.values === 0) {
+        await tx.target.delete({ where: { id: stale.id } });
+        count("removed", "targets");
+      }
+    }
+  }
+  for (const [id, row] of existing) {
+    if (!seen.has(id) && row.active && seed.groups.some((g) => groupIds.get(g.key) === row.groupId)) {
+      await tx.task.update({ where: { id: row.id }, data: { active: false } });
+      count("removed", "tasks (deactivated)");
+    }
+  }
+}
+
+async function syncCycles(tx: Tx, seed: SeedSet, groupIds: Map<string, string>, count: Count): Promise<void> {
+  const existing = new Map((await tx.cycleSetting.findMany()).map((c) => [`${c.groupId}/${c.cycle}`, c]));
+  for (const cycle of seed.cycles) {
+    const groupId = groupIdOf(groupIds, cycle.group);
+    // null in the seed means "the domain defaults". The dueRule column is required, so it holds
+    // an explicit {"kind":"default"} that the time rules read as the cycle's default rule.
+    const wanted = {
+      enabled: cycle.enabled,
+      dueRule: cycle.dueRule ?? { kind: "default" },
+      ladder: cycle.ladder ?? null,
+      quietHours: cycle.quietHours ?? null,
+    };
+    const data = {
+      enabled: wanted.enabled,
+      dueRule: wanted.dueRule as Prisma.InputJsonValue,
+      ladder: wanted.ladder === null ? PrismaNamespace.DbNull : (wanted.ladder as Prisma.InputJsonValue),
+      quietHours: wanted.quietHours === null ? PrismaNamespace.DbNull : (wanted.quietHours as Prisma.InputJsonValue),
+    };
+    const row = existing.get(`${groupId}/${cycle.cycle}`);
+    if (!row) {
+      await tx.cycleSetting.create({ data: { groupId, cycle: cycle.cycle, ...data } });
+      count("created", "cycle settings");
+    } else if (differs(row, wanted)) {
+      await tx.cycleSetting.update({ where: { id: row.id }, data });
+      count("updated", "cycle settings");
+    }
+  }
+}
+
+function unitId(ids: Map<string, string>, key: string): string {
+  const id = ids.get(key);
+  // The seed was validated as a whole, so every reference resolves; this guards against a bug.
+  if (!id) throw new Error(`seed references unknown unit ${key} after validation`);
+  return id;
+}
+
+function groupIdOf(ids: Map<string, string>, key: string): string {
+  const id = ids.get(key);
+  if (!id) throw new Error(`seed references unknown group ${key} after validation`);
+  return id;
+}
