@@ -6,7 +6,7 @@ export function describeAppError(error: unknown, command: string): unknown {
   if (!(error instanceof AppError)) return error;
   const p = error.params;
   const text: Record<AppError["code"], string> = {
-    group_not_found: `no work group "${p.group}" (zhuanban status lists groups with --group "")`,
+    group_not_found: `no work group "${p.group}"; groups: ${p.known}`,
     unit_not_found: `no unit "${p.unit}" (use a unit key, name or alias from the seed data)`,
     contact_not_found: `no contact "${p.contact}" in ${p.unit}`,
     task_not_found: `no task "${p.task}"`,

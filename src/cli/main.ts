@@ -1,4 +1,5 @@
 import { ConfigError } from "../runtime/config.js";
+import { DataDirInUseError } from "../store/data-dir-lock.js";
 import { DatabaseUnreachableError, MigrationError } from "../store/errors.js";
 import { CliError } from "./cli-error.js";
 import { parseCommandArgs, type CliIo, type Command } from "./command.js";
@@ -48,7 +49,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`zhuanban: ${error.message}`);
       return 2;
     }
-    if (error instanceof DatabaseUnreachableError || error instanceof MigrationError) {
+    if (
+      error instanceof DatabaseUnreachableError ||
+      error instanceof MigrationError ||
+      error instanceof DataDirInUseError
+    ) {
       io.err(`zhuanban ${name}: ${error.message}`);
       return 1;
     }

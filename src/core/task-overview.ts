@@ -17,6 +17,8 @@ export interface TaskSummary {
     targetValue: number;
     direction: "increase" | "decrease";
     cumulative: boolean;
+    /** The lead unit answerable for this target when the task has several; null = all its leads. */
+    leadUnit: { key: string; name: string } | null;
   }[];
 }
 

@@ -5,7 +5,9 @@ export function createInviteStore(prisma: PrismaClient): InviteStore {
   return {
     async findUnit(keyOrName) {
       return prisma.unit.findFirst({
-        where: { OR: [{ key: keyOrName }, { name: keyOrName }, { aliases: { has: keyOrName } }] },
+        where: {
+          OR: [{ key: keyOrName }, { name: keyOrName }, { shortName: keyOrName }, { aliases: { has: keyOrName } }],
+        },
         select: { id: true, key: true, name: true },
       });
     },

@@ -14,7 +14,10 @@ export function createTaskOverviewStore(prisma: PrismaClient): TaskOverviewStore
         orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
         include: {
           units: { include: { unit: { select: { key: true, name: true } } } },
-          targets: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] },
+          targets: {
+            orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
+            include: { leadUnit: { select: { key: true, name: true } } },
+          },
         },
       });
       return tasks.map((t): TaskSummary => ({
@@ -33,6 +36,7 @@ export function createTaskOverviewStore(prisma: PrismaClient): TaskOverviewStore
           targetValue: g.targetValue.toNumber(),
           direction: g.direction,
           cumulative: g.cumulative,
+          leadUnit: g.leadUnit,
         })),
       }));
     },
