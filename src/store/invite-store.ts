@@ -24,6 +24,12 @@ export function createInviteStore(prisma: PrismaClient): InviteStore {
         isExample: contact.isExample,
       }));
     },
+    async findContacts(keyOrName) {
+      const contacts = await prisma.contact.findMany({
+        where: { active: true, OR: [{ key: keyOrName }, { name: keyOrName }] },
+      });
+      return contacts.map((c) => ({ id: c.id, key: c.key, name: c.name, isExample: c.isExample }));
+    },
     async saveInvite(invite) {
       await prisma.inviteCode.create({ data: invite });
     },

@@ -3,7 +3,7 @@ import { issueInvites } from "../../core/invites.js";
 import { systemClock } from "../../domain/time/clock.js";
 import { createInviteStore } from "../../store/invite-store.js";
 import { CliError } from "../cli-error.js";
-import { optionalString, requireString, type Command } from "../command.js";
+import { optionalString, type Command } from "../command.js";
 import { withDatabase } from "../context.js";
 import { describeAppError } from "../describe-error.js";
 
@@ -11,10 +11,11 @@ export const inviteCommand: Command = {
   name: "invite",
   summary: "issue one-time invite codes for a unit's contacts (shown once; only a hash is stored)",
   usage: [
-    "zhuanban invite --unit KEY [--contact NAME] [--days N] [--json]",
+    "zhuanban invite (--unit KEY [--contact NAME] | --contact KEY) [--days N] [--json]",
     "",
     "  --unit KEY       unit key, name or alias (e.g. hrss or 省人力资源社会保障厅)",
-    "  --contact NAME   only this contact of the unit (name or key); default all of its contacts",
+    "  --contact NAME   only this contact of the unit (name or key); default all of its contacts;\n" +
+      "                   alone: a contact without a unit, e.g. the office (c-ms-office)",
     "  --days N         days the codes stay valid (1-90, default 7)",
     "  --json           print the codes as JSON",
   ].join("\n"),
@@ -25,14 +26,17 @@ export const inviteCommand: Command = {
     json: { type: "boolean" },
   },
   async run(args, io) {
-    const unit = requireString(args, "unit", "invite");
+    const unit = optionalString(args, "unit");
+    const contact = optionalString(args, "contact");
+    if (!unit && !contact)
+      throw new CliError("zhuanban invite: --unit or --contact is required (see zhuanban invite --help)");
     const daysText = optionalString(args, "days") ?? "7";
     const validDays = Number(daysText);
     if (!/^\d+$/.test(daysText))
       throw new CliError(`zhuanban invite: --days must be a whole number, got "${daysText}"`);
     await withDatabase(io, { migrate: false }, async (db) => {
       const issued = await issueInvites(
-        { unit, contact: optionalString(args, "contact"), validDays },
+        { unit, contact, validDays },
         { store: createInviteStore(db.prisma), clock: systemClock, randomBytes },
       ).catch((error: unknown) => {
         throw describeAppError(error, "invite");
@@ -41,7 +45,7 @@ export const inviteCommand: Command = {
         io.out(
           JSON.stringify(
             issued.map((i) => ({
-              unit: i.unit.key,
+              unit: i.unit?.key ?? null,
               contact: i.contact.name,
               code: i.code,
               expiresAt: i.expiresAt.toISOString(),
@@ -55,7 +59,7 @@ export const inviteCommand: Command = {
       for (const invite of issued) {
         const example = invite.contact.isExample ? " (example contact)" : "";
         io.out(
-          `${invite.unit.name}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`,
+          `${invite.unit?.name ?? "-"}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`,
         );
       }
       io.out(`the contact sends "/bind CODE" to the bot in a direct message; each code works once`);

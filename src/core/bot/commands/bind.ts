@@ -1,0 +1,103 @@
+import { ledGroups, mayBindChannel } from "../../../domain/access.js";
+import { hashInviteCode, looksLikeInviteCode } from "../../../domain/invite/invite-code.js";
+import type { Reply } from "../../chat/inbound.js";
+import { listParam } from "../../i18n/messages/bot.js";
+import { textReply, type BotContext } from "../context.js";
+
+/** After this many wrong codes within the window, binding is refused for the lock period. */
+export const BIND_MAX_FAILURES = 5;
+export const BIND_FAILURE_WINDOW_MS = 10 * 60 * 1000;
+export const BIND_LOCK_MS = 30 * 60 * 1000;
+
+/** /bind CODE in a direct chat binds the person; /bind GROUP in a group chat binds the chat. */
+export async function bind(ctx: BotContext, args: string): Promise<Reply> {
+  return ctx.event.chatKind === "group" ? bindChannel(ctx, args) : bindPerson(ctx, args);
+}
+
+async function bindPerson(ctx: BotContext, args: string): Promise<Reply> {
+  const { t, identity, actor, now, deps } = ctx;
+  if (actor) return textReply(t("bind.already", { name: actor.name }));
+  if (identity.lockedUntil && identity.lockedUntil > now) {
+    return textReply(t("bind.locked", { until: formatLocalTime(identity.lockedUntil) }));
+  }
+  const code = args.trim();
+  if (!code) return textReply(t("bind.usage"));
+
+  const result = looksLikeInviteCode(code)
+    ? await deps.identities.redeemInvite(hashInviteCode(code), identity.id, now)
+    : ({ ok: false, reason: "invalid" } as const);
+  await deps.identities.recordBindAttempt(identity.id, now, result.ok);
+  if (result.ok) {
+    const bound = await deps.identities.actor(result.contactId);
+    await deps.identities.audit({
+      at: now,
+      actorContactId: result.contactId,
+      actor: `${identity.platform}:${identity.platformUserId}`,
+      action: "identity.bound",
+      entity: "ChatIdentity",
+      entityId: identity.id,
+    });
+    return textReply(
+      t("bind.ok", { name: bound?.name ?? "", units: (bound?.units ?? []).map((u) => u.name).join("、") }),
+    );
+  }
+  if (result.reason === "expired") return textReply(t("bind.expired"));
+  if (result.reason === "used") return textReply(t("bind.used"));
+  const failures = await deps.identities.failedBindAttemptsSince(
+    identity.id,
+    new Date(now.getTime() - BIND_FAILURE_WINDOW_MS),
+  );
+  if (failures >= BIND_MAX_FAILURES) {
+    const until = new Date(now.getTime() + BIND_LOCK_MS);
+    await deps.identities.lockIdentity(identity.id, until);
+    return textReply(t("bind.locked", { until: formatLocalTime(until) }));
+  }
+  return textReply(t("bind.invalid", { left: BIND_MAX_FAILURES - failures }));
+}
+
+async function bindChannel(ctx: BotContext, args: string): Promise<Reply> {
+  const { t, actor, event, now, deps } = ctx;
+  if (!actor) return textReply(t("bind.channel.unbound"));
+  const led = ledGroups(actor);
+  if (led.length === 0) return textReply(t("bind.channel.denied"));
+  const wanted = args.trim();
+  const groups = await deps.identities.listGroups();
+  const group = wanted ? groups.find((g) => g.key === wanted || g.name === wanted) : undefined;
+  if (!wanted && led.length > 1) {
+    return textReply(t("bind.channel.which", { example: led[0] ?? "", groups: listParam(led) }));
+  }
+  const groupKey = group?.key ?? (wanted ? undefined : led[0]);
+  if (!groupKey) return textReply(t("group.unknown", { group: wanted, groups: listParam(groups.map((g) => g.key)) }));
+  if (!mayBindChannel(actor, groupKey)) return textReply(t("bind.channel.denied"));
+  await deps.identities.bindChannel({
+    groupKey,
+    platform: event.platform,
+    chatId: event.chatId,
+    title: event.chatTitle,
+    contactId: actor.contactId,
+    at: now,
+  });
+  await deps.identities.audit({
+    at: now,
+    actorContactId: actor.contactId,
+    actor: `${event.platform}:${event.userId}`,
+    action: "channel.bound",
+    entity: "GroupChannel",
+    entityId: `${event.platform}:${event.chatId}`,
+    details: { group: groupKey },
+  });
+  const name = groups.find((g) => g.key === groupKey)?.name ?? groupKey;
+  return textReply(t("bind.channel.ok", { group: name }));
+}
+
+/** Lock times are shown in China time, where every deployment so far runs. */
+function formatLocalTime(instant: Date): string {
+  return new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    month: "numeric",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(instant);
+}

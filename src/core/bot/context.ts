@@ -1,0 +1,42 @@
+import type { Actor } from "../../domain/access.js";
+import type { Clock } from "../../domain/time/clock.js";
+import type { InboundEvent, Reply } from "../chat/inbound.js";
+import type { Outbound } from "../chat/outbound.js";
+import type { Locale } from "../i18n/catalog.js";
+import { translator } from "../i18n/catalog.js";
+import { botMessages } from "../i18n/messages/bot.js";
+import type { Identity, IdentityStore } from "../ports.js";
+
+/** Where the bot writes its own diagnostics (pino in production); never message bodies. */
+export interface BotLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** Everything the bot core needs from the outside, injected by src/runtime. */
+export interface BotDeps {
+  identities: IdentityStore;
+  clock: Clock;
+  locale: Locale;
+  log: BotLog;
+}
+
+/** One inbound event on its way through the bot: who sent it, in which language to answer. */
+export interface BotContext {
+  event: InboundEvent;
+  identity: Identity;
+  actor: Actor | null;
+  locale: Locale;
+  now: Date;
+  t: ReturnType<typeof translator<keyof (typeof botMessages)["zh-CN"]>>;
+  deps: BotDeps;
+}
+
+/** A reply made of one plain text block. */
+export function textReply(...texts: string[]): Reply {
+  return { messages: texts.map(textMessage) };
+}
+
+export function textMessage(text: string): Outbound {
+  return { blocks: [{ type: "text", text }], summary: text };
+}

@@ -1,0 +1,83 @@
+import type { Outbound } from "./outbound.js";
+
+export type Platform = "slack" | "telegram" | "console";
+
+/** Who is speaking and where: a platform identity in a direct or group chat. */
+export interface InboundSource {
+  platform: Platform;
+  /** Platform user id (Slack U…, Telegram numeric id as a string, console contact key). */
+  userId: string;
+  /** Display name as the platform gives it, for logs and the first binding. */
+  userName?: string;
+  chatId: string;
+  chatKind: "direct" | "group";
+  /** Chat title for group chats, stored when a channel is bound. */
+  chatTitle?: string;
+  /** Platform id of this message, kept with a report as its source. */
+  messageId?: string;
+  /** Platform id of the inbound event (Slack event_id, Telegram update_id), for dedupe. */
+  eventId?: string;
+}
+
+/** One thing a user did, already parsed out of the platform's payload by the adapter. */
+export type InboundEvent = InboundSource &
+  (
+    | { kind: "command"; command: string; args: string }
+    | {
+        kind: "text";
+        text: string;
+        /** The bot message this replies to, when it is a reply (Slack thread, Telegram reply). */
+        replyToMessageId?: string;
+      }
+    | { kind: "action"; actionId: string; value: string }
+    | { kind: "form"; formId: string; context: string; values: Record<string, string> }
+  );
+
+/** What the core answers with: zero or more messages to the same chat, or a form to open. */
+export interface Reply {
+  messages: Outbound[];
+}
+
+/** The core as the adapters see it. */
+export interface InboundHandler {
+  handle(event: InboundEvent): Promise<Reply>;
+}
+
+/** Where a message goes: a platform chat (a DM channel, a user id, a group chat). */
+export interface Address {
+  platform: Platform;
+  chatId: string;
+  /** Post inside this thread (Slack thread_ts, Telegram reply_to_message_id). */
+  threadId?: string;
+}
+
+export interface SentMessage {
+  platformMessageId: string;
+  /** The chat the message actually landed in (a Slack DM opened for a user id). */
+  chatId: string;
+}
+
+/**
+ * A platform edge. It turns platform events into InboundEvents for the core and renders the
+ * core's Outbound messages natively. It holds no business rule.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(core: InboundHandler): Promise<void>;
+  /** Throws a {@link DeliveryError} when the platform refuses or fails. */
+  send(to: Address, message: Outbound): Promise<SentMessage>;
+  stop(): Promise<void>;
+}
+
+/** Why a send failed, in terms the outbox can act on. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: "rate_limited" | "transient" | "unreachable" | "rejected",
+    message: string,
+    /** For rate_limited: how long the platform asked us to wait. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}

@@ -1,0 +1,57 @@
+import type { Actor } from "../domain/access.js";
+import type { Platform } from "./chat/inbound.js";
+
+/** A chat identity as the core sees it. */
+export interface Identity {
+  id: string;
+  platform: Platform;
+  platformUserId: string;
+  contactId: string | null;
+  lockedUntil: Date | null;
+}
+
+export type RedeemResult = { ok: true; contactId: string } | { ok: false; reason: "invalid" | "expired" | "used" };
+
+/** Identities, binding and inbound dedupe (implemented in src/store/identity-store.ts). */
+export interface IdentityStore {
+  /** Records an inbound event id; false when it was seen before (a platform retry). */
+  recordEvent(platform: Platform, eventId: string, at: Date): Promise<boolean>;
+  /** Finds or creates the identity for a platform user; remembers their direct chat. */
+  ensureIdentity(input: {
+    platform: Platform;
+    platformUserId: string;
+    displayName?: string | undefined;
+    directChatId?: string | undefined;
+  }): Promise<Identity>;
+  actor(contactId: string): Promise<Actor | null>;
+  /** For the console, which acts as seeded contacts directly: a contact by key. */
+  contactByKey(key: string): Promise<{ id: string } | null>;
+  /** Binds the identity to a console contact without a code (local, trusted use only). */
+  bindConsoleIdentity(identityId: string, contactId: string, at: Date): Promise<void>;
+  failedBindAttemptsSince(identityId: string, since: Date): Promise<number>;
+  recordBindAttempt(identityId: string, at: Date, succeeded: boolean): Promise<void>;
+  lockIdentity(identityId: string, until: Date): Promise<void>;
+  /** Atomically checks and consumes an invite, binding the identity to its contact. */
+  redeemInvite(codeHash: string, identityId: string, at: Date): Promise<RedeemResult>;
+  /** Binds a group chat to a work group; re-binding the same chat moves it. */
+  bindChannel(input: {
+    groupKey: string;
+    platform: Platform;
+    chatId: string;
+    title?: string | undefined;
+    contactId: string;
+    at: Date;
+  }): Promise<void>;
+  /** The group a chat is bound to, if any. */
+  groupOfChannel(platform: Platform, chatId: string): Promise<string | null>;
+  listGroups(): Promise<{ key: string; name: string; timezone: string }[]>;
+  audit(entry: {
+    at: Date;
+    actorContactId?: string | null;
+    actor: string;
+    action: string;
+    entity: string;
+    entityId?: string | null;
+    details?: Record<string, unknown>;
+  }): Promise<void>;
+}

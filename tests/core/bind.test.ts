@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedFromDir } from "../../src/runtime/seed-runner.js";
+import { basicBot, event, manualClock, replyText } from "../support/bot-harness.js";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+
+let db: TestDatabase;
+const clock = manualClock("2023-01-16T02:00:00Z");
+let h: ReturnType<typeof basicBot>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedFromDir(db.prisma);
+  h = basicBot(db.prisma, clock);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe("binding a chat identity with an invite code", () => {
+  it("tells an unbound user how to get a code", async () => {
+    const reply = await h.bot.handle(event("u-new", { kind: "command", command: "help" }));
+    expect(replyText(reply)).toContain("/bind 邀请码");
+    const refused = await h.bot.handle(event("u-new", { kind: "text", text: "完成值：12" }));
+    expect(replyText(refused)).toContain("还没有绑定身份");
+  });
+
+  it("binds with a valid code once; the same code cannot be used again", async () => {
+    const code = await h.invite("hrss");
+    const ok = await h.bot.handle(event("u-hrss", { kind: "command", command: "bind", args: code.toLowerCase() }));
+    expect(replyText(ok)).toMatch(/绑定成功.*示例联络人（省人社厅）.*省人力资源社会保障厅/);
+    const again = await h.bot.handle(event("u-other", { kind: "command", command: "/绑定", args: code }));
+    expect(replyText(again)).toContain("已经使用过");
+    const identity = await db.prisma.chatIdentity.findUnique({
+      where: { platform_platformUserId: { platform: "telegram", platformUserId: "u-other" } },
+    });
+    expect(identity?.contactId).toBeNull();
+  });
+
+  it("refuses an expired code", async () => {
+    const code = await h.invite("edu");
+    clock.advance(8 * 24 * 3600 * 1000);
+    const reply = await h.bot.handle(event("u-late", { kind: "command", command: "bind", args: code }));
+    expect(replyText(reply)).toContain("已过期");
+    clock.set("2023-01-16T02:00:00Z");
+  });
+
+  it("locks an identity out after 5 wrong codes in 10 minutes, even for a right code", async () => {
+    const good = await h.invite("health");
+    for (let i = 1; i <= 4; i++) {
+      const reply = await h.bot.handle(event("u-guess", { kind: "command", command: "bind", args: "AAAA-AAAA" }));
+      expect(replyText(reply)).toContain(`还可尝试 ${5 - i} 次`);
+    }
+    const fifth = await h.bot.handle(event("u-guess", { kind: "command", command: "bind", args: "not a code" }));
+    expect(replyText(fifth)).toContain("错误次数过多");
+    const right = await h.bot.handle(event("u-guess", { kind: "command", command: "bind", args: good }));
+    expect(replyText(right)).toContain("错误次数过多");
+    clock.advance(31 * 60 * 1000);
+    const later = await h.bot.handle(event("u-guess", { kind: "command", command: "bind", args: good }));
+    expect(replyText(later)).toContain("绑定成功");
+    clock.set("2023-01-16T02:00:00Z");
+  });
+
+  it("handles a redelivered event once", async () => {
+    const code = await h.invite("housing");
+    const first = await h.bot.handle(
+      event("u-dup", { kind: "command", command: "bind", args: code }, { eventId: "upd-77" }),
+    );
+    expect(replyText(first)).toContain("绑定成功");
+    const redelivered = await h.bot.handle(
+      event("u-dup", { kind: "command", command: "bind", args: code }, { eventId: "upd-77" }),
+    );
+    expect(redelivered.messages).toEqual([]);
+  });
+
+  it("lets the office bind a group chat, and refuses a reporter", async () => {
+    const reporterCode = await h.invite("transport");
+    await h.bot.handle(event("u-transport", { kind: "command", command: "bind", args: reporterCode }));
+    const refused = await h.bot.handle(
+      event("u-transport", { kind: "command", command: "bind", args: "minsheng" }, { chat: "g-1", group: true }),
+    );
+    expect(replyText(refused)).toContain("只有该专班的召集人");
+
+    const officeCode = await h.invite(undefined, "c-ms-office");
+    await h.bot.handle(event("u-office", { kind: "command", command: "bind", args: officeCode }));
+    const bound = await h.bot.handle(
+      event("u-office", { kind: "command", command: "bind@zhuanban_bot", args: "" }, { chat: "g-1", group: true }),
+    );
+    expect(replyText(bound)).toContain("本群已绑定到 省打好重点民生保障仗工作专班");
+    const channel = await db.prisma.groupChannel.findUnique({
+      where: { platform_chatId: { platform: "telegram", chatId: "g-1" } },
+      include: { group: true },
+    });
+    expect(channel?.group.key).toBe("minsheng");
+  });
+
+  it("answers an unknown command politely", async () => {
+    const reply = await h.bot.handle(event("u-hrss", { kind: "command", command: "frobnicate" }));
+    expect(replyText(reply)).toContain("没有 /frobnicate 这个命令");
+  });
+});

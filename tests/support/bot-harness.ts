@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { createBot } from "../../src/core/bot/bot.js";
+import type { InboundEvent } from "../../src/core/chat/inbound.js";
+import { issueInvites } from "../../src/core/invites.js";
+import type { Clock } from "../../src/domain/time/clock.js";
+import type { PrismaClient } from "../../src/store/client.js";
+import { createIdentityStore } from "../../src/store/identity-store.js";
+import { createInviteStore } from "../../src/store/invite-store.js";
+
+/** A clock the test moves by hand. */
+export function manualClock(start: string) {
+  let now = new Date(start);
+  const clock: Clock & { set(iso: string): void; advance(ms: number): void } = {
+    now: () => new Date(now.getTime()),
+    set: (iso) => {
+      now = new Date(iso);
+    },
+    advance: (ms) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+  return clock;
+}
+
+/** Collects what the bot logs, so tests can assert on failures. */
+export function recordingLog() {
+  const lines: { level: string; fields: object; message: string }[] = [];
+  return {
+    lines,
+    info: (fields: object, message: string) => lines.push({ level: "info", fields, message }),
+    error: (fields: object, message: string) => lines.push({ level: "error", fields, message }),
+  };
+}
+
+let eventCounter = 0;
+
+/** A Telegram-like direct or group message event from one user. */
+export function event(
+  userId: string,
+  body: { kind: "command"; command: string; args?: string } | { kind: "text"; text: string; replyToMessageId?: string },
+  where: { chat?: string; group?: boolean; eventId?: string } = {},
+): InboundEvent {
+  eventCounter += 1;
+  const base = {
+    platform: "telegram" as const,
+    userId,
+    chatId: where.chat ?? `dm-${userId}`,
+    chatKind: where.group ? ("group" as const) : ("direct" as const),
+    eventId: where.eventId ?? `e${eventCounter}-${Math.random()}`,
+  };
+  return body.kind === "command"
+    ? { ...base, kind: "command", command: body.command, args: body.args ?? "" }
+    : { ...base, ...body };
+}
+
+export function replyText(reply: { messages: { blocks: { type: string; text?: string }[] }[] }): string {
+  return reply.messages
+    .flatMap((m) => m.blocks.map((b) => ("text" in b ? b.text : "")))
+    .filter(Boolean)
+    .join("\n");
+}
+
+export function basicBot(prisma: PrismaClient, clock: Clock) {
+  const log = recordingLog();
+  const bot = createBot({ identities: createIdentityStore(prisma), clock, locale: "zh-CN", log });
+  const invite = async (unit: string | undefined, contact?: string) =>
+    (await issueInvites({ unit, contact, validDays: 7 }, { store: createInviteStore(prisma), clock, randomBytes }))[0]!
+      .code;
+  return { bot, log, invite };
+}
