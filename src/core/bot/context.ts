@@ -3,8 +3,8 @@ import type { Clock } from "../../domain/time/clock.js";
 import type { InboundEvent, Reply } from "../chat/inbound.js";
 import type { Outbound } from "../chat/outbound.js";
 import type { Locale } from "../i18n/catalog.js";
-import { translator } from "../i18n/catalog.js";
-import { botMessages } from "../i18n/messages/bot.js";
+import type { translator } from "../i18n/catalog.js";
+import type { botMessages } from "../i18n/messages/bot.js";
 import type { Identity, IdentityStore } from "../ports.js";
 
 /** Where the bot writes its own diagnostics (pino in production); never message bodies. */
