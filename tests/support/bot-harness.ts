@@ -1,3 +1,6 @@
+import { createZhuanbanBot } from "../../src/core/bot/zhuanban-bot.js";
+import { createWorkCalendar } from "../../src/domain/time/calendar.js";
+import { createReportStore } from "../../src/store/report-store.js";
 import { randomBytes } from "node:crypto";
 import { createBot } from "../../src/core/bot/bot.js";
 import type { InboundEvent } from "../../src/core/chat/inbound.js";
@@ -67,4 +70,18 @@ export function basicBot(prisma: PrismaClient, clock: Clock) {
     (await issueInvites({ unit, contact, validDays: 7 }, { store: createInviteStore(prisma), clock, randomBytes }))[0]!
       .code;
   return { bot, log, invite };
+}
+
+/** The full bot (reporting included) on a real database. */
+export function fullBot(prisma: PrismaClient, clock: Clock) {
+  const log = recordingLog();
+  const bot = createZhuanbanBot({
+    identities: createIdentityStore(prisma),
+    reports: createReportStore(prisma),
+    calendar: createWorkCalendar(),
+    clock,
+    locale: "zh-CN",
+    log,
+  });
+  return { bot, log };
 }

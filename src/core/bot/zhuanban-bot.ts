@@ -1,0 +1,31 @@
+import type { WorkCalendar } from "../../domain/time/calendar.js";
+import type { InboundHandler } from "../chat/inbound.js";
+import type { ReportStore } from "../reports/ports.js";
+import { createReportFlow } from "../reports/report-flow.js";
+import { createBot } from "./bot.js";
+import type { BotDeps } from "./context.js";
+import type { BotCommand } from "./commands/registry.js";
+
+export interface ZhuanbanBotDeps extends BotDeps {
+  reports: ReportStore;
+  calendar: WorkCalendar;
+}
+
+/** The whole bot: base commands plus reporting, wired to its stores. Platform adapters call `handle`. */
+export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
+  const reports = createReportFlow({ reports: deps.reports, calendar: deps.calendar });
+  const commands: BotCommand[] = [
+    { name: "report", aliases: ["报送", "填报"], needsBinding: true, run: (ctx, args) => reports.start(ctx, args) },
+  ];
+  return createBot(deps, {
+    commands,
+    conversation: {
+      text: (ctx, text, replyTo) =>
+        ctx.event.chatKind === "direct" || replyTo ? reports.handleText(ctx, text) : Promise.resolve(null),
+      action: async (ctx, actionId, value) =>
+        actionId === "report.start" ? reports.startFromButton(ctx, value) : null,
+      form: async (ctx, formId, context, values) =>
+        formId === "report" ? reports.handleForm(ctx, context, values) : null,
+    },
+  });
+}

@@ -1,0 +1,90 @@
+import type { ReportDraft, ReportStatus } from "../../domain/report/types.js";
+import type { Cycle } from "../../domain/time/periods.js";
+
+/** A target as reporting and status need it. */
+export interface TaskTarget {
+  id: string;
+  key: string;
+  metric: string;
+  unitOfMeasure: string;
+  baseline: number | null;
+  targetValue: number;
+  direction: "increase" | "decrease";
+  cumulative: boolean;
+  /** The lead unit answerable for it when the task has several; null = every lead unit. */
+  leadUnitId: string | null;
+}
+
+/** A task one unit leads: what a contact of that unit reports on. */
+export interface ReportableTask {
+  taskId: string;
+  taskKey: string;
+  title: string;
+  group: { id: string; key: string; name: string; timezone: string };
+  unit: { id: string; key: string; name: string };
+  startDate: string | null;
+  endDate: string | null;
+  cycles: Cycle[];
+  /** Only the targets this unit answers for. */
+  targets: TaskTarget[];
+}
+
+export interface CycleSettingRow {
+  cycle: Cycle;
+  enabled: boolean;
+  dueRule: unknown;
+  ladder: unknown;
+  quietHours: unknown;
+}
+
+export interface PeriodRow {
+  id: string;
+  periodKey: string;
+  dueAt: Date;
+}
+
+export interface StoredReport {
+  id: string;
+  version: number;
+  status: ReportStatus;
+  isLate: boolean;
+  submittedAt: Date;
+  submittedBy: string | null;
+  values: { targetId: string; value: number }[];
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  coordinationNeeded: string;
+}
+
+export interface NewReport {
+  taskId: string;
+  unitId: string;
+  periodId: string;
+  draft: ReportDraft;
+  /** Target ids by key, to store values against. */
+  targetIds: Record<string, string>;
+  submittedByContactId: string;
+  submittedAt: Date;
+  isLate: boolean;
+  source: { platform: string; chatId: string; messageId?: string | undefined; text?: string | undefined };
+}
+
+/** Reports, periods and the tasks behind them (implemented in src/store/report-store.ts). */
+export interface ReportStore {
+  /** Tasks led by any of these units, with only the targets each unit answers for. */
+  reportableTasks(unitIds: readonly string[]): Promise<ReportableTask[]>;
+  cycleSettings(groupId: string): Promise<CycleSettingRow[]>;
+  /** The stored period, created with these instants the first time it is needed. */
+  ensurePeriod(input: {
+    groupId: string;
+    cycle: Cycle;
+    periodKey: string;
+    startsAt: Date;
+    endsAt: Date;
+    dueAt: Date;
+  }): Promise<PeriodRow>;
+  /** Stores a new version (the previous one stays, no longer current); returns its version number. */
+  saveReport(report: NewReport): Promise<{ id: string; version: number }>;
+  currentReport(taskId: string, unitId: string, periodId: string): Promise<StoredReport | null>;
+}

@@ -1,0 +1,347 @@
+import { exampleTemplate, blankTemplate } from "../../domain/report/example.js";
+import { parseReportText } from "../../domain/report/template.js";
+import type { ReportDraft, ReportFieldError, TargetSpec } from "../../domain/report/types.js";
+import { validateReportDraft } from "../../domain/report/schema.js";
+import type { WorkCalendar } from "../../domain/time/calendar.js";
+import {
+  comparePeriods,
+  formatPeriodId,
+  label as periodLabel,
+  safeParsePeriodId,
+  type Period,
+} from "../../domain/time/periods.js";
+import { localDateTimeOf } from "../../domain/time/zoned.js";
+import type { Reply } from "../chat/inbound.js";
+import type { Block, Outbound } from "../chat/outbound.js";
+import { translator } from "../i18n/catalog.js";
+import { reportMessages } from "../i18n/messages/report.js";
+import type { BotContext } from "../bot/context.js";
+import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
+import type { ReportableTask, ReportStore } from "./ports.js";
+import { judgeTarget, percent } from "./progress.js";
+
+export interface ReportFlowDeps {
+  reports: ReportStore;
+  calendar: WorkCalendar;
+}
+
+/** Where a report came from, when it is not a plain message (a reply to a reminder fixes task and period). */
+export interface ReportOrigin {
+  taskId?: string;
+  unitId?: string;
+  periodKey?: string;
+}
+
+type T = ReturnType<typeof translator<keyof (typeof reportMessages)["zh-CN"]>>;
+
+/** A report problem: the parser's field errors, plus the period checks made here. */
+type FlowError =
+  ReportFieldError | { field: "period"; code: "future_period" | "bad_period"; detail: Record<string, string | number> };
+
+/**
+ * Reporting by text: the filled-in template, a reply to a reminder, or the fields alone when the
+ * contact has one task. Every path ends in the same validation and the same stored record; a
+ * report is confirmed only after it is saved.
+ */
+export function createReportFlow(deps: ReportFlowDeps) {
+  function tr(ctx: BotContext): T {
+    return translator(reportMessages, ctx.locale);
+  }
+
+  async function tasksOf(ctx: BotContext): Promise<ReportableTask[]> {
+    if (!ctx.actor) return [];
+    return deps.reports.reportableTasks(ctx.actor.units.map((u) => u.unitId));
+  }
+
+  /** The period a report on this task is for right now, with its due instant. */
+  async function currentPeriod(task: ReportableTask, now: Date) {
+    const settings = await deps.reports.cycleSettings(task.group.id);
+    const cycle = reportingCycle(task.cycles, settings);
+    if (!cycle) return null;
+    const rules = cycleRules(settings.find((s) => s.cycle === cycle)!);
+    const period = periodAt(cycle, now, task.group.timezone);
+    return { period, rules, settings };
+  }
+
+  function targetSpecs(task: ReportableTask): TargetSpec[] {
+    return task.targets.map((t) => ({
+      key: t.key,
+      metric: t.metric,
+      unitOfMeasure: t.unitOfMeasure,
+      targetValue: t.targetValue,
+      direction: t.direction,
+    }));
+  }
+
+  function formatDue(dueAt: Date, timezone: string): string {
+    const local = localDateTimeOf(dueAt, timezone);
+    const [, month, day] = local.date.split("-").map(Number);
+    return `${month}月${day}日 ${local.time}`;
+  }
+
+  function errorReply(
+    ctx: BotContext,
+    errors: readonly FlowError[],
+    task: ReportableTask | null,
+    periodId?: string,
+  ): Reply {
+    const t = tr(ctx);
+    const lines = [t("error.header")];
+    for (const error of errors) {
+      const targetKey = error.field === "value" ? error.detail?.target : undefined;
+      const metric = task?.targets.find((x) => x.key === targetKey)?.metric;
+      const fieldName = metric ?? t(`field.${error.field}`);
+      const code = `code.${error.code}` as Parameters<T>[0];
+      lines.push(t("error.line", { field: fieldName, reason: t(code, error.detail ?? {}) }));
+    }
+    const blocks: Block[] = [{ type: "text", text: lines.join("\n") }];
+    if (task) {
+      blocks.push({ type: "text", text: t("error.example") });
+      blocks.push({
+        type: "text",
+        text: exampleTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) }),
+      });
+    }
+    return { messages: [{ blocks, summary: t("error.header") }] };
+  }
+
+  function pickReply(ctx: BotContext, tasks: readonly ReportableTask[]): Reply {
+    const t = tr(ctx);
+    if (tasks.length === 0)
+      return { messages: [{ blocks: [{ type: "text", text: t("pick.none") }], summary: t("pick.none") }] };
+    return {
+      messages: [
+        {
+          blocks: [
+            { type: "text", text: t("pick.title") },
+            {
+              type: "buttons",
+              buttons: tasks.map((task) => ({
+                actionId: "report.start",
+                label: `${task.taskKey} ${task.title}`.slice(0, 60),
+                value: `${task.taskId}:${task.unit.id}`,
+              })),
+            },
+            { type: "text", text: t("pick.hint") },
+          ],
+          summary: t("pick.title"),
+        },
+      ],
+    };
+  }
+
+  /** The blank template for one task and its current period: what /report and reminders show. */
+  async function templateFor(ctx: BotContext, task: ReportableTask): Promise<Outbound> {
+    const t = tr(ctx);
+    const current = await currentPeriod(task, ctx.now);
+    const periodId = current ? formatPeriodId(current.period) : undefined;
+    let title = `${task.taskKey} ${task.title}`;
+    if (current) {
+      const row = await materializePeriod(deps.reports, task.group, current.period, current.rules, deps.calendar);
+      title = t("template.title", {
+        task: task.taskKey,
+        title: task.title,
+        period: periodLabel(current.period, ctx.locale),
+        due: formatDue(row.dueAt, task.group.timezone),
+      });
+    }
+    const template = blankTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) });
+    return {
+      blocks: [
+        { type: "heading", text: title },
+        { type: "text", text: t("template.hint") },
+        { type: "text", text: template },
+      ],
+      summary: title,
+    };
+  }
+
+  /** Stores a validated draft for a task and period, then confirms what was understood. */
+  async function save(
+    ctx: BotContext,
+    task: ReportableTask,
+    draft: ReportDraft,
+    period: Period,
+    sourceText?: string,
+  ): Promise<Reply> {
+    const t = tr(ctx);
+    const settings = await deps.reports.cycleSettings(task.group.id);
+    const setting = settings.find((s) => s.cycle === period.cycle);
+    const rules = cycleRules(
+      setting ?? { cycle: period.cycle, enabled: true, dueRule: null, ladder: null, quietHours: null },
+    );
+    const row = await materializePeriod(deps.reports, task.group, period, rules, deps.calendar);
+    const isLate = ctx.now.getTime() > row.dueAt.getTime();
+    const saved = await deps.reports.saveReport({
+      taskId: task.taskId,
+      unitId: task.unit.id,
+      periodId: row.id,
+      draft,
+      targetIds: Object.fromEntries(task.targets.map((target) => [target.key, target.id])),
+      submittedByContactId: ctx.actor!.contactId,
+      submittedAt: ctx.now,
+      isLate,
+      source: {
+        platform: ctx.event.platform,
+        chatId: ctx.event.chatId,
+        messageId: ctx.event.messageId,
+        text: sourceText,
+      },
+    });
+    const due = formatDue(row.dueAt, task.group.timezone);
+    const lines = [`${t("field.status")}：${t(`status.${draft.status}`)}`];
+    if (saved.version > 1) lines.push(t("saved.version", { version: saved.version }));
+    lines.push(isLate ? t("saved.late", { due }) : t("saved.onTime", { due }));
+    const progressBlocks: Block[] = [];
+    for (const target of task.targets) {
+      const value = draft.values.find((v) => v.targetKey === target.key)?.value ?? null;
+      if (value === null) continue;
+      const judged = judgeTarget(target, value, task, ctx.now, task.group.timezone);
+      const detail = t("saved.target", {
+        metric: target.metric,
+        value: String(value),
+        unit: target.unitOfMeasure,
+        target: String(target.targetValue),
+        ratio: percent(judged.completion),
+        pace: percent(judged.pace),
+      });
+      progressBlocks.push({
+        type: "progress",
+        label: target.metric,
+        ratio: judged.completion,
+        light: judged.light,
+        detail,
+      });
+    }
+    if (task.targets.length === 0) lines.push(t("saved.noTargets"));
+    const fields = [
+      { label: t("field.progress"), value: draft.progress },
+      { label: t("field.problems"), value: draft.problems },
+      { label: t("field.nextSteps"), value: draft.nextSteps },
+      { label: t("field.coordination"), value: draft.coordinationNeeded },
+    ].filter((f) => f.value.trim() !== "");
+    const heading = t("saved.title", {
+      task: `${task.taskKey} ${task.title}`,
+      period: periodLabel(period, ctx.locale),
+    });
+    return {
+      messages: [
+        {
+          blocks: [
+            { type: "heading", text: heading },
+            { type: "text", text: lines.join("\n") },
+            ...progressBlocks,
+            ...(fields.length > 0 ? [{ type: "fields" as const, fields }] : []),
+          ],
+          summary: heading,
+        },
+      ],
+    };
+  }
+
+  /** Which period a report names (or the current one), refusing periods that have not begun. */
+  function resolvePeriod(
+    ctx: BotContext,
+    task: ReportableTask,
+    current: Period,
+    periodRef: string | undefined,
+  ): { ok: true; period: Period } | { ok: false; errors: FlowError[] } {
+    if (!periodRef) return { ok: true, period: current };
+    const parsed = safeParsePeriodId(periodRef);
+    if (!parsed.ok)
+      return { ok: false, errors: [{ field: "period", code: "bad_period", detail: { text: periodRef } }] };
+    if (comparePeriods(parsed.period, periodAt(parsed.period.cycle, ctx.now, task.group.timezone)) > 0) {
+      return {
+        ok: false,
+        errors: [
+          { field: "period", code: "future_period", detail: { period: periodLabel(parsed.period, ctx.locale) } },
+        ],
+      };
+    }
+    return { ok: true, period: parsed.period };
+  }
+
+  return {
+    tasksOf,
+    templateFor,
+
+    /** /report [TASK]: the template for one task, or the choice of task. */
+    async start(ctx: BotContext, args: string): Promise<Reply> {
+      const tasks = await tasksOf(ctx);
+      const wanted = args.trim().toUpperCase();
+      const matching = wanted ? tasks.filter((task) => task.taskKey.toUpperCase() === wanted) : tasks;
+      if (wanted && matching.length === 0) {
+        return errorReply(ctx, [{ field: "task", code: "unknown_task", detail: { task: args.trim() } }], null);
+      }
+      if (matching.length !== 1) return pickReply(ctx, matching.length === 0 ? tasks : matching);
+      return { messages: [await templateFor(ctx, matching[0]!)] };
+    },
+
+    /** The "填报" button of a reminder or of the task choice. */
+    async startFromButton(ctx: BotContext, value: string): Promise<Reply> {
+      const [taskId, unitId] = value.split(":");
+      const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
+      if (!task) return pickReply(ctx, await tasksOf(ctx));
+      return { messages: [await templateFor(ctx, task)] };
+    },
+
+    /**
+     * Free text that may be a report. Returns null when it does not look like one (no
+     * `key：value` line), so the bot can answer that it did not understand.
+     */
+    async handleText(ctx: BotContext, text: string, origin: ReportOrigin = {}): Promise<Reply | null> {
+      if (!/[:：]/.test(text)) return null;
+      const tasks = await tasksOf(ctx);
+      if (tasks.length === 0) return null;
+      const headerKey = /^\s*(?:报送|填报)?\s*([A-Za-z][A-Za-z0-9]*-[A-Za-z0-9-]+)/
+        .exec(text.normalize("NFKC"))?.[1]
+        ?.toUpperCase();
+      let task: ReportableTask | undefined;
+      if (origin.taskId)
+        task = tasks.find((x) => x.taskId === origin.taskId && (!origin.unitId || x.unit.id === origin.unitId));
+      if (!task && headerKey) task = tasks.find((x) => x.taskKey.toUpperCase() === headerKey);
+      if (!task && headerKey) {
+        return errorReply(
+          ctx,
+          [{ field: "task", code: "unknown_task", detail: { task: headerKey } }],
+          tasks.length === 1 ? tasks[0]! : null,
+        );
+      }
+      if (!task && tasks.length === 1) task = tasks[0];
+      if (!task) return pickReply(ctx, tasks);
+
+      const current = await currentPeriod(task, ctx.now);
+      if (!current) return null;
+      const parsed = parseReportText(text, {
+        targets: targetSpecs(task),
+        knownTaskKeys: tasks.map((x) => x.taskKey),
+        defaultTaskKey: task.taskKey,
+        defaultPeriodId: origin.periodKey ?? formatPeriodId(current.period),
+      });
+      if (!parsed.ok) return errorReply(ctx, parsed.errors, task, origin.periodKey ?? formatPeriodId(current.period));
+      const validated = validateReportDraft(parsed.draft, targetSpecs(task));
+      if (!validated.ok) return errorReply(ctx, validated.errors, task, formatPeriodId(current.period));
+      const period = resolvePeriod(ctx, task, current.period, parsed.draft.periodRef);
+      if (!period.ok) return errorReply(ctx, period.errors, task, formatPeriodId(current.period));
+      return save(ctx, task, validated.draft, period.period, text);
+    },
+
+    /** A submitted form (Slack modal, console prompts): same validation, same record. */
+    async handleForm(ctx: BotContext, formContext: string, values: Record<string, string>): Promise<Reply> {
+      const [taskId, unitId, periodKey] = formContext.split(":");
+      const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
+      if (!task) return pickReply(ctx, await tasksOf(ctx));
+      const lines = [
+        ...task.targets.map((target) => `${target.metric}：${values[`value:${target.key}`] ?? ""}`),
+        `状态：${values.status ?? ""}`,
+        `进展：${values.progress ?? ""}`,
+        `问题：${values.problems ?? ""}`,
+        `下步：${values.nextSteps ?? ""}`,
+        `需协调事项：${values.coordination ?? ""}`,
+      ];
+      return (await this.handleText(ctx, lines.join("\n"), { taskId, unitId, periodKey })) ?? pickReply(ctx, [task]);
+    },
+  };
+}
+
+export type ReportFlow = ReturnType<typeof createReportFlow>;
