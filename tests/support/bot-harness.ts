@@ -1,3 +1,4 @@
+import { createStatusStore } from "../../src/store/status-store.js";
 import { createZhuanbanBot } from "../../src/core/bot/zhuanban-bot.js";
 import { createWorkCalendar } from "../../src/domain/time/calendar.js";
 import { createReportStore } from "../../src/store/report-store.js";
@@ -78,6 +79,7 @@ export function fullBot(prisma: PrismaClient, clock: Clock) {
   const bot = createZhuanbanBot({
     identities: createIdentityStore(prisma),
     reports: createReportStore(prisma),
+    status: createStatusStore(prisma),
     calendar: createWorkCalendar(),
     clock,
     locale: "zh-CN",

@@ -1,6 +1,8 @@
 import type { WorkCalendar } from "../../domain/time/calendar.js";
 import type { InboundHandler } from "../chat/inbound.js";
 import type { ReportStore } from "../reports/ports.js";
+import type { StatusStore } from "../status/ports.js";
+import { createStatusViews } from "../status/status-views.js";
 import { createReportFlow } from "../reports/report-flow.js";
 import { createBot } from "./bot.js";
 import type { BotDeps } from "./context.js";
@@ -8,13 +10,17 @@ import type { BotCommand } from "./commands/registry.js";
 
 export interface ZhuanbanBotDeps extends BotDeps {
   reports: ReportStore;
+  status: StatusStore;
   calendar: WorkCalendar;
 }
 
 /** The whole bot: base commands plus reporting, wired to its stores. Platform adapters call `handle`. */
 export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
   const reports = createReportFlow({ reports: deps.reports, calendar: deps.calendar });
+  const views = createStatusViews({ status: deps.status, reports: deps.reports, calendar: deps.calendar });
   const commands: BotCommand[] = [
+    { name: "tasks", aliases: ["任务"], needsBinding: true, run: (ctx) => views.tasks(ctx) },
+    { name: "status", aliases: ["进度", "状态"], needsBinding: true, run: (ctx, args) => views.status(ctx, args) },
     { name: "report", aliases: ["报送", "填报"], needsBinding: true, run: (ctx, args) => reports.start(ctx, args) },
   ];
   return createBot(deps, {

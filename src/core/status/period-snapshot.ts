@@ -1,0 +1,134 @@
+import type { WorkCalendar } from "../../domain/time/calendar.js";
+import { formatPeriodId, type Period } from "../../domain/time/periods.js";
+import type { Light } from "../chat/outbound.js";
+import type { ReportStore } from "../reports/ports.js";
+import { combineLights, judgeTarget, type TargetJudgement } from "../reports/progress.js";
+import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
+import type { CurrentReport, GroupInfo, GroupTask, StatusStore } from "./ports.js";
+
+export interface UnitState {
+  unit: { id: string; key: string; name: string };
+  report: CurrentReport | null;
+  /** on time, late (补报), or missing with the deadline passed or not. */
+  state: "on_time" | "late" | "missing" | "pending";
+}
+
+export interface TaskSnapshot {
+  task: GroupTask;
+  period: Period;
+  periodId: string;
+  dueAt: Date;
+  units: UnitState[];
+  targets: { target: GroupTask["targets"][number]; value: number | null; judged: TargetJudgement }[];
+  light: Light;
+}
+
+export interface GroupSnapshot {
+  group: GroupInfo;
+  at: Date;
+  /** The period most tasks report on (the group's shortest enabled cycle), for headings. */
+  period: Period | null;
+  dueAt: Date | null;
+  tasks: TaskSnapshot[];
+  counts: { expected: number; onTime: number; late: number; missing: number; pending: number };
+}
+
+/**
+ * Where a group stands at an instant: for each task its current period, which lead units have
+ * reported (on time or late) and which are missing, and each target's latest value judged against
+ * target and pace. /status, /tasks and the digests are all views of this.
+ */
+export async function groupSnapshot(
+  deps: { status: StatusStore; reports: ReportStore; calendar: WorkCalendar },
+  group: GroupInfo,
+  at: Date,
+  options: {
+    period?: Period;
+    taskFilter?: (task: GroupTask) => boolean;
+    unitFilter?: (unitId: string) => boolean;
+  } = {},
+): Promise<GroupSnapshot> {
+  const settings = await deps.reports.cycleSettings(group.id);
+  const tasks = (await deps.status.groupTasks(group.id)).filter(options.taskFilter ?? (() => true));
+  const periods = new Map<string, { period: Period; id: string; dueAt: Date }>();
+  const taskPeriods: { task: GroupTask; key: string }[] = [];
+  for (const task of tasks) {
+    const cycle = options.period?.cycle ?? reportingCycle(task.cycles, settings);
+    if (!cycle) continue;
+    const period = options.period ?? periodAt(cycle, at, group.timezone);
+    const key = formatPeriodId(period);
+    if (!periods.has(key)) {
+      const rules = cycleRules(
+        settings.find((s) => s.cycle === cycle) ?? {
+          cycle,
+          enabled: true,
+          dueRule: null,
+          ladder: null,
+          quietHours: null,
+        },
+      );
+      const row = await materializePeriod(deps.reports, group, period, rules, deps.calendar);
+      periods.set(key, { period, id: row.id, dueAt: row.dueAt });
+    }
+    taskPeriods.push({ task, key });
+  }
+  const inPeriod = await deps.status.reportsInPeriods([...periods.values()].map((p) => p.id));
+  const history = await deps.status.reportHistory(
+    taskPeriods.map((t) => t.task.taskId),
+    at,
+  );
+
+  const counts = { expected: 0, onTime: 0, late: 0, missing: 0, pending: 0 };
+  const snapshots: TaskSnapshot[] = [];
+  for (const { task, key } of taskPeriods) {
+    const p = periods.get(key)!;
+    const units: UnitState[] = task.leadUnits
+      .filter((u) => (options.unitFilter ? options.unitFilter(u.id) : true))
+      .map((unit) => {
+        const report =
+          inPeriod.find((r) => r.taskId === task.taskId && r.unitId === unit.id && r.periodId === p.id) ?? null;
+        const state: UnitState["state"] = report
+          ? report.isLate
+            ? "late"
+            : "on_time"
+          : at.getTime() > p.dueAt.getTime()
+            ? "missing"
+            : "pending";
+        counts.expected += 1;
+        counts[state === "on_time" ? "onTime" : state] += 1;
+        return { unit, report, state };
+      });
+    if (units.length === 0 && options.unitFilter) continue;
+    // A target's progress is the latest value reported for it, in this period or an earlier one.
+    const judgeAt = at.getTime() < p.dueAt.getTime() ? at : p.dueAt;
+    const targets = task.targets.map((target) => {
+      const latest = history.find(
+        (r) =>
+          r.taskId === task.taskId &&
+          (target.leadUnitId === null || r.unitId === target.leadUnitId) &&
+          r.values.some((v) => v.targetId === target.id),
+      );
+      const value = latest?.values.find((v) => v.targetId === target.id)?.value ?? null;
+      return { target, value, judged: judgeTarget(target, value, task, judgeAt, group.timezone) };
+    });
+    const light =
+      targets.length > 0
+        ? combineLights(targets.map((t) => t.judged.light))
+        : units.some((u) => u.report?.status === "behind")
+          ? "red"
+          : units.some((u) => u.report?.status === "at_risk")
+            ? "yellow"
+            : units.every((u) => u.report?.status === "done") && units.length > 0
+              ? "done"
+              : units.some((u) => u.report)
+                ? "green"
+                : "none";
+    snapshots.push({ task, period: p.period, periodId: p.id, dueAt: p.dueAt, units, targets, light });
+  }
+  const main = [...periods.values()].sort((a, b) => cycleRank(a.period) - cycleRank(b.period))[0];
+  return { group, at, period: main?.period ?? null, dueAt: main?.dueAt ?? null, tasks: snapshots, counts };
+}
+
+function cycleRank(period: Period): number {
+  return period.cycle === "dekad" ? 0 : period.cycle === "month" ? 1 : 2;
+}

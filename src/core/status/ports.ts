@@ -1,0 +1,49 @@
+import type { ReportStatus } from "../../domain/report/types.js";
+import type { Cycle } from "../../domain/time/periods.js";
+import type { TaskTarget } from "../reports/ports.js";
+
+export interface GroupTask {
+  taskId: string;
+  key: string;
+  title: string;
+  startDate: string | null;
+  endDate: string | null;
+  cycles: Cycle[];
+  leadUnits: { id: string; key: string; name: string }[];
+  targets: TaskTarget[];
+}
+
+export interface GroupInfo {
+  id: string;
+  key: string;
+  name: string;
+  timezone: string;
+}
+
+/** A current (latest-version) report with what status and digests show of it. */
+export interface CurrentReport {
+  taskId: string;
+  unitId: string;
+  periodId: string;
+  periodKey: string;
+  version: number;
+  status: ReportStatus;
+  isLate: boolean;
+  submittedAt: Date;
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  coordinationNeeded: string;
+  values: { targetId: string; value: number }[];
+}
+
+/** What /status, /tasks and digests read (implemented in src/store/status-store.ts). */
+export interface StatusStore {
+  findGroup(keyOrName: string): Promise<GroupInfo | null>;
+  groupsByIds(ids: readonly string[]): Promise<GroupInfo[]>;
+  groupTasks(groupId: string): Promise<GroupTask[]>;
+  /** Current reports of these periods. */
+  reportsInPeriods(periodIds: readonly string[]): Promise<CurrentReport[]>;
+  /** Current reports of these tasks submitted up to `until`, newest period first. */
+  reportHistory(taskIds: readonly string[], until: Date): Promise<CurrentReport[]>;
+}

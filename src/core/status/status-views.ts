@@ -1,0 +1,286 @@
+import { groupsOf, leadsGroup, ledGroups } from "../../domain/access.js";
+import { calendarWarnings, type WorkCalendar } from "../../domain/time/calendar.js";
+import { label as periodLabel } from "../../domain/time/periods.js";
+import { localDateTimeOf } from "../../domain/time/zoned.js";
+import { statusLabel } from "../../domain/report/labels.js";
+import type { BotContext } from "../bot/context.js";
+import { textReply } from "../bot/context.js";
+import type { Reply } from "../chat/inbound.js";
+import type { Block } from "../chat/outbound.js";
+import { translator, type Locale } from "../i18n/catalog.js";
+import { listParam } from "../i18n/messages/bot.js";
+import { statusMessages } from "../i18n/messages/status.js";
+import type { ReportStore } from "../reports/ports.js";
+import { percent } from "../reports/progress.js";
+import type { GroupInfo, StatusStore } from "./ports.js";
+import { groupSnapshot, type GroupSnapshot } from "./period-snapshot.js";
+
+export interface StatusDeps {
+  status: StatusStore;
+  reports: ReportStore;
+  calendar: WorkCalendar;
+}
+
+export function formatLocal(instant: Date, timezone: string): string {
+  const local = localDateTimeOf(instant, timezone);
+  const [, month, day] = local.date.split("-").map(Number);
+  return `${month}月${day}日 ${local.time}`;
+}
+
+function timeLeft(t: ReturnType<typeof translator<keyof (typeof statusMessages)["zh-CN"]>>, from: Date, to: Date) {
+  const ms = to.getTime() - from.getTime();
+  if (ms <= 0) return t("status.overdue");
+  const hours = Math.floor(ms / 3_600_000);
+  return t("status.left", { days: Math.floor(hours / 24), hours: hours % 24 });
+}
+
+/** The chat view of a snapshot: headline, missing units, each task's light, problems. */
+export function snapshotBlocks(
+  snapshot: GroupSnapshot,
+  locale: Locale,
+  calendar: WorkCalendar,
+  leader: boolean,
+): Block[] {
+  const t = translator(statusMessages, locale);
+  const { group } = snapshot;
+  const blocks: Block[] = [];
+  const period = snapshot.period ? periodLabel(snapshot.period, locale) : "";
+  blocks.push({ type: "heading", text: t("status.title", { group: group.name, period }) });
+  if (leader) {
+    for (const warning of calendarWarnings(
+      calendar,
+      [localDateTimeOf(snapshot.at, group.timezone).date.slice(0, 4)].map(Number),
+    )) {
+      blocks.push({ type: "text", text: `⚠️ ${t("status.calendarWarning", { year: warning.year })}` });
+    }
+  }
+  if (snapshot.dueAt) {
+    blocks.push({
+      type: "text",
+      text: t("status.due", {
+        due: formatLocal(snapshot.dueAt, group.timezone),
+        left: timeLeft(t, snapshot.at, snapshot.dueAt),
+      }),
+    });
+  }
+  const c = snapshot.counts;
+  blocks.push({
+    type: "fields",
+    fields: [
+      { label: t("status.expected"), value: String(c.expected) },
+      { label: t("status.onTime"), value: String(c.onTime) },
+      { label: t("status.late"), value: String(c.late) },
+      { label: t("status.missing"), value: String(c.missing) },
+      { label: t("status.pending"), value: String(c.pending) },
+    ],
+  });
+  const missing = new Map<string, string[]>();
+  for (const task of snapshot.tasks) {
+    for (const u of task.units) {
+      if (u.state === "missing" || u.state === "pending") {
+        missing.set(u.unit.name, [...(missing.get(u.unit.name) ?? []), task.task.key]);
+      }
+    }
+  }
+  blocks.push({
+    type: "text",
+    text:
+      missing.size === 0
+        ? t("status.noneMissing")
+        : t("status.missingUnits", {
+            units: [...missing].map(([unit, tasks]) => `${unit}（${tasks.join("、")}）`).join("；"),
+          }),
+  });
+  for (const task of snapshot.tasks) {
+    const units = task.units.map(
+      (u) => `${u.unit.name}${u.state === "on_time" ? "✓" : u.state === "late" ? "补" : "✗"}`,
+    );
+    blocks.push({
+      type: "text",
+      text: t("status.taskLine", { task: task.task.key, title: task.task.title, units: units.join("、") }),
+    });
+    for (const target of task.targets) {
+      const common = {
+        target: target.target.targetValue,
+        unit: target.target.unitOfMeasure,
+        pace: percent(target.judged.pace),
+      };
+      blocks.push({
+        type: "progress",
+        label: target.target.metric,
+        ratio: target.judged.completion,
+        light: target.judged.light,
+        detail:
+          target.value === null
+            ? t("status.noValue", common)
+            : t("status.target", { ...common, value: target.value, ratio: percent(target.judged.completion) }),
+      });
+    }
+    if (task.targets.length === 0) {
+      const statuses = task.units.filter((u) => u.report).map((u) => statusLabel(u.report!.status));
+      blocks.push({
+        type: "progress",
+        label: task.task.key,
+        ratio: null,
+        light: task.light,
+        detail: statuses.join("、"),
+      });
+    }
+  }
+  const problems: string[] = [];
+  const coordination: string[] = [];
+  for (const task of snapshot.tasks) {
+    for (const u of task.units) {
+      if (u.report?.problems.trim())
+        problems.push(t("status.problemLine", { task: task.task.key, unit: u.unit.name, text: u.report.problems }));
+      if (u.report?.coordinationNeeded.trim()) {
+        coordination.push(
+          t("status.problemLine", { task: task.task.key, unit: u.unit.name, text: u.report.coordinationNeeded }),
+        );
+      }
+    }
+  }
+  if (problems.length > 0)
+    blocks.push({ type: "heading", text: t("status.problems") }, { type: "text", text: problems.join("\n") });
+  if (coordination.length > 0) {
+    blocks.push({ type: "heading", text: t("status.coordination") }, { type: "text", text: coordination.join("\n") });
+  }
+  return blocks;
+}
+
+/** /status [GROUP|TASK]: leaders see their whole group; a contact sees their own units only. */
+export function createStatusViews(deps: StatusDeps) {
+  async function groupFor(ctx: BotContext, wanted: string): Promise<GroupInfo | "unknown" | "denied" | null> {
+    const actor = ctx.actor!;
+    if (wanted) {
+      const group = await deps.status.findGroup(wanted);
+      if (!group) return "unknown";
+      return leadsGroup(actor, group.key) || actor.groupRoles.some((r) => r.groupKey === group.key) ? group : "denied";
+    }
+    const key = ledGroups(actor)[0] ?? groupsOf(actor)[0];
+    return key ? deps.status.findGroup(key) : null;
+  }
+
+  async function taskHistory(ctx: BotContext, taskKey: string): Promise<Reply | null> {
+    const actor = ctx.actor!;
+    const t = translator(statusMessages, ctx.locale);
+    for (const groupKey of groupsOf(actor)) {
+      const group = await deps.status.findGroup(groupKey);
+      if (!group) continue;
+      const task = (await deps.status.groupTasks(group.id)).find((x) => x.key.toUpperCase() === taskKey.toUpperCase());
+      if (!task) continue;
+      const mine = new Set(actor.units.map((u) => u.unitId));
+      const leader = leadsGroup(actor, group.key);
+      if (!leader && !task.leadUnits.some((u) => mine.has(u.id))) return null;
+      const history = (await deps.status.reportHistory([task.taskId], ctx.now)).filter(
+        (r) => leader || mine.has(r.unitId),
+      );
+      const title = t("status.history.title", { task: task.key, title: task.title });
+      if (history.length === 0) return textReply(`${title}\n${t("status.history.none")}`);
+      const unitName = (id: string) => task.leadUnits.find((u) => u.id === id)?.name ?? "";
+      const rows = history.map((r) => [
+        r.periodKey,
+        unitName(r.unitId),
+        r.values
+          .map((v) => {
+            const target = task.targets.find((x) => x.id === v.targetId);
+            return `${target?.metric ?? ""} ${v.value}${target?.unitOfMeasure ?? ""}`;
+          })
+          .join("；"),
+        `${statusLabel(r.status)}${r.isLate ? "（补报）" : ""}`,
+        formatLocal(r.submittedAt, group.timezone),
+      ]);
+      const columns = ["period", "unit", "values", "status", "when"].map((c) =>
+        t(`status.history.${c}` as "status.history.period"),
+      );
+      return {
+        messages: [
+          {
+            blocks: [
+              { type: "heading", text: title },
+              { type: "table", columns, rows },
+            ],
+            summary: title,
+          },
+        ],
+      };
+    }
+    return null;
+  }
+
+  return {
+    async status(ctx: BotContext, args: string): Promise<Reply> {
+      const actor = ctx.actor!;
+      const wanted = args.trim();
+      if (wanted && /^[A-Za-z]+-\w+/.test(wanted)) {
+        const history = await taskHistory(ctx, wanted);
+        if (history) return history;
+        return textReply(ctx.t("task.unknown", { task: wanted }));
+      }
+      const group = await groupFor(ctx, wanted);
+      if (group === "unknown") {
+        const groups = await ctx.deps.identities.listGroups();
+        return textReply(ctx.t("group.unknown", { group: wanted, groups: listParam(groups.map((g) => g.key)) }));
+      }
+      if (group === "denied") return textReply(ctx.t("denied.leaders"));
+      if (!group) return textReply(ctx.t("denied.leaders"));
+      const leader = leadsGroup(actor, group.key);
+      const mine = new Set(actor.units.map((u) => u.unitId));
+      const snapshot = await groupSnapshot(deps, group, ctx.now, {
+        ...(leader
+          ? {}
+          : {
+              taskFilter: (task) => task.leadUnits.some((u) => mine.has(u.id)),
+              unitFilter: (unitId) => mine.has(unitId),
+            }),
+      });
+      const blocks = snapshotBlocks(snapshot, ctx.locale, deps.calendar, leader);
+      return { messages: [{ blocks, summary: blocks[0] && "text" in blocks[0] ? blocks[0].text : "" }] };
+    },
+
+    /** /tasks: the user's units' tasks, their periods and deadlines, and what is still missing. */
+    async tasks(ctx: BotContext): Promise<Reply> {
+      const actor = ctx.actor!;
+      const t = translator(statusMessages, ctx.locale);
+      const mine = new Set(actor.units.map((u) => u.unitId));
+      const lines: string[] = [];
+      const seenGroups = new Set<string>();
+      for (const task of await deps.reports.reportableTasks([...mine])) seenGroups.add(task.group.key);
+      for (const groupKey of seenGroups) {
+        const group = await deps.status.findGroup(groupKey);
+        if (!group) continue;
+        const snapshot = await groupSnapshot(deps, group, ctx.now, {
+          taskFilter: (task) => task.leadUnits.some((u) => mine.has(u.id)),
+          unitFilter: (unitId) => mine.has(unitId),
+        });
+        for (const task of snapshot.tasks) {
+          for (const u of task.units) {
+            lines.push(
+              t("tasks.line", {
+                task: task.task.key,
+                title: task.task.title,
+                unit: u.unit.name,
+                period: periodLabel(task.period, ctx.locale),
+                due: formatLocal(task.dueAt, group.timezone),
+                state: t(`state.${u.state}`),
+              }),
+            );
+          }
+        }
+      }
+      if (lines.length === 0) return textReply(t("tasks.none"));
+      return {
+        messages: [
+          {
+            blocks: [
+              { type: "heading", text: t("tasks.title") },
+              { type: "text", text: lines.join("\n") },
+              { type: "text", text: t("tasks.hint") },
+            ],
+            summary: t("tasks.title"),
+          },
+        ],
+      };
+    },
+  };
+}

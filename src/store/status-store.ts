@@ -1,0 +1,106 @@
+import type { CurrentReport, GroupTask, StatusStore } from "../core/status/ports.js";
+import type { PrismaClient } from "./client.js";
+import { toDateString } from "./dates.js";
+
+const reportInclude = { values: true, period: { select: { periodKey: true } } } as const;
+
+function toCurrent(row: {
+  taskId: string;
+  unitId: string;
+  periodId: string;
+  version: number;
+  status: CurrentReport["status"];
+  isLate: boolean;
+  submittedAt: Date;
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  coordinationNeeded: string;
+  values: { targetId: string; value: { toNumber(): number } }[];
+  period: { periodKey: string };
+}): CurrentReport {
+  return {
+    taskId: row.taskId,
+    unitId: row.unitId,
+    periodId: row.periodId,
+    periodKey: row.period.periodKey,
+    version: row.version,
+    status: row.status,
+    isLate: row.isLate,
+    submittedAt: row.submittedAt,
+    progress: row.progress,
+    problems: row.problems,
+    nextSteps: row.nextSteps,
+    coordinationNeeded: row.coordinationNeeded,
+    values: row.values.map((v) => ({ targetId: v.targetId, value: v.value.toNumber() })),
+  };
+}
+
+export function createStatusStore(prisma: PrismaClient): StatusStore {
+  const groupSelect = { id: true, key: true, name: true, timezone: true } as const;
+  return {
+    findGroup: (keyOrName) =>
+      prisma.workGroup.findFirst({
+        where: { OR: [{ key: keyOrName }, { name: keyOrName }, { shortName: keyOrName }] },
+        select: groupSelect,
+      }),
+
+    groupsByIds: (ids) =>
+      prisma.workGroup.findMany({
+        where: { id: { in: [...ids] } },
+        select: groupSelect,
+        orderBy: [{ sortOrder: "asc" }],
+      }),
+
+    async groupTasks(groupId) {
+      const tasks = await prisma.task.findMany({
+        where: { groupId, active: true },
+        orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
+        include: {
+          units: { where: { role: "lead" }, include: { unit: { select: { id: true, key: true, name: true } } } },
+          targets: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] },
+        },
+      });
+      return tasks.map(
+        (t): GroupTask => ({
+          taskId: t.id,
+          key: t.key,
+          title: t.title,
+          startDate: t.startDate ? toDateString(t.startDate) : null,
+          endDate: t.endDate ? toDateString(t.endDate) : null,
+          cycles: t.cycles,
+          leadUnits: t.units.map((u) => u.unit),
+          targets: t.targets.map((g) => ({
+            id: g.id,
+            key: g.key,
+            metric: g.metric,
+            unitOfMeasure: g.unitOfMeasure,
+            baseline: g.baseline === null ? null : g.baseline.toNumber(),
+            targetValue: g.targetValue.toNumber(),
+            direction: g.direction,
+            cumulative: g.cumulative,
+            leadUnitId: g.leadUnitId,
+          })),
+        }),
+      );
+    },
+
+    async reportsInPeriods(periodIds) {
+      const rows = await prisma.report.findMany({
+        where: { periodId: { in: [...periodIds] }, isCurrent: true },
+        include: reportInclude,
+        orderBy: { submittedAt: "asc" },
+      });
+      return rows.map(toCurrent);
+    },
+
+    async reportHistory(taskIds, until) {
+      const rows = await prisma.report.findMany({
+        where: { taskId: { in: [...taskIds] }, isCurrent: true, submittedAt: { lte: until } },
+        include: reportInclude,
+        orderBy: [{ period: { startsAt: "desc" } }, { submittedAt: "desc" }],
+      });
+      return rows.map(toCurrent);
+    },
+  };
+}
