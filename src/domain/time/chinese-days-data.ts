@@ -1,9 +1,10 @@
 // The State Council holiday arrangements as the chinese-days package publishes them.
 //
 // We read the package's documented JSON tables (dist/chinese-days.json: `holidays` and `workdays`
-// keyed by YYYY-MM-DD) rather than calling its functions: its string-date functions read the
-// process timezone and answer for the wrong day west of UTC (getDayDetail("2023-01-28") reports
-// 2023-01-27 under TZ=America/New_York), and the tables also tell which years it knows.
+// keyed by YYYY-MM-DD, built when the package is published) rather than calling its functions: those
+// build their tables at import time with local-time Date arithmetic and answer wrongly when the
+// process runs west of UTC (under TZ=America/New_York, isWorkday says 2004-01-01 is a working day and
+// getDayDetail("2023-01-28") reports 2023-01-27). The tables also tell which years it knows.
 
 import data from "chinese-days/dist/chinese-days.json" with { type: "json" };
 

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  addDays,
+  daysBetween,
+  formatTimeOfDay,
+  isLocalDate,
+  isTimeOfDay,
+  isValidTimezone,
+  localDateTimeOf,
+  minutesOfDay,
+  weekday,
+  zonedInstant,
+} from "../../../src/domain/time/index.js";
+
+describe("local dates", () => {
+  it("validates real days only", () => {
+    expect(isLocalDate("2024-02-29")).toBe(true);
+    expect(isLocalDate("2023-02-29")).toBe(false);
+    expect(isLocalDate("1900-02-29")).toBe(false);
+    expect(isLocalDate("2000-02-29")).toBe(true);
+    expect(isLocalDate("2023-04-31")).toBe(false);
+    expect(isLocalDate("2023-4-3")).toBe(false);
+    expect(isLocalDate(20230403)).toBe(false);
+  });
+
+  it("arithmetic does not depend on the process timezone", () => {
+    expect(addDays("2023-12-31", 1)).toBe("2024-01-01");
+    expect(addDays("2024-03-01", -1)).toBe("2024-02-29");
+    expect(daysBetween("2023-01-01", "2024-01-01")).toBe(365);
+    expect(weekday("2023-01-28")).toBe(6);
+    expect(weekday("2023-01-29")).toBe(0);
+    expect(weekday("1970-01-01")).toBe(4);
+    expect(weekday("1969-12-31")).toBe(3);
+  });
+
+  it("times of day", () => {
+    expect(minutesOfDay("17:00")).toBe(1020);
+    expect(formatTimeOfDay(510)).toBe("08:30");
+    expect(isTimeOfDay("24:00")).toBe(false);
+    expect(isTimeOfDay("7:00")).toBe(false);
+    expect(() => minutesOfDay("7:00")).toThrow(RangeError);
+  });
+});
+
+describe("zoned instants", () => {
+  it("Shanghai is UTC+8 all year", () => {
+    expect(zonedInstant("2023-10-11", "17:00", "Asia/Shanghai").toISOString()).toBe("2023-10-11T09:00:00.000Z");
+    expect(zonedInstant("2023-01-11", "00:00", "Asia/Shanghai").toISOString()).toBe("2023-01-10T16:00:00.000Z");
+    expect(localDateTimeOf(new Date("2023-01-10T16:00:00Z"), "Asia/Shanghai")).toEqual({
+      date: "2023-01-11",
+      minutes: 0,
+      time: "00:00",
+    });
+    expect(localDateTimeOf(new Date("2023-01-10T15:59:59Z"), "Asia/Shanghai").date).toBe("2023-01-10");
+  });
+
+  it("daylight-saving gaps resolve forward, overlaps to the later occurrence", () => {
+    // Berlin: 2023-03-26 02:00 CET → 03:00 CEST; 2023-10-29 03:00 CEST → 02:00 CET.
+    expect(zonedInstant("2023-03-26", "02:30", "Europe/Berlin").toISOString()).toBe("2023-03-26T01:30:00.000Z");
+    expect(zonedInstant("2023-03-26", "03:30", "Europe/Berlin").toISOString()).toBe("2023-03-26T01:30:00.000Z");
+    expect(zonedInstant("2023-10-29", "02:30", "Europe/Berlin").toISOString()).toBe("2023-10-29T01:30:00.000Z");
+    expect(zonedInstant("2023-07-01", "09:00", "America/New_York").toISOString()).toBe("2023-07-01T13:00:00.000Z");
+  });
+
+  it("timezones", () => {
+    expect(isValidTimezone("Asia/Shanghai")).toBe(true);
+    expect(isValidTimezone("Asia/Beijing")).toBe(false);
+    expect(() => zonedInstant("2023-01-01", "00:00", "Asia/Beijing")).toThrow(RangeError);
+    expect(() => localDateTimeOf(new Date(NaN), "UTC")).toThrow(RangeError);
+  });
+});
