@@ -61,28 +61,26 @@ export function createStatusStore(prisma: PrismaClient): StatusStore {
           targets: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] },
         },
       });
-      return tasks.map(
-        (t): GroupTask => ({
-          taskId: t.id,
-          key: t.key,
-          title: t.title,
-          startDate: t.startDate ? toDateString(t.startDate) : null,
-          endDate: t.endDate ? toDateString(t.endDate) : null,
-          cycles: t.cycles,
-          leadUnits: t.units.map((u) => u.unit),
-          targets: t.targets.map((g) => ({
-            id: g.id,
-            key: g.key,
-            metric: g.metric,
-            unitOfMeasure: g.unitOfMeasure,
-            baseline: g.baseline === null ? null : g.baseline.toNumber(),
-            targetValue: g.targetValue.toNumber(),
-            direction: g.direction,
-            cumulative: g.cumulative,
-            leadUnitId: g.leadUnitId,
-          })),
-        }),
-      );
+      return tasks.map((t): GroupTask => ({
+        taskId: t.id,
+        key: t.key,
+        title: t.title,
+        startDate: t.startDate ? toDateString(t.startDate) : null,
+        endDate: t.endDate ? toDateString(t.endDate) : null,
+        cycles: t.cycles,
+        leadUnits: t.units.map((u) => u.unit),
+        targets: t.targets.map((g) => ({
+          id: g.id,
+          key: g.key,
+          metric: g.metric,
+          unitOfMeasure: g.unitOfMeasure,
+          baseline: g.baseline === null ? null : g.baseline.toNumber(),
+          targetValue: g.targetValue.toNumber(),
+          direction: g.direction,
+          cumulative: g.cumulative,
+          leadUnitId: g.leadUnitId,
+        })),
+      }));
     },
 
     async reportsInPeriods(periodIds) {

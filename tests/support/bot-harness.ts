@@ -1,3 +1,4 @@
+import { createDigestStore } from "../../src/store/digest-store.js";
 import { createStatusStore } from "../../src/store/status-store.js";
 import { createZhuanbanBot } from "../../src/core/bot/zhuanban-bot.js";
 import { createWorkCalendar } from "../../src/domain/time/calendar.js";
@@ -80,6 +81,7 @@ export function fullBot(prisma: PrismaClient, clock: Clock) {
     identities: createIdentityStore(prisma),
     reports: createReportStore(prisma),
     status: createStatusStore(prisma),
+    digests: createDigestStore(prisma),
     calendar: createWorkCalendar(),
     clock,
     locale: "zh-CN",

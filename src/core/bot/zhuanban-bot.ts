@@ -2,6 +2,8 @@ import type { WorkCalendar } from "../../domain/time/calendar.js";
 import type { InboundHandler } from "../chat/inbound.js";
 import type { ReportStore } from "../reports/ports.js";
 import type { StatusStore } from "../status/ports.js";
+import type { DigestStore } from "../digest/ports.js";
+import { createSummaryCommand } from "../digest/summary.js";
 import { createStatusViews } from "../status/status-views.js";
 import { createReportFlow } from "../reports/report-flow.js";
 import { createBot } from "./bot.js";
@@ -11,6 +13,7 @@ import type { BotCommand } from "./commands/registry.js";
 export interface ZhuanbanBotDeps extends BotDeps {
   reports: ReportStore;
   status: StatusStore;
+  digests: DigestStore;
   calendar: WorkCalendar;
 }
 
@@ -21,6 +24,12 @@ export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
   const commands: BotCommand[] = [
     { name: "tasks", aliases: ["任务"], needsBinding: true, run: (ctx) => views.tasks(ctx) },
     { name: "status", aliases: ["进度", "状态"], needsBinding: true, run: (ctx, args) => views.status(ctx, args) },
+    {
+      name: "summary",
+      aliases: ["简报", "汇总"],
+      needsBinding: true,
+      run: createSummaryCommand({ ...deps }),
+    },
     { name: "report", aliases: ["报送", "填报"], needsBinding: true, run: (ctx, args) => reports.start(ctx, args) },
   ];
   return createBot(deps, {

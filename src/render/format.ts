@@ -1,0 +1,47 @@
+import type { Button, Light, Outbound } from "../core/chat/outbound.js";
+import type { Locale } from "../core/i18n/catalog.js";
+
+/** Shared pieces of the text renderers: light symbols, percentages, bars and button numbering. */
+
+export const LIGHT_SYMBOL: Record<Light, string> = {
+  green: "🟢",
+  yellow: "🟡",
+  red: "🔴",
+  done: "✅",
+  none: "⚪",
+};
+
+/** 0.654 -> "65%"; ratios above 1 are shown as they are (120%), below 0 as 0%. */
+export function percent(ratio: number): string {
+  return `${Math.round(Math.max(0, ratio) * 100)}%`;
+}
+
+/** A ten-cell text bar, full at 100% and beyond: `[██████░░░░]`. */
+export function textBar(ratio: number, cells = 10): string {
+  const filled = Math.round(Math.min(1, Math.max(0, ratio)) * cells);
+  return `[${"█".repeat(filled)}${"░".repeat(cells - filled)}]`;
+}
+
+/** A number as the reader writes it: up to two decimals, grouped thousands. */
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+}
+
+/** One numbered choice of a plain-text rendering: typing `number` presses the button. */
+export interface PlainChoice {
+  number: number;
+  actionId: string;
+  value: string;
+  label: string;
+}
+
+/** Numbers every button of a message from 1, in block order, as the plain renderer shows them. */
+export function numberButtons(message: Outbound): PlainChoice[] {
+  const buttons: Button[] = message.blocks.flatMap((block) => (block.type === "buttons" ? block.buttons : []));
+  return buttons.map((button, index) => ({
+    number: index + 1,
+    actionId: button.actionId,
+    value: button.value,
+    label: button.label,
+  }));
+}
