@@ -2,7 +2,7 @@ import type { CurrentReport, GroupTask, StatusStore } from "../core/status/ports
 import type { PrismaClient } from "./client.js";
 import { toDateString } from "./dates.js";
 
-const reportInclude = { values: true, period: { select: { periodKey: true } } } as const;
+const reportInclude = { values: true, period: { select: { periodKey: true, startsAt: true } } } as const;
 
 function toCurrent(row: {
   taskId: string;
@@ -17,13 +17,14 @@ function toCurrent(row: {
   nextSteps: string;
   coordinationNeeded: string;
   values: { targetId: string; value: { toNumber(): number } }[];
-  period: { periodKey: string };
+  period: { periodKey: string; startsAt: Date };
 }): CurrentReport {
   return {
     taskId: row.taskId,
     unitId: row.unitId,
     periodId: row.periodId,
     periodKey: row.period.periodKey,
+    periodStartsAt: row.period.startsAt,
     version: row.version,
     status: row.status,
     isLate: row.isLate,

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from "../../domain/time/calendar.js";
-import { formatPeriodId, type Period } from "../../domain/time/periods.js";
+import { formatPeriodId, periodStartEnd, type Period } from "../../domain/time/periods.js";
 import type { Light } from "../chat/outbound.js";
 import type { ReportStore } from "../reports/ports.js";
 import { combineLights, judgeTarget, type TargetJudgement } from "../reports/progress.js";
@@ -102,9 +102,11 @@ export async function groupSnapshot(
     // A target's progress is the latest value reported for it, in this period or an earlier one.
     const judgeAt = at.getTime() < p.dueAt.getTime() ? at : p.dueAt;
     const targets = task.targets.map((target) => {
+      const periodStart = periodStartEnd(p.period, group.timezone).start.getTime();
       const latest = history.find(
         (r) =>
           r.taskId === task.taskId &&
+          r.periodStartsAt.getTime() <= periodStart &&
           (target.leadUnitId === null || r.unitId === target.leadUnitId) &&
           r.values.some((v) => v.targetId === target.id),
       );

@@ -26,6 +26,8 @@ export interface CurrentReport {
   unitId: string;
   periodId: string;
   periodKey: string;
+  /** Start of the report's period, to tell earlier periods from later ones across cycles. */
+  periodStartsAt: Date;
   version: number;
   status: ReportStatus;
   isLate: boolean;
