@@ -21,31 +21,29 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
         },
         orderBy: [{ task: { group: { sortOrder: "asc" } } }, { task: { sortOrder: "asc" } }],
       });
-      return links.map(
-        ({ task, unit }): ReportableTask => ({
-          taskId: task.id,
-          taskKey: task.key,
-          title: task.title,
-          group: task.group,
-          unit,
-          startDate: task.startDate ? toDateString(task.startDate) : null,
-          endDate: task.endDate ? toDateString(task.endDate) : null,
-          cycles: task.cycles,
-          targets: task.targets
-            .filter((t) => t.leadUnitId === null || t.leadUnitId === unit.id)
-            .map((t) => ({
-              id: t.id,
-              key: t.key,
-              metric: t.metric,
-              unitOfMeasure: t.unitOfMeasure,
-              baseline: t.baseline === null ? null : t.baseline.toNumber(),
-              targetValue: t.targetValue.toNumber(),
-              direction: t.direction,
-              cumulative: t.cumulative,
-              leadUnitId: t.leadUnitId,
-            })),
-        }),
-      );
+      return links.map(({ task, unit }): ReportableTask => ({
+        taskId: task.id,
+        taskKey: task.key,
+        title: task.title,
+        group: task.group,
+        unit,
+        startDate: task.startDate ? toDateString(task.startDate) : null,
+        endDate: task.endDate ? toDateString(task.endDate) : null,
+        cycles: task.cycles,
+        targets: task.targets
+          .filter((t) => t.leadUnitId === null || t.leadUnitId === unit.id)
+          .map((t) => ({
+            id: t.id,
+            key: t.key,
+            metric: t.metric,
+            unitOfMeasure: t.unitOfMeasure,
+            baseline: t.baseline === null ? null : t.baseline.toNumber(),
+            targetValue: t.targetValue.toNumber(),
+            direction: t.direction,
+            cumulative: t.cumulative,
+            leadUnitId: t.leadUnitId,
+          })),
+      }));
     },
 
     async cycleSettings(groupId) {
@@ -112,6 +110,23 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
           if (!conflict || attempt >= 3) throw error;
         }
       }
+    },
+
+    async reminderOrigin(platform, chatId, platformMessageId) {
+      if (!PLATFORMS.includes(platform)) return null;
+      const row = await prisma.outboxMessage.findFirst({
+        where: {
+          platform: platform as Platform,
+          address: chatId,
+          platformMessageId,
+          kind: { in: ["reminder", "chase"] },
+          taskId: { not: null },
+          unitId: { not: null },
+        },
+        select: { taskId: true, unitId: true, period: { select: { periodKey: true } } },
+      });
+      if (!row?.taskId || !row.unitId || !row.period) return null;
+      return { taskId: row.taskId, unitId: row.unitId, periodKey: row.period.periodKey };
     },
 
     async currentReport(taskId, unitId, periodId) {

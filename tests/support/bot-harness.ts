@@ -1,3 +1,4 @@
+import { createConversationStore } from "../../src/store/conversation-store.js";
 import { createDigestStore } from "../../src/store/digest-store.js";
 import { createStatusStore } from "../../src/store/status-store.js";
 import { createZhuanbanBot } from "../../src/core/bot/zhuanban-bot.js";
@@ -80,6 +81,7 @@ export function fullBot(prisma: PrismaClient, clock: Clock) {
   const bot = createZhuanbanBot({
     identities: createIdentityStore(prisma),
     reports: createReportStore(prisma),
+    conversations: createConversationStore(prisma),
     status: createStatusStore(prisma),
     digests: createDigestStore(prisma),
     calendar: createWorkCalendar(),

@@ -1,6 +1,7 @@
 import type { WorkCalendar } from "../../domain/time/calendar.js";
 import type { InboundHandler } from "../chat/inbound.js";
 import type { ReportStore } from "../reports/ports.js";
+import type { ConversationStore } from "../reports/conversation-ports.js";
 import type { StatusStore } from "../status/ports.js";
 import type { DigestStore } from "../digest/ports.js";
 import { createSummaryCommand } from "../digest/summary.js";
@@ -12,6 +13,7 @@ import type { BotCommand } from "./commands/registry.js";
 
 export interface ZhuanbanBotDeps extends BotDeps {
   reports: ReportStore;
+  conversations: ConversationStore;
   status: StatusStore;
   digests: DigestStore;
   calendar: WorkCalendar;
@@ -19,7 +21,11 @@ export interface ZhuanbanBotDeps extends BotDeps {
 
 /** The whole bot: base commands plus reporting, wired to its stores. Platform adapters call `handle`. */
 export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
-  const reports = createReportFlow({ reports: deps.reports, calendar: deps.calendar });
+  const reports = createReportFlow({
+    reports: deps.reports,
+    calendar: deps.calendar,
+    conversations: deps.conversations,
+  });
   const views = createStatusViews({ status: deps.status, reports: deps.reports, calendar: deps.calendar });
   const commands: BotCommand[] = [
     { name: "tasks", aliases: ["任务"], needsBinding: true, run: (ctx) => views.tasks(ctx) },
@@ -31,14 +37,27 @@ export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
       run: createSummaryCommand({ ...deps }),
     },
     { name: "report", aliases: ["报送", "填报"], needsBinding: true, run: (ctx, args) => reports.start(ctx, args) },
+    { name: "cancel", aliases: ["取消", "退出"], needsBinding: true, run: (ctx) => reports.cancel(ctx) },
   ];
   return createBot(deps, {
     commands,
     conversation: {
-      text: (ctx, text, replyTo) =>
-        ctx.event.chatKind === "direct" || replyTo ? reports.handleText(ctx, text) : Promise.resolve(null),
-      action: async (ctx, actionId, value) =>
-        actionId === "report.start" ? reports.startFromButton(ctx, value) : null,
+      text: async (ctx, text, replyTo) => {
+        const guided = await reports.guidedAnswer(ctx, text);
+        if (guided) return guided;
+        const origin = replyTo
+          ? await deps.reports.reminderOrigin(ctx.event.platform, ctx.event.chatId, replyTo)
+          : null;
+        if (ctx.event.chatKind === "group" && !origin) return null;
+        return reports.handleText(ctx, text, origin ?? {});
+      },
+      action: async (ctx, actionId, value) => {
+        if (actionId === "report.start") return reports.startFromButton(ctx, value);
+        if (actionId === "report.form") return reports.startForm(ctx, value);
+        if (actionId === "report.guided") return reports.startGuided(ctx, value);
+        if (actionId === "guided.status") return reports.guidedAnswer(ctx, value);
+        return null;
+      },
       form: async (ctx, formId, context, values) =>
         formId === "report" ? reports.handleForm(ctx, context, values) : null,
     },

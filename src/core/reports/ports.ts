@@ -87,4 +87,13 @@ export interface ReportStore {
   /** Stores a new version (the previous one stays, no longer current); returns its version number. */
   saveReport(report: NewReport): Promise<{ id: string; version: number }>;
   currentReport(taskId: string, unitId: string, periodId: string): Promise<StoredReport | null>;
+  /**
+   * The task, unit and period of the reminder a message replies to (an outbox row sent to this
+   * chat with that platform message id); null when it is not a reply to a reminder.
+   */
+  reminderOrigin(
+    platform: string,
+    chatId: string,
+    platformMessageId: string,
+  ): Promise<{ taskId: string; unitId: string; periodKey: string } | null>;
 }

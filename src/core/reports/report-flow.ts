@@ -1,4 +1,5 @@
 import { exampleTemplate, blankTemplate } from "../../domain/report/example.js";
+import { TEMPLATE_LABELS } from "../../domain/report/labels.js";
 import { parseReportText } from "../../domain/report/template.js";
 import type { ReportDraft, ReportFieldError, TargetSpec } from "../../domain/report/types.js";
 import { validateReportDraft } from "../../domain/report/schema.js";
@@ -19,10 +20,13 @@ import type { BotContext } from "../bot/context.js";
 import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
 import type { ReportableTask, ReportStore } from "./ports.js";
 import { judgeTarget, percent } from "./progress.js";
+import type { ConversationStore } from "./conversation-ports.js";
+import { createGuidedFlow } from "./guided-flow.js";
 
 export interface ReportFlowDeps {
   reports: ReportStore;
   calendar: WorkCalendar;
+  conversations: ConversationStore;
 }
 
 /** Where a report came from, when it is not a plain message (a reply to a reminder fixes task and period). */
@@ -146,11 +150,19 @@ export function createReportFlow(deps: ReportFlowDeps) {
       });
     }
     const template = blankTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) });
+    const value = `${task.taskId}:${task.unit.id}`;
     return {
       blocks: [
         { type: "heading", text: title },
         { type: "text", text: t("template.hint") },
         { type: "text", text: template },
+        {
+          type: "buttons",
+          buttons: [
+            { actionId: "report.form", label: t("template.form"), value, style: "primary" },
+            { actionId: "report.guided", label: t("template.guided"), value },
+          ],
+        },
       ],
       summary: title,
     };
@@ -261,9 +273,92 @@ export function createReportFlow(deps: ReportFlowDeps) {
     return { ok: true, period: parsed.period };
   }
 
+  async function taskFromValue(ctx: BotContext, value: string): Promise<ReportableTask | undefined> {
+    const [taskId, unitId] = value.split(":");
+    return (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
+  }
+
+  async function currentPeriodKey(task: ReportableTask, now: Date): Promise<{ id: string; label: string } | null> {
+    const current = await currentPeriod(task, now);
+    return current ? { id: formatPeriodId(current.period), label: periodLabel(current.period, "zh-CN") } : null;
+  }
+
+  const guided = createGuidedFlow({
+    conversations: deps.conversations,
+    tasksOf,
+    submit: async (ctx, task, periodKey, text) =>
+      (await handleText(ctx, text, { taskId: task.taskId, unitId: task.unit.id, periodKey })) ?? pickReply(ctx, [task]),
+  });
+
+  /** The report as a form: a Slack modal, prompts on the console. */
+  function formFor(ctx: BotContext, task: ReportableTask, periodKey: string): Outbound {
+    const t = tr(ctx);
+    const title = `${task.taskKey} ${task.title}`.slice(0, 24);
+    return {
+      blocks: [
+        {
+          type: "form",
+          form: {
+            formId: "report",
+            title,
+            submitLabel: t("form.submit"),
+            context: `${task.taskId}:${task.unit.id}:${periodKey}`,
+            fields: [
+              ...task.targets.map((target) => ({
+                kind: "number" as const,
+                id: `value:${target.key}`,
+                label: target.metric,
+                unit: target.unitOfMeasure,
+                optional: true,
+              })),
+              {
+                kind: "select" as const,
+                id: "status",
+                label: t("field.status"),
+                options: (["on_track", "at_risk", "behind", "done"] as const).map((s) => ({
+                  value: s,
+                  label: t(`status.${s}`),
+                })),
+              },
+              { kind: "text" as const, id: "progress", label: t("field.progress"), multiline: true },
+              { kind: "text" as const, id: "problems", label: t("field.problems"), multiline: true, optional: true },
+              { kind: "text" as const, id: "nextSteps", label: t("field.nextSteps"), multiline: true, optional: true },
+              {
+                kind: "text" as const,
+                id: "coordination",
+                label: t("field.coordination"),
+                multiline: true,
+                optional: true,
+              },
+            ],
+          },
+        },
+      ],
+      summary: title,
+    };
+  }
+
   return {
     tasksOf,
     templateFor,
+
+    /** Buttons of the template: the form, or the guided questions. */
+    async startForm(ctx: BotContext, value: string): Promise<Reply> {
+      const task = await taskFromValue(ctx, value);
+      const period = task ? await currentPeriodKey(task, ctx.now) : null;
+      if (!task || !period) return pickReply(ctx, await tasksOf(ctx));
+      return { messages: [formFor(ctx, task, period.id)] };
+    },
+
+    async startGuided(ctx: BotContext, value: string): Promise<Reply> {
+      const task = await taskFromValue(ctx, value);
+      const period = task ? await currentPeriodKey(task, ctx.now) : null;
+      if (!task || !period) return pickReply(ctx, await tasksOf(ctx));
+      return guided.start(ctx, task, period.id, period.label);
+    },
+
+    guidedAnswer: (ctx: BotContext, text: string) => guided.answer(ctx, text),
+    cancel: (ctx: BotContext) => guided.cancel(ctx),
 
     /** /report [TASK]: the template for one task, or the choice of task. */
     async start(ctx: BotContext, args: string): Promise<Reply> {
@@ -285,63 +380,71 @@ export function createReportFlow(deps: ReportFlowDeps) {
       return { messages: [await templateFor(ctx, task)] };
     },
 
-    /**
-     * Free text that may be a report. Returns null when it does not look like one (no
-     * `key：value` line), so the bot can answer that it did not understand.
-     */
-    async handleText(ctx: BotContext, text: string, origin: ReportOrigin = {}): Promise<Reply | null> {
-      if (!/[:：]/.test(text)) return null;
-      const tasks = await tasksOf(ctx);
-      if (tasks.length === 0) return null;
-      const headerKey = /^\s*(?:报送|填报)?\s*([A-Za-z][A-Za-z0-9]*-[A-Za-z0-9-]+)/
-        .exec(text.normalize("NFKC"))?.[1]
-        ?.toUpperCase();
-      let task: ReportableTask | undefined;
-      if (origin.taskId)
-        task = tasks.find((x) => x.taskId === origin.taskId && (!origin.unitId || x.unit.id === origin.unitId));
-      if (!task && headerKey) task = tasks.find((x) => x.taskKey.toUpperCase() === headerKey);
-      if (!task && headerKey) {
-        return errorReply(
-          ctx,
-          [{ field: "task", code: "unknown_task", detail: { task: headerKey } }],
-          tasks.length === 1 ? tasks[0]! : null,
-        );
-      }
-      if (!task && tasks.length === 1) task = tasks[0];
-      if (!task) return pickReply(ctx, tasks);
-
-      const current = await currentPeriod(task, ctx.now);
-      if (!current) return null;
-      const parsed = parseReportText(text, {
-        targets: targetSpecs(task),
-        knownTaskKeys: tasks.map((x) => x.taskKey),
-        defaultTaskKey: task.taskKey,
-        defaultPeriodId: origin.periodKey ?? formatPeriodId(current.period),
-      });
-      if (!parsed.ok) return errorReply(ctx, parsed.errors, task, origin.periodKey ?? formatPeriodId(current.period));
-      const validated = validateReportDraft(parsed.draft, targetSpecs(task));
-      if (!validated.ok) return errorReply(ctx, validated.errors, task, formatPeriodId(current.period));
-      const period = resolvePeriod(ctx, task, current.period, parsed.draft.periodRef);
-      if (!period.ok) return errorReply(ctx, period.errors, task, formatPeriodId(current.period));
-      return save(ctx, task, validated.draft, period.period, text);
-    },
+    handleText,
 
     /** A submitted form (Slack modal, console prompts): same validation, same record. */
     async handleForm(ctx: BotContext, formContext: string, values: Record<string, string>): Promise<Reply> {
       const [taskId, unitId, periodKey] = formContext.split(":");
       const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
       if (!task) return pickReply(ctx, await tasksOf(ctx));
+      const statusWord = (["on_track", "at_risk", "behind", "done"] as const).includes(values.status as never)
+        ? TEMPLATE_LABELS.statuses[values.status as "on_track"][0]
+        : (values.status ?? "");
       const lines = [
-        ...task.targets.map((target) => `${target.metric}：${values[`value:${target.key}`] ?? ""}`),
-        `状态：${values.status ?? ""}`,
-        `进展：${values.progress ?? ""}`,
-        `问题：${values.problems ?? ""}`,
-        `下步：${values.nextSteps ?? ""}`,
-        `需协调事项：${values.coordination ?? ""}`,
+        `${TEMPLATE_LABELS.header[0]} ${task.taskKey} ${periodKey ?? ""}`,
+        ...task.targets
+          .filter((target) => (values[`value:${target.key}`] ?? "").trim() !== "")
+          .map((target) => `${target.metric}：${values[`value:${target.key}`]}`),
+        `${TEMPLATE_LABELS.fields.status[0]}：${statusWord}`,
+        `${TEMPLATE_LABELS.fields.progress[0]}：${values.progress ?? ""}`,
+        `${TEMPLATE_LABELS.fields.problems[0]}：${values.problems ?? ""}`,
+        `${TEMPLATE_LABELS.fields.nextSteps[0]}：${values.nextSteps ?? ""}`,
+        `${TEMPLATE_LABELS.fields.coordination[0]}：${values.coordination ?? ""}`,
       ];
-      return (await this.handleText(ctx, lines.join("\n"), { taskId, unitId, periodKey })) ?? pickReply(ctx, [task]);
+      return (await handleText(ctx, lines.join("\n"), { taskId, unitId, periodKey })) ?? pickReply(ctx, [task]);
     },
   };
+
+  /**
+   * Free text that may be a report. Returns null when it does not look like one (no
+   * `key：value` line), so the bot can answer that it did not understand.
+   */
+  async function handleText(ctx: BotContext, text: string, origin: ReportOrigin = {}): Promise<Reply | null> {
+    if (!/[:：]/.test(text)) return null;
+    const tasks = await tasksOf(ctx);
+    if (tasks.length === 0) return null;
+    const headerKey = /^\s*(?:报送|填报)?\s*([A-Za-z][A-Za-z0-9]*-[A-Za-z0-9-]+)/
+      .exec(text.normalize("NFKC"))?.[1]
+      ?.toUpperCase();
+    let task: ReportableTask | undefined;
+    if (origin.taskId)
+      task = tasks.find((x) => x.taskId === origin.taskId && (!origin.unitId || x.unit.id === origin.unitId));
+    if (!task && headerKey) task = tasks.find((x) => x.taskKey.toUpperCase() === headerKey);
+    if (!task && headerKey) {
+      return errorReply(
+        ctx,
+        [{ field: "task", code: "unknown_task", detail: { task: headerKey } }],
+        tasks.length === 1 ? tasks[0]! : null,
+      );
+    }
+    if (!task && tasks.length === 1) task = tasks[0];
+    if (!task) return pickReply(ctx, tasks);
+
+    const current = await currentPeriod(task, ctx.now);
+    if (!current) return null;
+    const parsed = parseReportText(text, {
+      targets: targetSpecs(task),
+      knownTaskKeys: tasks.map((x) => x.taskKey),
+      defaultTaskKey: task.taskKey,
+      defaultPeriodId: origin.periodKey ?? formatPeriodId(current.period),
+    });
+    if (!parsed.ok) return errorReply(ctx, parsed.errors, task, origin.periodKey ?? formatPeriodId(current.period));
+    const validated = validateReportDraft(parsed.draft, targetSpecs(task));
+    if (!validated.ok) return errorReply(ctx, validated.errors, task, formatPeriodId(current.period));
+    const period = resolvePeriod(ctx, task, current.period, parsed.draft.periodRef);
+    if (!period.ok) return errorReply(ctx, period.errors, task, formatPeriodId(current.period));
+    return save(ctx, task, validated.draft, period.period, text);
+  }
 }
 
 export type ReportFlow = ReturnType<typeof createReportFlow>;

@@ -198,7 +198,7 @@ export const renderMessages = defineMessages(
     "section.overview": "Overview",
     "missing.none": "Every lead unit has reported.",
     "missing.tasks": "{tasks}",
-    "progress.pace": "(time elapsed {pace})",
+    "progress.pace": "(time elapsed {pace}) ",
     "progress.target.increase": "{metric} {value}/{target}{unit}",
     "progress.target.decrease": "{metric} {value}{unit} (target at most {target}{unit})",
     "progress.target.notReported": "{metric} not reported (target {target}{unit})",

@@ -56,6 +56,9 @@ export const reportMessages = defineMessages(
     "pick.none": "您所在单位目前没有需要报送的任务。",
     "template.title": (p: Params) => `${d(p, "task")} ${d(p, "title")}（${d(p, "period")}，截止 ${d(p, "due")}）`,
     "template.hint": "请复制下面的模板，填好后发送给我（直接回复也可以）：",
+    "template.form": "表单填写",
+    "template.guided": "逐项填写",
+    "form.submit": "提交",
   },
   {
     "field.task": "task",
@@ -109,5 +112,8 @@ export const reportMessages = defineMessages(
     "pick.none": "Your units have no task to report on at the moment.",
     "template.title": (p: Params) => `${d(p, "task")} ${d(p, "title")} (${d(p, "period")}, due ${d(p, "due")})`,
     "template.hint": "Copy this template, fill it in and send it to me (a reply works too):",
+    "template.form": "Fill in a form",
+    "template.guided": "Answer step by step",
+    "form.submit": "Submit",
   },
 );

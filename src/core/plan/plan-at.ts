@@ -1,0 +1,213 @@
+// The scheduler's plan: which reminders, chases, escalations and digests fall due in a window of
+// time. Pure: everything it needs (groups, settings, tasks, calendar, window) is passed in; the
+// scheduler loop and `zhuanban plan` load it through the PlanStore port.
+
+import type { WorkCalendar } from "../../domain/time/calendar.js";
+import { dueInstant, type DueRule } from "../../domain/time/due-rules.js";
+import { addDays, compareLocalDates } from "../../domain/time/local-date.js";
+import {
+  CYCLES,
+  formatPeriodId,
+  periodFirstDay,
+  periodLastDay,
+  periodsBetween,
+  type Cycle,
+  type Period,
+} from "../../domain/time/periods.js";
+import { digestAt, DEFAULT_DIGEST_OFFSET, planLadder, type LadderOffset } from "../../domain/time/reminder-ladder.js";
+import { localDateOf } from "../../domain/time/zoned.js";
+import type { CycleSettingRow } from "../reports/ports.js";
+import { cycleRules, reportingCycle } from "../schedule.js";
+import type { GroupTask } from "../status/ports.js";
+import type { GroupPlanInput } from "./ports.js";
+
+/** What a planned item is: a ladder step's kind, or the period's digest. */
+export type PlanItemKind = "reminder" | "chase" | "escalation" | "digest";
+
+/**
+ * One message the scheduler owes. `reminder` and `chase` items go to one lead unit's contacts about
+ * one task (`task` and `unit` set); `escalation` (to the convenor and office) and `digest` (to the
+ * group channel) are per group and period (`task` and `unit` absent). Together, (group, period,
+ * task, unit, stage) identify the item, as the outbox key does.
+ */
+export interface PlanItem {
+  kind: PlanItemKind;
+  /** The ladder step's key (`early`, `due-day`, `before`, `chase`, `escalation`), or `digest`. */
+  stage: string;
+  /** Group key. */
+  group: string;
+  groupId: string;
+  cycle: Cycle;
+  /** Period id, e.g. `2023-01-X2`. */
+  period: string;
+  /** Task key (reminders and chases). */
+  task?: string;
+  taskId?: string;
+  /** Lead unit key (reminders and chases). */
+  unit?: string;
+  unitId?: string;
+  /** The period's due instant under the group's rule. */
+  dueAt: Date;
+  /** When the item is to be sent. */
+  at: Date;
+}
+
+/** Input of {@link planAt}. */
+export interface PlanAtInput {
+  groups: readonly GroupPlanInput[];
+  calendar: WorkCalendar;
+  /** Start of the window (inclusive). */
+  from: Date;
+  /** End of the window (exclusive). */
+  to: Date;
+}
+
+/**
+ * Calendar days that certainly hold a run of non-working days (the longest, around 春节 or 国庆, is
+ * 9-10 days) plus a quiet-hours move to the next morning.
+ */
+const SLACK_DAYS = 21;
+
+/** How many calendar days after the period's last day its due day can be, at most. */
+function dueReachDays(rule: DueRule): number {
+  switch (rule.kind) {
+    case "lastWorkingDay":
+      return SLACK_DAYS;
+    case "nthWorkingDayAfter":
+      return 2 * rule.n + SLACK_DAYS;
+    case "fixedDayOfMonth":
+      return (rule.monthOffset === 1 ? 62 : 31) + SLACK_DAYS;
+  }
+}
+
+/** How many calendar days from the due instant a step with this offset can land, at most. */
+function offsetReachDays(offset: LadderOffset): number {
+  return "hours" in offset
+    ? Math.ceil(Math.abs(offset.hours) / 24) + SLACK_DAYS
+    : 2 * Math.abs(offset.workingDays) + SLACK_DAYS;
+}
+
+/** Whether the task runs during the period: its start and end dates (when set) overlap the period. */
+function taskRunsIn(task: GroupTask, period: Period): boolean {
+  if (task.startDate !== null && compareLocalDates(task.startDate, periodLastDay(period)) > 0) return false;
+  if (task.endDate !== null && compareLocalDates(task.endDate, periodFirstDay(period)) < 0) return false;
+  return true;
+}
+
+const KIND_RANK: Record<PlanItemKind, number> = { reminder: 0, chase: 1, escalation: 2, digest: 3 };
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order of {@link planAt}'s result: by `at`, then group, task, unit, period, kind and stage. */
+export function comparePlanItems(a: PlanItem, b: PlanItem): number {
+  return (
+    a.at.getTime() - b.at.getTime() ||
+    byText(a.group, b.group) ||
+    byText(a.task ?? "", b.task ?? "") ||
+    byText(a.unit ?? "", b.unit ?? "") ||
+    byText(a.period, b.period) ||
+    KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+    byText(a.stage, b.stage)
+  );
+}
+
+/** The enabled cycle settings of a group, one per cycle, shortest cycle first. */
+function enabledCycles(settings: readonly CycleSettingRow[]): CycleSettingRow[] {
+  return CYCLES.flatMap((cycle) => {
+    const row = settings.find((s) => s.cycle === cycle && s.enabled);
+    return row ? [row] : [];
+  });
+}
+
+/**
+ * Every item falling due in the window [`from`, `to`), sorted by {@link comparePlanItems}.
+ *
+ * For each group and each of its enabled cycles (rules from `cycleRules`: due rule, ladder and
+ * quiet hours, defaults when unset), every period whose ladder can reach the window is placed in
+ * time: its due instant (`dueInstant` in the group's timezone), its ladder (`planLadder`) and its
+ * digest (`digestAt`, by default with the escalation at 09:00 on the next working day). Then:
+ * - each `reminder` and `chase` step gives one item per (task, lead unit) for the tasks that report
+ *   on this cycle (`reportingCycle`: the shortest enabled cycle the task takes part in) and run
+ *   during the period (start and end dates, when set, overlap it);
+ * - each `escalation` step gives one item per group and period, when the period has such a task
+ *   with at least one lead unit (an escalation lists missing units; with none expected there is
+ *   nothing to escalate);
+ * - the digest gives one item per group and period when any task of the group, on whatever cycle,
+ *   runs during the period (a month's 月通报 is built from the 旬 reports inside it).
+ *
+ * An empty window (`to` <= `from`) gives nothing. Windows of any length work; the scheduler asks
+ * for the time since its last tick.
+ */
+export function planAt(input: PlanAtInput): PlanItem[] {
+  const { calendar, from, to } = input;
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError("planAt: invalid window instant");
+  if (toMs <= fromMs) return [];
+  const inWindow = (at: Date) => at.getTime() >= fromMs && at.getTime() < toMs;
+
+  const items: PlanItem[] = [];
+  for (const { group, settings, tasks } of input.groups) {
+    const timezone = group.timezone;
+    const cycleOf = new Map(tasks.map((task) => [task.taskId, reportingCycle(task.cycles, settings)]));
+    const reporting = tasks.filter((task) => cycleOf.get(task.taskId) !== null);
+    const fromDate = localDateOf(from, timezone);
+    const toDate = localDateOf(new Date(toMs - 1), timezone);
+
+    for (const setting of enabledCycles(settings)) {
+      const rules = cycleRules(setting);
+      const reach = Math.max(
+        offsetReachDays(DEFAULT_DIGEST_OFFSET),
+        ...rules.ladder.map((step) => offsetReachDays(step.offset)),
+      );
+      const candidates = periodsBetween(
+        setting.cycle,
+        addDays(fromDate, -(dueReachDays(rules.dueRule) + reach)),
+        addDays(toDate, reach),
+      );
+      const onCycle = reporting.filter((task) => cycleOf.get(task.taskId) === setting.cycle);
+
+      for (const period of candidates) {
+        const periodId = formatPeriodId(period);
+        const dueAt = dueInstant(period, rules.dueRule, calendar, timezone);
+        const base = { group: group.key, groupId: group.id, cycle: setting.cycle, period: periodId, dueAt };
+        const owing = onCycle
+          .filter((task) => taskRunsIn(task, period))
+          .flatMap((task) => task.leadUnits.map((unit) => ({ task, unit })));
+
+        const steps = planLadder({
+          period,
+          dueAt,
+          ladder: rules.ladder,
+          quietHours: rules.quietHours,
+          calendar,
+          timezone,
+        });
+        for (const step of steps) {
+          if (!inWindow(step.at)) continue;
+          if (step.kind === "escalation") {
+            if (owing.length > 0) items.push({ ...base, kind: "escalation", stage: step.key, at: step.at });
+            continue;
+          }
+          for (const { task, unit } of owing) {
+            items.push({
+              ...base,
+              kind: step.kind,
+              stage: step.key,
+              task: task.key,
+              taskId: task.taskId,
+              unit: unit.key,
+              unitId: unit.id,
+              at: step.at,
+            });
+          }
+        }
+
+        const digest = digestAt({ dueAt, calendar, timezone, quietHours: rules.quietHours });
+        if (inWindow(digest) && reporting.some((task) => taskRunsIn(task, period))) {
+          items.push({ ...base, kind: "digest", stage: "digest", at: digest });
+        }
+      }
+    }
+  }
+  return items.sort(comparePlanItems);
+}
