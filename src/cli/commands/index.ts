@@ -1,9 +1,25 @@
 import type { Command } from "../command.js";
+import { exportTasksCommand } from "./export-tasks.js";
+import { importCommand } from "./import.js";
 import { inviteCommand } from "./invite.js";
 import { migrateCommand } from "./migrate.js";
+import { periodsCommand } from "./periods.js";
+import { planCommand } from "./plan.js";
 import { seedCommand } from "./seed.js";
 import { startCommand } from "./start.js";
 import { statusCommand } from "./status.js";
+import { summaryCommand } from "./summary.js";
 
 /** Every `zhuanban` subcommand, in the order `zhuanban --help` lists them. */
-export const commands: readonly Command[] = [startCommand, migrateCommand, seedCommand, inviteCommand, statusCommand];
+export const commands: readonly Command[] = [
+  startCommand,
+  migrateCommand,
+  seedCommand,
+  inviteCommand,
+  statusCommand,
+  summaryCommand,
+  importCommand,
+  exportTasksCommand,
+  periodsCommand,
+  planCommand,
+];

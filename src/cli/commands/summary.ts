@@ -1,0 +1,82 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { buildDigest } from "../../core/digest/build-digest.js";
+import { safeParsePeriodId } from "../../domain/time/periods.js";
+import { digestToDocx } from "../../render/export/digest-docx.js";
+import { digestToMarkdown } from "../../render/export/digest-markdown.js";
+import { digestToXlsx } from "../../render/export/digest-xlsx.js";
+import { createReportStore } from "../../store/report-store.js";
+import { createStatusStore } from "../../store/status-store.js";
+import { CliError } from "../cli-error.js";
+import { optionalString, requireString, type Command } from "../command.js";
+import { withDatabase } from "../context.js";
+import { loadCalendarFor, parseInstant } from "../time-args.js";
+
+const FORMATS = ["md", "docx", "xlsx"] as const;
+type Format = (typeof FORMATS)[number];
+
+export const summaryCommand: Command = {
+  name: "summary",
+  summary: "write a digest (旬简报 / 月通报 / 季总结) of a period as Markdown, Word and Excel files",
+  usage: [
+    "zhuanban summary --group KEY --period ID [--format md,docx,xlsx] [--out DIR] [--at TIME]",
+    "",
+    "  --group KEY      work group key, e.g. minsheng",
+    "  --period ID      2023-01-X2 (旬简报), 2023-M01 (月通报) or 2023-Q1 (季总结)",
+    "  --format LIST    any of md, docx, xlsx, comma-separated (default md)",
+    "  --out DIR        folder for the files (default the current folder)",
+    "  --at TIME        build the digest as it stood at this instant (default now)",
+  ].join("\n"),
+  options: {
+    group: { type: "string" },
+    period: { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
+    at: { type: "string" },
+  },
+  async run(args, io) {
+    const groupKey = requireString(args, "group", "summary");
+    const periodText = requireString(args, "period", "summary");
+    const parsed = safeParsePeriodId(periodText);
+    if (!parsed.ok) {
+      throw new CliError(
+        `zhuanban summary: --period "${periodText}" is not a period such as 2023-01-X2, 2023-M01, 2023-Q1`,
+      );
+    }
+    const formats = (optionalString(args, "format") ?? "md").split(",").map((f) => f.trim().toLowerCase());
+    const unknown = formats.filter((f) => !FORMATS.includes(f as Format));
+    if (unknown.length > 0)
+      throw new CliError(`zhuanban summary: unknown --format ${unknown.join(", ")}; use md, docx, xlsx`);
+    const outDir = path.resolve(optionalString(args, "out") ?? ".");
+    const calendar = await loadCalendarFor("summary");
+    await withDatabase(io, { migrate: false }, async (db, config) => {
+      const status = createStatusStore(db.prisma);
+      const group = await status.findGroup(groupKey);
+      if (!group) throw new CliError(`zhuanban summary: no work group "${groupKey}"`);
+      const atText = optionalString(args, "at");
+      const at = atText ? parseInstant(atText, group.timezone) : new Date();
+      if (!at) throw new CliError(`zhuanban summary: --at must be an ISO 8601 time such as 2023-01-21T09:00+08:00`);
+      const content = await buildDigest(
+        { status, reports: createReportStore(db.prisma), calendar },
+        group,
+        parsed.period,
+        at,
+        config.locale,
+      );
+      await mkdir(outDir, { recursive: true });
+      const base = path.join(outDir, `${group.key}-${content.period.id}`);
+      const options = { timeZone: group.timezone };
+      for (const format of formats as Format[]) {
+        const file = `${base}.${format}`;
+        const data =
+          format === "md"
+            ? digestToMarkdown(content, options)
+            : format === "docx"
+              ? await digestToDocx(content, options)
+              : await digestToXlsx(content, options);
+        await writeFile(file, data);
+        io.out(`wrote ${path.relative(process.cwd(), file) || file}`);
+      }
+    });
+  },
+};
