@@ -8,14 +8,14 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["tests/domain/**/*.test.ts", "tests/render/**/*.test.ts"],
+          include: ["tests/domain/**/*.test.ts", "tests/render/**/*.test.ts", "tests/console/**/*.test.ts"],
         },
       },
       {
         test: {
           name: "db",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/domain/**", "tests/render/**"],
+          exclude: ["tests/domain/**", "tests/render/**", "tests/console/**"],
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,

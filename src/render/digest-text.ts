@@ -178,25 +178,37 @@ export function trendTable(content: DigestContent, t: DigestT): SimpleTable | nu
   };
 }
 
-/** The briefing's task table: one row per target (a task without targets gets one row). */
-export function taskTable(content: DigestContent, t: DigestT): SimpleTable & { lights: Light[] } {
+/** The briefing's task table: its rows, each row's light, and for each row the task it belongs to. */
+export interface TaskTable extends SimpleTable {
+  lights: Light[];
+  /**
+   * How many rows each task takes, by the row where the task starts (0 on its other rows). A task with
+   * several targets has one row per target; its number, title and lead units are written once, on its
+   * first row, and merged down in Word.
+   */
+  taskRowSpan: number[];
+}
+
+/** One row per target (a task without targets gets one row). */
+export function taskTable(content: DigestContent, t: DigestT): TaskTable {
   const empty = t("cell.empty");
   const rows: string[][] = [];
   const lights: Light[] = [];
+  const taskRowSpan: number[] = [];
   const list = t("list.separator");
-  let number = 0;
-  for (const task of content.tasks) {
-    number += 1;
-    const base = [String(number), `${task.key} ${task.title}`, task.leadUnits.join(list)];
+  content.tasks.forEach((task, index) => {
+    const base = [String(index + 1), `${task.key} ${task.title}`, task.leadUnits.join(list)];
+    const continued = ["", "", ""];
     if (task.targets.length === 0) {
       rows.push([...base, empty, empty, empty, empty, empty, lightLabel(task.light, t)]);
       lights.push(task.light);
-      continue;
+      taskRowSpan.push(1);
+      return;
     }
-    for (const target of task.targets) {
+    task.targets.forEach((target, i) => {
       const fmt = (value: number) => `${formatNumber(value, content.locale)}${target.unitOfMeasure}`;
       rows.push([
-        ...base,
+        ...(i === 0 ? base : continued),
         target.metric,
         target.direction === "decrease" ? `≤${fmt(target.targetValue)}` : fmt(target.targetValue),
         target.progress === null ? t("progress.notReported") : fmt(target.progress),
@@ -205,8 +217,9 @@ export function taskTable(content: DigestContent, t: DigestT): SimpleTable & { l
         lightLabel(target.light, t),
       ]);
       lights.push(target.light);
-    }
-  }
+      taskRowSpan.push(i === 0 ? task.targets.length : 0);
+    });
+  });
   return {
     columns: [
       t("col.no"),
@@ -221,5 +234,6 @@ export function taskTable(content: DigestContent, t: DigestT): SimpleTable & { l
     ],
     rows,
     lights,
+    taskRowSpan,
   };
 }

@@ -28,10 +28,18 @@ function escapeMarkdownLine(line: string): string {
   const indent = /^[ \t]*/.exec(line)?.[0] ?? "";
   // Leading spaces would make an indented code block; no-break spaces keep the look without it.
   const lead = indent.replace(/\t/g, "    ").replace(/ /g, "\u00a0");
-  let rest = line.slice(indent.length).replace(MARKDOWN_INLINE, (c) => `\\${c}`);
-  // List items (`- `, `+ `, `1. `, `1) `) and setext underlines (`===`, `---`).
-  rest = rest.replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
-  return lead + rest;
+  return lead + escapeLineStart(escapeMarkdownInline(line.slice(indent.length)));
+}
+
+/** Escapes what forms markup anywhere in a line; enough inside a table cell. */
+function escapeMarkdownInline(text: string): string {
+  return text.replace(MARKDOWN_INLINE, (c) => `\\${c}`);
+}
+
+/** List items (`- `, `+ `, `1. `, `1) `), thematic breaks and setext underlines (`---`, `===`). */
+function escapeLineStart(rest: string): string {
+  if (/^[-+](\s|$)/.test(rest) || /^[-=][-=\s]*$/.test(rest)) return `\\${rest}`;
+  return rest.replace(/^(\d{1,9})([.)])(?=\s|$)/, "$1\\$2");
 }
 
 /** Escapes text for a GFM table cell: Markdown escapes, and line breaks become `<br>`. */
@@ -39,7 +47,7 @@ export function escapeMarkdownTableCell(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
     .split("\n")
-    .map((line) => escapeMarkdownLine(line.trim()))
+    .map((line) => escapeMarkdownInline(line.trim()))
     .join("<br>");
 }
 

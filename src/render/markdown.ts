@@ -16,18 +16,24 @@ export function renderMarkdown(message: Outbound, locale: Locale = "zh-CN"): str
   const t = translator(renderMessages, locale);
   const choices = numberButtons(message);
   let next = 0;
-  const parts: string[] = [];
+  let out = "";
+  let previous: Block["type"] | undefined;
   for (const block of message.blocks) {
+    let part: string;
     if (block.type === "buttons") {
       const numbered = choices.slice(next, next + block.buttons.length);
       next += block.buttons.length;
-      parts.push(numbered.map((c) => `\\[${c.number}\\] ${escapeMarkdown(oneLine(c.label))}`).join("  "));
-      continue;
+      part = numbered.map((c) => `\\[${c.number}\\] ${escapeMarkdown(oneLine(c.label))}`).join("  ");
+    } else {
+      part = renderBlock(block, t);
     }
-    parts.push(renderBlock(block, t));
+    // Consecutive progress lines stay one tight list.
+    const separator =
+      previous === undefined ? "" : previous === "progress" && block.type === "progress" ? "\n" : "\n\n";
+    out += separator + part;
+    previous = block.type;
   }
-  if (parts.length === 0) return markdownParagraphs(message.summary);
-  return parts.join("\n\n");
+  return previous === undefined ? markdownParagraphs(message.summary) : out;
 }
 
 function renderBlock(block: Exclude<Block, { type: "buttons" }>, t: T): string {

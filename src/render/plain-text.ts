@@ -95,6 +95,8 @@ function renderForm(form: Form, t: T): string[] {
 }
 
 const NUMERIC = /^[-+]?[\d,]*\.?\d+%?$/;
+/** Cells that say "nothing here" and do not decide a column's alignment. */
+const BLANK = /^[-—–]?$/;
 
 /**
  * Lays a table out in aligned columns (CJK characters count two columns), a dashed rule under the
@@ -108,7 +110,7 @@ export function formatPlainTable(columns: readonly string[], rows: readonly (rea
     Math.max(displayWidth(cell), ...body.map((row) => displayWidth(row[i] ?? ""))),
   );
   const align = header.map((_, i) => {
-    const cells = body.map((row) => row[i] ?? "").filter((cell) => cell !== "");
+    const cells = body.map((row) => row[i] ?? "").filter((cell) => !BLANK.test(cell));
     return cells.length > 0 && cells.every((cell) => NUMERIC.test(cell)) ? "right" : "left";
   });
   const line = (cells: string[]) =>

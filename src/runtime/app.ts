@@ -1,29 +1,52 @@
+import path from "node:path";
+import pino from "pino";
+import { createConsoleAdapter } from "../../adapters/console/index.js";
+import type { ChatAdapter } from "../core/chat/inbound.js";
+import { resolveConsoleIdentity } from "../core/console-identity.js";
+import { createWorkCalendar } from "../domain/time/calendar.js";
+import { createConsoleDirectory } from "../store/console-directory.js";
+import { openDatabase } from "../store/database.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
-import { openDatabase } from "../store/database.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
+import { clockFor, createCore } from "./wiring.js";
 
 export interface RunningApp {
-  /** Settles when the app has shut down (signal or stop()). */
+  /** Settles when the app has shut down (signal, end of console input, or stop()). */
   readonly stopped: Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts zhuanban: configuration, database (migrated; seeded with the 2023 plan when empty),
- * then the adapters the environment enables, until SIGINT or SIGTERM.
+ * the bot core, then the adapters the environment enables (the console when none is), until
+ * SIGINT or SIGTERM.
  */
 export async function startApp(options: {
   env: Record<string, string | undefined>;
   out: (line: string) => void;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream & { isTTY?: boolean };
 }): Promise<RunningApp> {
   const config = loadConfig(options.env);
-  const log = createLogger(config.logLevel);
+  const useConsole = !config.slack && !config.telegram;
+  // In the console the terminal is the chat; logs go to a file beside the embedded data instead.
+  const log = useConsole
+    ? createLogger(config.logLevel, pino.destination({ dest: path.join(config.dataDir, "zhuanban.log"), mkdir: true }))
+    : createLogger(config.logLevel);
   const startedAt = performance.now();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
   log.info({ database: db.target, created: db.created, migrationsApplied: db.migrationsApplied }, "database ready");
   const seeded = await seedDefaultIfEmpty(db.prisma);
-  if (seeded) log.info({ changes: seeded.total }, "empty database seeded with the Hunan 2023 plan");
+  if (seeded) {
+    log.info({ changes: seeded.total }, "empty database seeded with the Hunan 2023 plan");
+    options.out(`seeded the empty database with the Hunan 2023 plan (${seeded.total} rows)`);
+  }
+
+  const clock = clockFor(config);
+  const calendar = createWorkCalendar();
+  const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log });
+  const adapters: ChatAdapter[] = [];
 
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -33,6 +56,7 @@ export async function startApp(options: {
   const stop = () => {
     stopping ??= (async () => {
       log.info("shutting down");
+      for (const adapter of adapters) await adapter.stop();
       await db.close();
       resolveStopped();
     })();
@@ -41,8 +65,21 @@ export async function startApp(options: {
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
 
+  if (useConsole) {
+    const directory = createConsoleDirectory(db.prisma);
+    adapters.push(
+      createConsoleAdapter({
+        locale: config.locale,
+        resolveIdentity: (query) => resolveConsoleIdentity(directory, query),
+        input: options.input,
+        output: options.output,
+        onExit: () => void stop(),
+      }),
+    );
+  }
   const readyMs = Math.round(performance.now() - startedAt);
-  log.info({ readyMs }, "zhuanban ready");
-  options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms). Press Ctrl+C to stop.`);
+  log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
+  options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);
+  for (const adapter of adapters) await adapter.start(core);
   return { stopped, stop };
 }

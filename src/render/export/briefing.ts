@@ -35,7 +35,7 @@ export interface BriefingSection {
   paragraphs: string[];
   /** Labelled items: a unit's missing tasks, a unit's problems under its task. */
   items: { label: string; text: string }[];
-  table?: { columns: string[]; rows: string[][]; lights?: Light[] };
+  table?: { columns: string[]; rows: string[][]; lights?: Light[]; taskRowSpan?: number[] };
 }
 
 export function buildBriefing(content: DigestContent, options: DigestRenderOptions = {}): Briefing {

@@ -10,12 +10,13 @@ import {
   TableCell,
   TableRow,
   TextRun,
+  VerticalAlignTable,
   WidthType,
 } from "docx";
 
 import type { Light } from "../../core/chat/outbound.js";
 import type { DigestContent } from "../../core/digest/digest-content.js";
-import type { DigestRenderOptions } from "../digest-text.js";
+import { digestT, type DigestRenderOptions, type DigestT } from "../digest-text.js";
 import { buildBriefing, type Briefing, type BriefingSection } from "./briefing.js";
 
 // Sizes are in half-points. The layout follows the usual government document (GB/T 9704) loosely:
@@ -57,14 +58,16 @@ export async function digestToDocx(content: DigestContent, options: DigestRender
             },
           },
         },
-        children: briefingChildren(briefing),
+        children: briefingChildren(briefing, digestT(content)),
       },
     ],
   });
   return Packer.toBuffer(document);
 }
 
-function briefingChildren(briefing: Briefing): (Paragraph | Table)[] {
+function briefingChildren(briefing: Briefing, t: DigestT): (Paragraph | Table)[] {
+  // `label：` in Chinese, `label: ` in English: the catalogue's field pattern with an empty value.
+  const labelOf = (label: string) => t("plain.field", { label, value: "" });
   const children: (Paragraph | Table)[] = [
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -78,11 +81,11 @@ function briefingChildren(briefing: Briefing): (Paragraph | Table)[] {
       children: [new TextRun({ text: briefing.periodLine, size: 24 })],
     }),
   ];
-  for (const section of briefing.sections) children.push(...sectionChildren(section));
+  for (const section of briefing.sections) children.push(...sectionChildren(section, labelOf));
   return children;
 }
 
-function sectionChildren(section: BriefingSection): (Paragraph | Table)[] {
+function sectionChildren(section: BriefingSection, labelOf: (label: string) => string): (Paragraph | Table)[] {
   const children: (Paragraph | Table)[] = [
     new Paragraph({
       spacing: { before: 240, after: 120 },
@@ -97,7 +100,7 @@ function sectionChildren(section: BriefingSection): (Paragraph | Table)[] {
     children.push(
       new Paragraph({
         indent: { firstLine: FIRST_LINE_INDENT },
-        children: [new TextRun({ text: `${index + 1}. ${item.label}：`, bold: true }), ...lines(item.text)],
+        children: [new TextRun({ text: `${index + 1}. ${labelOf(item.label)}`, bold: true }), ...lines(item.text)],
       }),
     );
   });
@@ -113,11 +116,16 @@ function lines(text: string, size?: number): TextRun[] {
     .map((line, index) => new TextRun({ text: line, break: index > 0 ? 1 : undefined, size }));
 }
 
+/** The task table's number, task and lead unit columns, written once per task. */
+const MERGED_TASK_COLUMNS = 3;
+
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: "808080" };
 
 function table(data: NonNullable<BriefingSection["table"]>): Table {
-  const cell = (text: string, fill?: string, bold = false) =>
+  const cell = (text: string, fill?: string, bold = false, rowSpan?: number) =>
     new TableCell({
+      rowSpan: rowSpan !== undefined && rowSpan > 1 ? rowSpan : undefined,
+      verticalAlign: VerticalAlignTable.CENTER,
       shading: fill ? { type: ShadingType.CLEAR, fill, color: "auto" } : undefined,
       margins: { left: 80, right: 80, top: 40, bottom: 40 },
       children: [
@@ -140,9 +148,12 @@ function table(data: NonNullable<BriefingSection["table"]>): Table {
       ...data.rows.map(
         (row, r) =>
           new TableRow({
-            children: data.columns.map((_, c) => {
+            children: data.columns.flatMap((_, c) => {
+              // A task's number, title and lead units span all its target rows.
+              const span = c < MERGED_TASK_COLUMNS ? data.taskRowSpan?.[r] : undefined;
+              if (span === 0) return [];
               const light = c === lightColumn ? data.lights?.[r] : undefined;
-              return cell(row[c] ?? "", light ? LIGHT_FILL[light] : undefined);
+              return [cell(row[c] ?? "", light ? LIGHT_FILL[light] : undefined, false, span)];
             }),
           }),
       ),

@@ -15,7 +15,8 @@ export function digestToMarkdown(content: DigestContent, options: DigestRenderOp
     escapeMarkdown(briefing.periodLine),
   ];
   for (const section of briefing.sections) {
-    parts.push(`## ${escapeMarkdown(section.number + section.heading)}`);
+    // The number is the renderer's own (一、 or 1.), not text to escape.
+    parts.push(`## ${section.number}${escapeMarkdown(section.heading)}`);
     for (const paragraph of section.paragraphs) parts.push(markdownParagraphs(paragraph));
     if (section.items.length > 0) {
       parts.push(

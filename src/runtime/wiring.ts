@@ -1,0 +1,46 @@
+import { createZhuanbanBot } from "../core/bot/zhuanban-bot.js";
+import type { InboundHandler } from "../core/chat/inbound.js";
+import type { Locale } from "../core/i18n/catalog.js";
+import type { WorkCalendar } from "../domain/time/calendar.js";
+import type { Clock } from "../domain/time/clock.js";
+import { simulatedClock, systemClock } from "../domain/time/clock.js";
+import type { PrismaClient } from "../store/client.js";
+import { createConversationStore } from "../store/conversation-store.js";
+import { createDigestStore } from "../store/digest-store.js";
+import { createIdentityStore } from "../store/identity-store.js";
+import { createReportStore } from "../store/report-store.js";
+import { createStatusStore } from "../store/status-store.js";
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+
+/** The clock the deployment runs on: the system clock, or the simulated one of DESIGN.md for demos. */
+export function clockFor(config: Config): Clock {
+  return config.clock
+    ? simulatedClock({ start: config.clock.start, speed: config.clock.speed, realNow: () => Date.now() })
+    : systemClock;
+}
+
+/** Connects the bot core to its stores: the one place that knows both sides. */
+export function createCore(options: {
+  prisma: PrismaClient;
+  calendar: WorkCalendar;
+  clock: Clock;
+  locale: Locale;
+  log: Logger;
+}): InboundHandler {
+  const { prisma, log } = options;
+  return createZhuanbanBot({
+    identities: createIdentityStore(prisma),
+    reports: createReportStore(prisma),
+    conversations: createConversationStore(prisma),
+    status: createStatusStore(prisma),
+    digests: createDigestStore(prisma),
+    calendar: options.calendar,
+    clock: options.clock,
+    locale: options.locale,
+    log: {
+      info: (fields, message) => log.info(fields, message),
+      error: (fields, message) => log.error(fields, message),
+    },
+  });
+}
