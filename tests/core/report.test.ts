@@ -101,6 +101,22 @@ describe("reporting by text template", () => {
     expect((await reportsOfHrss()).length).toBe(before);
   });
 
+  it.each([
+    ["a value that is not a number", "城镇新增就业：七十万\n状态：正常推进\n进展：x", "“七十万”不是数字"],
+    ["a unit that does not match", "城镇新增就业：65%\n状态：正常推进\n进展：x", "与指标单位“万人”不一致"],
+    ["a missing status", "城镇新增就业：12万人\n进展：x", "状态：未填写"],
+    ["a missing value", "状态：正常推进\n进展：x", "完成值：未填写"],
+    ["an oversized text", `城镇新增就业：12万人\n状态：正常推进\n进展：${"很".repeat(2001)}`, "太长了（最多 2000 字）"],
+    ["an unknown field", "心情：好\n城镇新增就业：12万人\n状态：正常推进\n进展：x", "“心情”不是报送字段"],
+    ["a bad period", "报送 MS-03 2023-99-X9\n城镇新增就业：12万人\n状态：正常推进\n进展：x", "不是有效的期次"],
+  ])("rejects %s with a message naming it, and stores nothing", async (_name, text, message) => {
+    const before = (await reportsOfHrss()).length;
+    const body = text.startsWith("报送") ? text : `报送 MS-03\n${text}`;
+    const reply = await bot.handle(event("hrss", { kind: "text", text: body }));
+    expect(replyText(reply)).toContain(message);
+    expect((await reportsOfHrss()).length).toBe(before);
+  });
+
   it("refuses a report on a task of another unit and a period that has not started", async () => {
     const before = (await reportsOfHrss()).length;
     const other = await bot.handle(
