@@ -3,9 +3,9 @@ import pino from "pino";
 import { createConsoleAdapter } from "../../adapters/console/index.js";
 import type { ChatAdapter } from "../core/chat/inbound.js";
 import { resolveConsoleIdentity } from "../core/console-identity.js";
-import { createWorkCalendar } from "../domain/time/calendar.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
 import { openDatabase } from "../store/database.js";
+import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
@@ -44,7 +44,14 @@ export async function startApp(options: {
   }
 
   const clock = clockFor(config);
-  const calendar = createWorkCalendar();
+  const calendar = await loadWorkCalendar();
+  // Said once at start-up (and to convenors in /status): deadlines of a year without the State
+  // Council's holiday notice are computed on Monday-Friday and may move when it is published.
+  const year = clock.now().getUTCFullYear();
+  for (const line of calendarWarningLines(calendar, [year, year + 1], config.locale)) {
+    log.warn({ year }, line);
+    options.out(`⚠ ${line}`);
+  }
   const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log });
   const adapters: ChatAdapter[] = [];
 

@@ -79,6 +79,15 @@ describe("/status and /tasks", () => {
     clock.set("2023-01-16T02:00:00Z");
   });
 
+  it("warns convenors when the year's holiday arrangement is not published yet", async () => {
+    clock.set("2027-03-01T02:00:00Z");
+    const reply = await bot.handle(event("boss", { kind: "command", command: "status" }));
+    expect(replyText(reply)).toContain("2027 年节假日安排尚未发布，按周一至周五计算");
+    const contact = await bot.handle(event("edu", { kind: "command", command: "status" }));
+    expect(replyText(contact)).not.toContain("节假日安排尚未发布");
+    clock.set("2023-01-16T02:00:00Z");
+  });
+
   it("refuses a contact another group's status, politely", async () => {
     const reply = await bot.handle(event("hrss", { kind: "command", command: "status", args: "jingji" }));
     expect(replyText(reply)).toContain("只对专班召集人");

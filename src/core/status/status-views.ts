@@ -10,6 +10,7 @@ import type { Block } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
 import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
+import { calendarMessages } from "../i18n/messages/calendar.js";
 import type { ReportStore } from "../reports/ports.js";
 import { percent } from "../reports/progress.js";
 import type { GroupInfo, StatusStore } from "./ports.js";
@@ -42,6 +43,7 @@ export function snapshotBlocks(
   leader: boolean,
 ): Block[] {
   const t = translator(statusMessages, locale);
+  const calendarT = translator(calendarMessages, locale);
   const { group } = snapshot;
   const blocks: Block[] = [];
   const period = snapshot.period ? periodLabel(snapshot.period, locale) : "";
@@ -51,7 +53,7 @@ export function snapshotBlocks(
       calendar,
       [localDateTimeOf(snapshot.at, group.timezone).date.slice(0, 4)].map(Number),
     )) {
-      blocks.push({ type: "text", text: `⚠️ ${t("status.calendarWarning", { year: warning.year })}` });
+      blocks.push({ type: "text", text: `⚠️ ${calendarT("calendar.noHolidayData", { year: warning.year })}` });
     }
   }
   if (snapshot.dueAt) {

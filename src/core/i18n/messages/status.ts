@@ -30,7 +30,6 @@ export const statusMessages = defineMessages(
     "status.history.status": "状态",
     "status.history.when": "报送时间",
     "status.history.none": "这项任务还没有报送记录。",
-    "status.calendarWarning": (p: Params) => `${d(p, "year")} 年节假日安排尚未发布，按周一至周五计算`,
     "tasks.title": "您单位的任务",
     "tasks.line": (p: Params) =>
       `${d(p, "task")} ${d(p, "title")}｜${d(p, "unit")}｜${d(p, "period")} 截止 ${d(p, "due")}｜${d(p, "state")}`,
@@ -67,8 +66,6 @@ export const statusMessages = defineMessages(
     "status.history.status": "status",
     "status.history.when": "submitted",
     "status.history.none": "No reports for this task yet.",
-    "status.calendarWarning": (p: Params) =>
-      `The ${d(p, "year")} holiday arrangement is not published yet; Monday to Friday are taken as working days`,
     "tasks.title": "Your units' tasks",
     "tasks.line": (p: Params) =>
       `${d(p, "task")} ${d(p, "title")} | ${d(p, "unit")} | ${d(p, "period")} due ${d(p, "due")} | ${d(p, "state")}`,
