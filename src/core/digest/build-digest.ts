@@ -11,7 +11,7 @@ import type { Light } from "../chat/outbound.js";
 import type { Locale } from "../i18n/catalog.js";
 import { groupSnapshot, type GroupSnapshot } from "../status/period-snapshot.js";
 import type { GroupInfo } from "../status/ports.js";
-import type { StatusDeps } from "../status/status-views.js";
+import { saysSomething, type StatusDeps } from "../status/status-views.js";
 import type { DigestContent, DigestRow, DigestTask } from "./digest-content.js";
 
 /**
@@ -72,14 +72,15 @@ export async function buildDigest(
     for (const t of snapshot.tasks) {
       for (const u of t.units) {
         const r = u.report;
-        if (r && snapshot === latest && (r.problems || r.coordinationNeeded || r.nextSteps)) {
+        const said = (text: string) => (saysSomething(text) ? text : "");
+        if (r && snapshot === latest && (said(r.problems) || said(r.coordinationNeeded) || said(r.nextSteps))) {
           notes.push({
             taskKey: t.task.key,
             taskTitle: t.task.title,
             unitName: u.unit.name,
-            problems: r.problems,
-            coordination: r.coordinationNeeded,
-            nextSteps: r.nextSteps,
+            problems: said(r.problems),
+            coordination: said(r.coordinationNeeded),
+            nextSteps: said(r.nextSteps),
           });
         }
         const targets = t.task.targets.filter((x) => x.leadUnitId === null || x.leadUnitId === u.unit.id);

@@ -16,6 +16,11 @@ import { percent } from "../reports/progress.js";
 import type { GroupInfo, StatusStore } from "./ports.js";
 import { groupSnapshot, type GroupSnapshot } from "./period-snapshot.js";
 
+/** "无", "没有", "-" and blanks are how people say there is nothing to report. */
+export function saysSomething(text: string): boolean {
+  return !/^\s*(无|没有|暂无|无。|none|n\/a|-|—|／|\/)?\s*$/i.test(text);
+}
+
 export interface StatusDeps {
   status: StatusStore;
   reports: ReportStore;
@@ -135,7 +140,7 @@ export function snapshotBlocks(
     for (const u of task.units) {
       if (u.report?.problems.trim())
         problems.push(t("status.problemLine", { task: task.task.key, unit: u.unit.name, text: u.report.problems }));
-      if (u.report?.coordinationNeeded.trim()) {
+      if (u.report && saysSomething(u.report.coordinationNeeded)) {
         coordination.push(
           t("status.problemLine", { task: task.task.key, unit: u.unit.name, text: u.report.coordinationNeeded }),
         );
