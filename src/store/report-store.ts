@@ -2,6 +2,7 @@ import type { ReportStore, ReportableTask, StoredReport } from "../core/reports/
 import type { Platform } from "../core/chat/inbound.js";
 import { Prisma, type PrismaClient } from "./client.js";
 import { toDateString } from "./dates.js";
+import { toTaskTarget } from "./task-mappers.js";
 
 const PLATFORMS: readonly string[] = ["slack", "telegram", "console"];
 
@@ -30,19 +31,7 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
         startDate: task.startDate ? toDateString(task.startDate) : null,
         endDate: task.endDate ? toDateString(task.endDate) : null,
         cycles: task.cycles,
-        targets: task.targets
-          .filter((t) => t.leadUnitId === null || t.leadUnitId === unit.id)
-          .map((t) => ({
-            id: t.id,
-            key: t.key,
-            metric: t.metric,
-            unitOfMeasure: t.unitOfMeasure,
-            baseline: t.baseline === null ? null : t.baseline.toNumber(),
-            targetValue: t.targetValue.toNumber(),
-            direction: t.direction,
-            cumulative: t.cumulative,
-            leadUnitId: t.leadUnitId,
-          })),
+        targets: task.targets.filter((t) => t.leadUnitId === null || t.leadUnitId === unit.id).map(toTaskTarget),
       }));
     },
 

@@ -1,6 +1,6 @@
-import type { CurrentReport, GroupTask, StatusStore } from "../core/status/ports.js";
+import type { CurrentReport, StatusStore } from "../core/status/ports.js";
 import type { PrismaClient } from "./client.js";
-import { toDateString } from "./dates.js";
+import { groupTaskInclude, toGroupTask } from "./task-mappers.js";
 
 const reportInclude = { values: true, period: { select: { periodKey: true, startsAt: true } } } as const;
 
@@ -57,31 +57,9 @@ export function createStatusStore(prisma: PrismaClient): StatusStore {
       const tasks = await prisma.task.findMany({
         where: { groupId, active: true },
         orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
-        include: {
-          units: { where: { role: "lead" }, include: { unit: { select: { id: true, key: true, name: true } } } },
-          targets: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] },
-        },
+        include: groupTaskInclude,
       });
-      return tasks.map((t): GroupTask => ({
-        taskId: t.id,
-        key: t.key,
-        title: t.title,
-        startDate: t.startDate ? toDateString(t.startDate) : null,
-        endDate: t.endDate ? toDateString(t.endDate) : null,
-        cycles: t.cycles,
-        leadUnits: t.units.map((u) => u.unit),
-        targets: t.targets.map((g) => ({
-          id: g.id,
-          key: g.key,
-          metric: g.metric,
-          unitOfMeasure: g.unitOfMeasure,
-          baseline: g.baseline === null ? null : g.baseline.toNumber(),
-          targetValue: g.targetValue.toNumber(),
-          direction: g.direction,
-          cumulative: g.cumulative,
-          leadUnitId: g.leadUnitId,
-        })),
-      }));
+      return tasks.map(toGroupTask);
     },
 
     async reportsInPeriods(periodIds) {
