@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What /healthz reports: each check with its state; the whole is healthy when every check is. */
+export interface HealthReport {
+  ok: boolean;
+  checks: Record<string, { ok: boolean; detail?: string | number }>;
+}
+
+/** A route the platform adapters mount on the same port (Slack events, Telegram webhook). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface OpsServer {
+  readonly port: number;
+  /** Mounts a handler at an exact path (adapters use this for their webhooks). */
+  mount(path: string, handler: RouteHandler): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The process's one HTTP port: /healthz (JSON, 200 or 503) and /metrics (Prometheus text) for
+ * operations, plus whatever the adapters mount. Nothing here reads the database directly: the
+ * app passes in how to check health and how to render metrics.
+ */
+export async function startOpsServer(options: {
+  port: number;
+  host?: string;
+  health: () => Promise<HealthReport>;
+  metrics: () => Promise<{ contentType: string; body: string }>;
+  onError: (error: unknown, path: string) => void;
+}): Promise<OpsServer> {
+  const routes = new Map<string, RouteHandler>();
+  routes.set("/healthz", async (_req, res) => {
+    const report = await options.health();
+    res.writeHead(report.ok ? 200 : 503, { "content-type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(report));
+  });
+  routes.set("/metrics", async (_req, res) => {
+    const { contentType, body } = await options.metrics();
+    res.writeHead(200, { "content-type": contentType });
+    res.end(body);
+  });
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const handler = routes.get(path);
+    if (!handler) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("not found\n");
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((error: unknown) => {
+        options.onError(error, path);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("internal error\n");
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    mount: (path, handler) => void routes.set(path, handler),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
