@@ -88,7 +88,7 @@ function offsetReachDays(offset: LadderOffset): number {
 }
 
 /** Whether the task runs during the period: its start and end dates (when set) overlap the period. */
-function taskRunsIn(task: GroupTask, period: Period): boolean {
+export function taskRunsIn(task: GroupTask, period: Period): boolean {
   if (task.startDate !== null && compareLocalDates(task.startDate, periodLastDay(period)) > 0) return false;
   if (task.endDate !== null && compareLocalDates(task.endDate, periodFirstDay(period)) < 0) return false;
   return true;

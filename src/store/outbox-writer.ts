@@ -1,0 +1,163 @@
+import {
+  directAddress,
+  reportedKey,
+  type BoundChannel,
+  type OutboxWriter,
+  type Recipient,
+  type SchedulerStore,
+} from "../core/scheduler/ports.js";
+import { Prisma, type PrismaClient } from "./client.js";
+
+/**
+ * The scheduler's cursor: one AuditLog row (entity `scheduler`, action `scheduler.tick`) whose `at`
+ * is the end of the last window planned, updated in place by every tick so the log does not grow
+ * by a row a minute. A fixed id makes it findable and lets two processes upsert the same row.
+ */
+const TICK_ROW_ID = "5c4ed01e-0000-4000-8000-000000000001";
+
+export function createOutboxWriter(prisma: PrismaClient): OutboxWriter {
+  return {
+    async enqueue(rows) {
+      if (rows.length === 0) return 0;
+      const { count } = await prisma.outboxMessage.createMany({
+        data: rows.map((row) => ({
+          dedupeKey: row.dedupeKey,
+          kind: row.kind,
+          stage: row.stage,
+          groupId: row.groupId,
+          periodId: row.periodId,
+          taskId: row.taskId,
+          unitId: row.unitId,
+          recipientContactId: row.recipientContactId,
+          recipientChannelId: row.recipientChannelId,
+          platform: row.platform,
+          address: row.address,
+          payload: row.payload as unknown as Prisma.InputJsonValue,
+          dueAt: row.dueAt,
+          nextAttemptAt: row.nextAttemptAt,
+        })),
+        // ON CONFLICT DO NOTHING: a key another tick or process wrote first stays as it is.
+        skipDuplicates: true,
+      });
+      return count;
+    },
+
+    async existingKeys(keys) {
+      if (keys.length === 0) return new Set();
+      const rows = await prisma.outboxMessage.findMany({
+        where: { dedupeKey: { in: [...keys] } },
+        select: { dedupeKey: true },
+      });
+      return new Set(rows.map((r) => r.dedupeKey));
+    },
+  };
+}
+
+const identitySelect = {
+  where: { unreachableAt: null },
+  select: { platform: true, platformUserId: true, directChatId: true, boundAt: true },
+  orderBy: [{ boundAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+} satisfies Prisma.Contact$identitiesArgs;
+
+type ContactWithIdentities = {
+  id: string;
+  locale: string | null;
+  identities: { platform: Recipient["platform"]; platformUserId: string; directChatId: string | null }[];
+};
+
+/** One recipient per platform: the most recently bound identity that has a direct chat. */
+function recipientsOf(contact: ContactWithIdentities): Recipient[] {
+  const seen = new Set<string>();
+  const result: Recipient[] = [];
+  for (const identity of contact.identities) {
+    if (seen.has(identity.platform)) continue;
+    const address = directAddress(identity);
+    if (address === null) continue;
+    seen.add(identity.platform);
+    result.push({ contactId: contact.id, locale: contact.locale, platform: identity.platform, address });
+  }
+  return result;
+}
+
+export function createSchedulerStore(prisma: PrismaClient): SchedulerStore {
+  return {
+    async unitRecipients(unitIds) {
+      const result = new Map<string, Recipient[]>();
+      if (unitIds.length === 0) return result;
+      const roles = await prisma.contactUnitRole.findMany({
+        where: { unitId: { in: [...unitIds] }, contact: { active: true } },
+        select: { unitId: true, contact: { select: { id: true, locale: true, identities: identitySelect } } },
+        orderBy: [{ role: "asc" }, { contact: { key: "asc" } }],
+      });
+      for (const { unitId, contact } of roles) {
+        result.set(unitId, [...(result.get(unitId) ?? []), ...recipientsOf(contact)]);
+      }
+      return result;
+    },
+
+    async groupLeaders(groupIds) {
+      const result = new Map<string, Recipient[]>();
+      if (groupIds.length === 0) return result;
+      const roles = await prisma.contactGroupRole.findMany({
+        where: {
+          groupId: { in: [...groupIds] },
+          role: { in: ["convenor", "deputy", "office"] },
+          contact: { active: true },
+        },
+        select: { groupId: true, contact: { select: { id: true, locale: true, identities: identitySelect } } },
+        orderBy: [{ role: "asc" }, { contact: { key: "asc" } }],
+      });
+      const seen = new Set<string>();
+      for (const { groupId, contact } of roles) {
+        // A contact with two leading roles in one group gets one escalation.
+        if (seen.has(`${groupId}|${contact.id}`)) continue;
+        seen.add(`${groupId}|${contact.id}`);
+        result.set(groupId, [...(result.get(groupId) ?? []), ...recipientsOf(contact)]);
+      }
+      return result;
+    },
+
+    async boundChannels(groupIds) {
+      const result = new Map<string, BoundChannel[]>();
+      if (groupIds.length === 0) return result;
+      const channels = await prisma.groupChannel.findMany({
+        where: { groupId: { in: [...groupIds] }, unreachableAt: null },
+        select: { id: true, groupId: true, platform: true, chatId: true },
+        orderBy: [{ boundAt: "asc" }, { id: "asc" }],
+      });
+      for (const channel of channels) result.set(channel.groupId, [...(result.get(channel.groupId) ?? []), channel]);
+      return result;
+    },
+
+    async reportedKeys(periodIds) {
+      if (periodIds.length === 0) return new Set();
+      const reports = await prisma.report.findMany({
+        where: { periodId: { in: [...periodIds] }, isCurrent: true },
+        select: { periodId: true, taskId: true, unitId: true },
+      });
+      return new Set(reports.map((r) => reportedKey(r.periodId, r.taskId, r.unitId)));
+    },
+
+    async lastTick() {
+      const row = await prisma.auditLog.findUnique({ where: { id: TICK_ROW_ID }, select: { at: true } });
+      return row?.at ?? null;
+    },
+
+    async recordTick(to, details) {
+      const data = { at: to, details: details as Prisma.InputJsonValue };
+      const upsert = () =>
+        prisma.auditLog.upsert({
+          where: { id: TICK_ROW_ID },
+          create: { id: TICK_ROW_ID, actor: "scheduler", action: "scheduler.tick", entity: "scheduler", ...data },
+          update: data,
+        });
+      try {
+        await upsert();
+      } catch (error) {
+        // Two processes creating the row at once: the loser updates the row the winner created.
+        if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+        await upsert();
+      }
+    },
+  };
+}
