@@ -9,6 +9,7 @@ import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
+import { startBackground, type Background } from "./background.js";
 import { clockFor, createCore } from "./wiring.js";
 
 export interface RunningApp {
@@ -54,15 +55,19 @@ export async function startApp(options: {
   }
   const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log });
   const adapters: ChatAdapter[] = [];
+  let background: Background | undefined = undefined;
 
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
     resolveStopped = resolve;
   });
-  let stopping: Promise<void> | undefined;
+  // Set from signal handlers and the console; the cast keeps TypeScript from narrowing it to undefined.
+  let stopping = undefined as Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       log.info("shutting down");
+      // Scheduler and dispatcher first: in-flight sends finish and claims are given back.
+      await background?.stop();
       for (const adapter of adapters) await adapter.stop();
       await db.close();
       resolveStopped();
@@ -88,5 +93,19 @@ export async function startApp(options: {
   log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
   options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);
   for (const adapter of adapters) await adapter.start(core);
+  background = await startBackground({
+    prisma: db.prisma,
+    calendar,
+    clock,
+    clockSpeed: config.clock?.speed ?? 1,
+    locale: config.locale,
+    log,
+    adapters,
+    // The console alone needs no HTTP port unless one is asked for.
+    port: useConsole && !options.env.PORT ? null : config.port,
+  });
+  // The console's input may have ended while the background was starting.
+  if (stopping) await background.stop();
+
   return { stopped, stop };
 }

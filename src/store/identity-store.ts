@@ -18,7 +18,9 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
       const row = await prisma.chatIdentity.upsert({
         where: { platform_platformUserId: { platform, platformUserId } },
         create: { platform, platformUserId, displayName: displayName ?? null, directChatId: directChatId ?? null },
+        // Writing to the bot again proves the person is reachable: reminders resume.
         update: {
+          unreachableAt: null,
           ...(displayName ? { displayName } : {}),
           ...(directChatId ? { directChatId } : {}),
         },

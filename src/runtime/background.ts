@@ -1,0 +1,139 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { ChatAdapter, Platform } from "../core/chat/inbound.js";
+import type { Locale } from "../core/i18n/catalog.js";
+import { runSchedulerTick, tickLogFields } from "../core/scheduler/tick.js";
+import type { WorkCalendar } from "../domain/time/calendar.js";
+import type { Clock } from "../domain/time/clock.js";
+import type { PrismaClient } from "../store/client.js";
+import { createDigestStore } from "../store/digest-store.js";
+import { createOutboxStore } from "../store/outbox-store.js";
+import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
+import { createPlanStore } from "../store/plan-store.js";
+import { createReportStore } from "../store/report-store.js";
+import { createStatusStore } from "../store/status-store.js";
+import { createDispatcher, type Dispatcher } from "./dispatcher.js";
+import { startOpsServer, type HealthReport, type OpsServer } from "./http-server.js";
+import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { createRateLimiter } from "./rate-limiter.js";
+import { createSchedulerLoop, type SchedulerLoop } from "./scheduler-loop.js";
+import { systemSleep } from "./sleep.js";
+
+/** The parts of zhuanban that act on their own: scheduler, dispatcher, and the operations port. */
+export interface Background {
+  readonly metrics: Metrics;
+  readonly ops: OpsServer | null;
+  scheduler: SchedulerLoop<unknown>;
+  dispatcher: Dispatcher;
+  /** Finishes in-flight work and gives back claims (SIGTERM). */
+  stop(): Promise<void>;
+}
+
+/** A tick a minute of the deployment's clock, but no more than four a second of real time. */
+export function tickIntervalMs(clockSpeed: number): number {
+  return Math.max(250, Math.round(60_000 / Math.max(1, clockSpeed)));
+}
+
+export async function startBackground(options: {
+  prisma: PrismaClient;
+  calendar: WorkCalendar;
+  clock: Clock;
+  clockSpeed: number;
+  locale: Locale;
+  log: Logger;
+  adapters: readonly ChatAdapter[];
+  /** null = no HTTP port (the console-only demo). */
+  port: number | null;
+  /** Connection state of each adapter, for /healthz. */
+  adapterHealth?: () => Record<string, boolean>;
+}): Promise<Background> {
+  const { prisma, log, clock } = options;
+  const outboxStore = createOutboxStore(prisma);
+  const metrics = createMetrics({
+    outboxCounts: () => outboxStore.countsByState(),
+    processMetrics: true,
+    onCollectError: (error) => log.warn({ err: error }, "metrics: outbox counts unavailable"),
+  });
+
+  const schedulerDeps = {
+    plan: createPlanStore(prisma),
+    calendar: options.calendar,
+    scheduler: createSchedulerStore(prisma),
+    outbox: createOutboxWriter(prisma),
+    status: createStatusStore(prisma),
+    reports: createReportStore(prisma),
+    digests: createDigestStore(prisma),
+    locale: options.locale,
+    log,
+  };
+  const scheduler = createSchedulerLoop({
+    clock,
+    intervalMs: tickIntervalMs(options.clockSpeed),
+    log,
+    tick: async (now) => {
+      const result = await runSchedulerTick(now, schedulerDeps);
+      metrics.observeTickLag(Math.max(0, (clock.now().getTime() - now.getTime()) / 1000));
+      if (result.enqueued > 0 || result.failed > 0) log.info(tickLogFields(result), "scheduler tick");
+      return result;
+    },
+  });
+
+  const adapters: Partial<Record<Platform, ChatAdapter>> = {};
+  for (const adapter of options.adapters) adapters[adapter.platform] = adapter;
+  const dispatcher = createDispatcher({
+    store: outboxStore,
+    adapters,
+    clock,
+    sleep: systemSleep,
+    limiter: createRateLimiter({ clock, sleep: systemSleep }),
+    log,
+    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+    metrics,
+    intervalMs: Math.min(1_000, tickIntervalMs(options.clockSpeed)),
+  });
+
+  let ops: OpsServer | null = null;
+  if (options.port !== null) {
+    ops = await startOpsServer({
+      port: options.port,
+      metrics: () => metrics.render(),
+      onError: (error, path) => log.error({ err: error, path }, "http handler failed"),
+      health: async (): Promise<HealthReport> => {
+        const checks: HealthReport["checks"] = {};
+        try {
+          await prisma.$queryRawUnsafe("SELECT 1");
+          checks.database = { ok: true };
+        } catch (error) {
+          checks.database = {
+            ok: false,
+            detail: error instanceof Error ? error.message.split("\n")[0] : String(error),
+          };
+        }
+        for (const [name, ok] of Object.entries(options.adapterHealth?.() ?? {})) checks[`adapter:${name}`] = { ok };
+        const lag = scheduler.lagMs() / 1000;
+        // Three missed ticks mean the scheduler is stuck or the machine is overloaded.
+        checks.scheduler = {
+          ok: lag < (3 * tickIntervalMs(options.clockSpeed) * options.clockSpeed) / 1000 + 60,
+          detail: lag,
+        };
+        return { ok: Object.values(checks).every((c) => c.ok), checks };
+      },
+    });
+    log.info({ port: ops.port }, "operations port open: /healthz, /metrics");
+  }
+
+  await scheduler.start();
+  dispatcher.start();
+  return {
+    metrics,
+    ops,
+    scheduler,
+    dispatcher,
+    async stop() {
+      await scheduler.stop();
+      await dispatcher.stop();
+      await ops?.close();
+    },
+  };
+}

@@ -1,0 +1,358 @@
+// The outbox dispatcher (DESIGN.md, Reliability invariants; issue 5). Each process runs one; they
+// coordinate only through the outbox rows in PostgreSQL. The rules, in one place:
+// - Claim: due rows are leased to one worker at a time (src/store/outbox-store.ts, FOR UPDATE
+//   SKIP LOCKED). A crash leaves rows leased; another process takes them over when the lease ends,
+//   so at most the sends that were in flight go out twice, and nothing is lost.
+// - Order: a recipient's rows go out one after another in due order; a row that is waiting for a
+//   retry holds back the later rows to the same recipient (they never overtake it).
+// - Rate: each send first takes a slot from the per-process rate limiter; a slot later than the
+//   lease allows is not taken, and the row is given back for the next claim.
+// - 429: the row and its recipient wait exactly the platform's retry-after, never less.
+// - 5xx, network errors, timeouts: retried with exponential backoff and jitter; after
+//   `maxAttempts` tries the row is `failed` (the office sees it in /status) until the next cycle
+//   (`retryCycleMs`), when it gets another round of tries.
+// - Rejected (the platform refuses the message itself): `failed` for good (nextAttemptAt NEVER),
+//   and the recipient's later rows go on.
+// - Unreachable (blocked the bot, left): the row and the recipient's other due rows are marked
+//   `unreachable`, never retried, and `onUnreachable` runs once per recipient and outage.
+// - Stop: no new claims, sends in flight finish, rows waiting for a rate slot and everything
+//   still held are given back (pending, attempt not counted).
+import { setMaxListeners } from "node:events";
+import { z } from "zod";
+import {
+  DeliveryError,
+  type Address,
+  type ChatAdapter,
+  type Platform,
+  type SentMessage,
+} from "../core/chat/inbound.js";
+import type { Outbound } from "../core/chat/outbound.js";
+import type { Clock } from "../domain/time/clock.js";
+import { NEVER, type ClaimedRow, type OutboxStore } from "../store/outbox-store.js";
+import type { Logger } from "./logger.js";
+import type { Metrics, SendOutcome } from "./metrics.js";
+import type { RateLimiter } from "./rate-limiter.js";
+import type { Sleep } from "./sleep.js";
+
+/** Exponential backoff between transient failures: base x factor^(n-1), at most cap, with jitter. */
+export interface BackoffPolicy {
+  baseMs: number;
+  factor: number;
+  capMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, factor: 2, capMs: 5 * 60_000 };
+
+/**
+ * The wait before retry `n` (1 = after the first failure). "Equal jitter": half the exponential
+ * step is fixed and half is random, so retries of many rows spread out but never come sooner
+ * than half the step.
+ */
+export function backoffDelayMs(n: number, policy: BackoffPolicy, random: () => number): number {
+  const step = Math.min(policy.capMs, policy.baseMs * policy.factor ** Math.max(0, n - 1));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+/** The stored payload must at least look like the core's Outbound; adapters render the blocks. */
+const outboundSchema = z.object({
+  blocks: z.array(z.looseObject({ type: z.string() })),
+  summary: z.string(),
+  ephemeral: z.boolean().optional(),
+});
+
+/** What the dispatcher needs from the outbox (src/store/outbox-store.ts). */
+export type DispatchStore = Pick<
+  OutboxStore,
+  "claimDue" | "markSent" | "markRetry" | "markFailed" | "markUnreachable" | "release" | "releaseClaims"
+>;
+
+export interface DispatcherOptions {
+  store: DispatchStore;
+  /** The adapters this process runs; rows for other platforms are left to processes that have them. */
+  adapters: Partial<Record<Platform, Pick<ChatAdapter, "send">>>;
+  clock: Clock;
+  sleep: Sleep;
+  limiter: RateLimiter;
+  log: Logger;
+  /** Unique per process (host, pid, a random part): claims and marks are made in its name. */
+  workerId: string;
+  /** Rows per claim. Default 100. */
+  batchSize?: number;
+  /** How long a claim holds; after that another process takes the rows over. Default 2 minutes. */
+  leaseMs?: number;
+  /** A send that has not answered by then counts as a transient failure. Default 30 s. */
+  sendTimeoutMs?: number;
+  /** Recipients served at once (each recipient's rows go out one after another). Default 8. */
+  concurrency?: number;
+  /** Tries per cycle before a row is marked failed. Default 5. */
+  maxAttempts?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** In [0, 1), for the backoff jitter. Default Math.random. */
+  random?: () => number;
+  /** How long a failed row waits before its next round of tries. Default 15 minutes. */
+  retryCycleMs?: number;
+  /** Pause between claims when there was nothing (or not a full batch) to do. Default 1 s. */
+  intervalMs?: number;
+  metrics?: Pick<Metrics, "recordSend">;
+  /** Where a row goes; by default its platform and address. (Slack threads for digests, Slack DMs.) */
+  resolveAddress?: (row: ClaimedRow) => Address | Promise<Address>;
+  /** After a row was delivered and recorded (e.g. to remember a digest's thread). Errors are logged. */
+  onSent?: (row: ClaimedRow, sent: SentMessage) => void | Promise<void>;
+  /**
+   * A recipient turned out to be unreachable (blocked the bot, left the workspace). Called once
+   * per recipient and outage, by whichever process found out, after the rows were marked. The
+   * app tells the office; it should write that notice to the outbox with a dedupe key such as
+   * `unreachable|<platform>|<address>|<office recipient>` so that a repeat is harmless.
+   */
+  onUnreachable?: (row: ClaimedRow, error: DeliveryError) => void | Promise<void>;
+}
+
+export interface DispatchSummary {
+  claimed: number;
+  sent: number;
+  /** Rescheduled after a 429 or a transient failure. */
+  retried: number;
+  /** Marked failed: out of tries for this cycle, or rejected for good. */
+  failed: number;
+  unreachable: number;
+  /** Given back untried (rate budget beyond the lease, stopping, or after an earlier row failed). */
+  released: number;
+}
+
+export interface Dispatcher {
+  /** One claim and the sends it allows. Resolves when every claimed row is marked or given back. */
+  runOnce(): Promise<DispatchSummary>;
+  /** Claims and sends in a loop until stop(). */
+  start(): void;
+  /** Stops claiming, lets sends in flight finish, then gives back whatever this worker still holds. */
+  stop(): Promise<void>;
+}
+
+type RowOutcome = "next" | "stop" | "defer";
+
+const errorText = (error: DeliveryError) => `${error.kind}: ${error.message}`.slice(0, 500);
+
+function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  // Anything else (a network error, a bug in an adapter) is worth another try.
+  return new DeliveryError("transient", error instanceof Error ? error.message : String(error));
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store, clock, sleep, limiter, workerId } = options;
+  const batchSize = options.batchSize ?? 100;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+  const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const random = options.random ?? Math.random;
+  const retryCycleMs = options.retryCycleMs ?? 15 * 60_000;
+  const intervalMs = options.intervalMs ?? 1_000;
+  const log = options.log.child({ component: "dispatcher", workerId });
+  const platforms = (Object.keys(options.adapters) as Platform[]).filter((p) => options.adapters[p]);
+  if (sendTimeoutMs >= leaseMs) throw new RangeError("dispatcher: sendTimeoutMs must be shorter than leaseMs");
+
+  const stopping = new AbortController();
+  // Every recipient waiting for a rate-limit slot listens for the stop.
+  setMaxListeners(concurrency + 10, stopping.signal);
+  const running = new Set<Promise<unknown>>();
+  let loop: Promise<void> | undefined;
+
+  /** Races a send against the timeout; the timer is cancelled as soon as the send settles. */
+  async function sendWithTimeout(send: Promise<SentMessage>): Promise<SentMessage> {
+    send.catch(() => undefined); // a send that loses the race may still fail later
+    const timer = new AbortController();
+    const timeout = sleep(sendTimeoutMs, timer.signal).then(() => {
+      if (!timer.signal.aborted) throw new DeliveryError("transient", `no answer within ${sendTimeoutMs} ms`);
+      return undefined as never;
+    });
+    try {
+      return await Promise.race([send, timeout]);
+    } finally {
+      timer.abort();
+    }
+  }
+
+  async function deliver(row: ClaimedRow, tally: DispatchSummary): Promise<RowOutcome> {
+    const adapter = options.adapters[row.platform];
+    const payload = outboundSchema.safeParse(row.payload);
+    if (!adapter || !payload.success) {
+      const error = new DeliveryError("rejected", adapter ? "the stored payload is not a message" : "no adapter");
+      log.error({ outboxId: row.id, dedupeKey: row.dedupeKey }, "outbox row cannot be sent; marked failed for good");
+      await store.markFailed(row.id, workerId, { error: errorText(error), nextAttemptAt: NEVER });
+      tally.failed++;
+      return "next";
+    }
+
+    let sent: SentMessage;
+    let to: Address | undefined;
+    try {
+      to = await (options.resolveAddress?.(row) ?? { platform: row.platform, chatId: row.address });
+      const waited = await limiter.acquire(row.platform, to.chatId, {
+        kind: row.recipientChannelId ? "group" : undefined,
+        // The send must be over well before the lease runs out, or another process takes the row.
+        notAfter: row.claimedUntil.getTime() - sendTimeoutMs,
+        signal: stopping.signal,
+      });
+      if (waited === null) return "defer";
+      sent = await sendWithTimeout(adapter.send(to, payload.data as Outbound));
+    } catch (caught) {
+      return failed(row, to, asDeliveryError(caught), tally);
+    }
+
+    options.metrics?.recordSend(row.platform, "sent");
+    tally.sent++;
+    const recorded = await store.markSent(row.id, workerId, {
+      platformMessageId: sent.platformMessageId,
+      sentAt: clock.now(),
+    });
+    if (!recorded) {
+      log.warn({ outboxId: row.id, dedupeKey: row.dedupeKey }, "sent after the claim was lost; it may be sent twice");
+    }
+    try {
+      await options.onSent?.(row, sent);
+    } catch (error) {
+      log.error({ err: error, outboxId: row.id }, "onSent hook failed");
+    }
+    return "next";
+  }
+
+  async function failed(
+    row: ClaimedRow,
+    to: Address | undefined,
+    error: DeliveryError,
+    tally: DispatchSummary,
+  ): Promise<RowOutcome> {
+    options.metrics?.recordSend(row.platform, error.kind as SendOutcome);
+    const now = clock.now();
+    const fields = { outboxId: row.id, dedupeKey: row.dedupeKey, platform: row.platform, attempts: row.attempts };
+    switch (error.kind) {
+      case "rate_limited": {
+        // The platform's word is final: nothing to this chat, this row included, before it says.
+        const waitMs = error.retryAfterMs ?? backoffDelayMs(1, backoff, random);
+        const until = new Date(now.getTime() + waitMs);
+        limiter.pause(row.platform, to?.chatId ?? row.address, until);
+        await store.markRetry(row.id, workerId, { error: errorText(error), nextAttemptAt: until });
+        log.warn({ ...fields, retryAfterMs: waitMs }, "rate limited by the platform");
+        tally.retried++;
+        return "stop";
+      }
+      case "unreachable": {
+        const result = await store.markUnreachable(row.id, workerId, { error: errorText(error), at: now });
+        tally.unreachable += result.marked ? 1 + result.alsoMarked : 0;
+        log.warn(
+          { ...fields, alsoMarked: result.alsoMarked, first: result.firstForRecipient },
+          "recipient unreachable",
+        );
+        if (result.firstForRecipient) {
+          try {
+            await options.onUnreachable?.(row, error);
+          } catch (hookError) {
+            log.error({ err: hookError, outboxId: row.id }, "onUnreachable hook failed");
+          }
+        }
+        return "stop";
+      }
+      case "rejected":
+        // The platform refuses this message as it is: trying again would not help. Later rows go on.
+        await store.markFailed(row.id, workerId, { error: errorText(error), nextAttemptAt: NEVER });
+        log.error(fields, "message rejected by the platform; marked failed for good");
+        tally.failed++;
+        return "next";
+      case "transient": {
+        const round = ((row.attempts - 1) % maxAttempts) + 1;
+        if (round < maxAttempts) {
+          const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(round, backoff, random));
+          await store.markRetry(row.id, workerId, { error: errorText(error), nextAttemptAt });
+          log.info({ ...fields, nextAttemptAt }, "send failed; will retry");
+          tally.retried++;
+        } else {
+          const nextAttemptAt = new Date(now.getTime() + retryCycleMs);
+          await store.markFailed(row.id, workerId, { error: errorText(error), nextAttemptAt });
+          log.warn({ ...fields, nextAttemptAt }, "send failed after the last try; marked failed until the next cycle");
+          tally.failed++;
+        }
+        return "stop";
+      }
+    }
+  }
+
+  /** One recipient's rows, in due order; after a failure the rest wait (they must not overtake it). */
+  async function deliverAll(rows: ClaimedRow[], tally: DispatchSummary): Promise<void> {
+    for (let i = 0; i < rows.length; i++) {
+      const outcome = stopping.signal.aborted ? "defer" : await deliver(rows[i]!, tally);
+      if (outcome === "next") continue;
+      const untried = rows.slice(outcome === "defer" ? i : i + 1);
+      tally.released += await store.release(workerId, untried);
+      return;
+    }
+  }
+
+  async function runOnce(): Promise<DispatchSummary> {
+    const tally: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, unreachable: 0, released: 0 };
+    if (stopping.signal.aborted || platforms.length === 0) return tally;
+    const rows = await store.claimDue({ now: clock.now(), limit: batchSize, workerId, leaseMs, platforms });
+    tally.claimed = rows.length;
+    if (rows.length === 0) return tally;
+
+    const byRecipient = new Map<string, ClaimedRow[]>();
+    for (const row of rows) {
+      const key = `${row.platform}\u0000${row.address}`;
+      const list = byRecipient.get(key);
+      if (list) list.push(row);
+      else byRecipient.set(key, [row]);
+    }
+    const queue = [...byRecipient.values()];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        try {
+          await deliverAll(next, tally);
+        } catch (error) {
+          // Most likely the database: the rows stay claimed and are taken over when the lease ends.
+          log.error({ err: error, rows: next.length }, "dispatching to a recipient failed");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    log.debug(tally, "dispatch batch done");
+    return tally;
+  }
+
+  const tracked = <T>(promise: Promise<T>): Promise<T> => {
+    running.add(promise);
+    void promise.finally(() => running.delete(promise)).catch(() => undefined);
+    return promise;
+  };
+
+  return {
+    runOnce: () => tracked(runOnce()),
+
+    start() {
+      if (loop || stopping.signal.aborted) return;
+      log.info({ platforms, batchSize, leaseMs }, "dispatcher started");
+      loop = (async () => {
+        while (!stopping.signal.aborted) {
+          let summary: DispatchSummary | undefined;
+          try {
+            summary = await tracked(runOnce());
+          } catch (error) {
+            log.error({ err: error }, "dispatch tick failed");
+          }
+          if (stopping.signal.aborted) break;
+          // A full batch that all went out: there is probably more, go on at once.
+          const more = summary !== undefined && summary.claimed === batchSize && summary.released === 0;
+          if (!more) await sleep(intervalMs, stopping.signal);
+        }
+      })();
+    },
+
+    async stop() {
+      stopping.abort();
+      await loop;
+      await Promise.allSettled([...running]);
+      const released = await store.releaseClaims(workerId);
+      log.info({ released }, "dispatcher stopped");
+    },
+  };
+}

@@ -1,0 +1,344 @@
+import type { Platform } from "../core/chat/inbound.js";
+import { Prisma, type PrismaClient } from "./client.js";
+
+export type OutboxState = "pending" | "sending" | "sent" | "failed" | "unreachable" | "cancelled";
+export type OutboxKind = "reminder" | "chase" | "escalation" | "digest" | "notice";
+
+export const OUTBOX_STATES: readonly OutboxState[] = [
+  "pending",
+  "sending",
+  "sent",
+  "failed",
+  "unreachable",
+  "cancelled",
+];
+
+/**
+ * `nextAttemptAt` of a row that failed for good (the platform rejected it): never claimed again,
+ * and it does not hold back later messages to the same recipient. Still `failed`, so the office
+ * sees it in /status.
+ */
+export const NEVER = new Date("9999-12-31T00:00:00.000Z");
+
+/** One outbox row as the dispatcher sees it. `payload` is the core's Outbound as stored (unchecked JSON). */
+export interface OutboxRow {
+  id: string;
+  dedupeKey: string;
+  kind: OutboxKind;
+  stage: string;
+  groupId: string;
+  periodId: string | null;
+  taskId: string | null;
+  unitId: string | null;
+  recipientContactId: string | null;
+  recipientChannelId: string | null;
+  platform: Platform;
+  address: string;
+  payload: unknown;
+  dueAt: Date;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: Date;
+  claimedBy: string | null;
+  claimedUntil: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+  platformMessageId: string | null;
+  createdAt: Date;
+}
+
+/** A row this worker holds, with the state it had before the claim (so a release can restore it). */
+export interface ClaimedRow extends OutboxRow {
+  state: "sending";
+  claimedBy: string;
+  claimedUntil: Date;
+  previousState: OutboxState;
+}
+
+/** A row that did not go out, for the office (/status): failed after its tries, rejected, or unreachable. */
+export interface UndeliveredRow {
+  id: string;
+  dedupeKey: string;
+  kind: OutboxKind;
+  stage: string;
+  state: "failed" | "unreachable";
+  platform: Platform;
+  address: string;
+  periodId: string | null;
+  taskId: string | null;
+  unitId: string | null;
+  recipientContactId: string | null;
+  recipientChannelId: string | null;
+  dueAt: Date;
+  attempts: number;
+  lastError: string | null;
+  /** When it will be tried again; null when never (rejected by the platform, or unreachable). */
+  retryAt: Date | null;
+}
+
+export interface ClaimOptions {
+  now: Date;
+  limit: number;
+  workerId: string;
+  leaseMs: number;
+  /** Only rows for these platforms (the ones this process has an adapter for). */
+  platforms: readonly Platform[];
+}
+
+/** What the dispatcher needs from the database. Every mark is conditional on the row still being held by `workerId`. */
+export interface OutboxStore {
+  /**
+   * Atomically claims up to `limit` due rows for `workerId` (state `sending`, lease until
+   * now + leaseMs, attempts + 1): pending or failed rows whose nextAttemptAt has come, and
+   * sending rows whose lease expired (a crashed worker's). Safe across processes (FOR UPDATE SKIP
+   * LOCKED). Keeps each recipient's messages in due order: a row is returned only when every
+   * earlier undelivered row for the same platform and address is in the same claim; rows that
+   * lost that race to another worker are given back before returning. Ordered by due time.
+   */
+  claimDue(options: ClaimOptions): Promise<ClaimedRow[]>;
+  /** Delivered. False when the row is no longer held by this worker (lease lost: a duplicate is possible). */
+  markSent(id: string, workerId: string, sent: { platformMessageId: string; sentAt: Date }): Promise<boolean>;
+  /** Try again at `nextAttemptAt` (state pending, the error kept). Later rows to the recipient wait for it. */
+  markRetry(id: string, workerId: string, retry: { error: string; nextAttemptAt: Date }): Promise<boolean>;
+  /**
+   * Out of tries for now, or refused for good (`nextAttemptAt` = {@link NEVER}): state failed,
+   * shown to the office. A failed row with a real `nextAttemptAt` is claimed again then, and
+   * until then holds back later rows to the same recipient.
+   */
+  markFailed(id: string, workerId: string, failure: { error: string; nextAttemptAt: Date }): Promise<boolean>;
+  /**
+   * The recipient cannot be reached (blocked the bot, left the workspace). Marks this row and
+   * every other undelivered row already due to the same platform and address that nobody else
+   * is sending unreachable, flags the matching chat identity or group channel (`unreachableAt`), and says
+   * whether this is news: `firstForRecipient` is false when the recipient was already known
+   * unreachable and nothing has reached them since. Serialised per recipient, so exactly one
+   * worker learns the news.
+   */
+  markUnreachable(
+    id: string,
+    workerId: string,
+    failure: { error: string; at: Date },
+  ): Promise<{ marked: boolean; firstForRecipient: boolean; alsoMarked: number }>;
+  /** Gives back rows this worker claimed but did not try: previous state, attempts - 1. */
+  release(workerId: string, rows: readonly Pick<ClaimedRow, "id" | "previousState">[]): Promise<number>;
+  /** Graceful shutdown: every row still held by this worker goes back to pending, attempts - 1. */
+  releaseClaims(workerId: string): Promise<number>;
+  countsByState(): Promise<Record<OutboxState, number>>;
+  /** Failed and unreachable rows of a group, oldest due first, for the office in /status. */
+  failedForGroup(groupId: string): Promise<UndeliveredRow[]>;
+}
+
+// Rows that still have to go out before a later row to the same recipient may: waiting, being
+// sent, or failed but coming back. A row rejected for good (NEVER) holds nothing back.
+const holdsBackLater = (e: Prisma.Sql, never: Date) => Prisma.sql`(
+  ${e}.state IN ('pending'::"OutboxState", 'sending'::"OutboxState")
+  OR (${e}.state = 'failed'::"OutboxState" AND ${e}."nextAttemptAt" < ${never}::timestamptz)
+)`;
+
+const earlierToSameRecipient = (e: Prisma.Sql, o: Prisma.Sql) => Prisma.sql`
+  ${e}.platform = ${o}.platform AND ${e}.address = ${o}.address
+  AND (${e}."dueAt", ${e}."createdAt", ${e}.id) < (${o}."dueAt", ${o}."createdAt", ${o}.id)`;
+
+const E = Prisma.raw("e");
+const O = Prisma.raw("o");
+
+export function createOutboxStore(prisma: PrismaClient): OutboxStore {
+  const release: OutboxStore["release"] = async (workerId, rows) => {
+    if (rows.length === 0) return 0;
+    const failedIds = rows.filter((r) => r.previousState === "failed").map((r) => r.id);
+    return prisma.$executeRaw`
+      UPDATE "OutboxMessage"
+      SET state = (CASE WHEN id = ANY(${failedIds}::uuid[]) THEN 'failed' ELSE 'pending' END)::"OutboxState",
+          attempts = GREATEST(attempts - 1, 0), "claimedBy" = NULL, "claimedUntil" = NULL
+      WHERE id = ANY(${rows.map((r) => r.id)}::uuid[]) AND state = 'sending'::"OutboxState" AND "claimedBy" = ${workerId}`;
+  };
+
+  async function reschedule(
+    id: string,
+    workerId: string,
+    state: "pending" | "failed",
+    { error, nextAttemptAt }: { error: string; nextAttemptAt: Date },
+  ): Promise<boolean> {
+    const count = await prisma.$executeRaw`
+      UPDATE "OutboxMessage"
+      SET state = ${state}::"OutboxState", "nextAttemptAt" = ${nextAttemptAt}::timestamptz, "lastError" = ${error},
+          "claimedBy" = NULL, "claimedUntil" = NULL
+      WHERE id = ${id}::uuid AND state = 'sending'::"OutboxState" AND "claimedBy" = ${workerId}`;
+    return count === 1;
+  }
+
+  return {
+    async claimDue({ now, limit, workerId, leaseMs, platforms }) {
+      if (limit <= 0 || platforms.length === 0) return [];
+      const until = new Date(now.getTime() + leaseMs);
+      // A candidate is skipped when an earlier row to its recipient has to go first and is not
+      // itself due now (backing off, paused by a 429, parked until the next cycle, being sent).
+      const claimed = await prisma.$queryRaw<ClaimedRow[]>`
+        WITH candidates AS (
+          SELECT o.id, o.state AS "previousState"
+          FROM "OutboxMessage" o
+          WHERE o.platform::text = ANY(${[...platforms]}::text[])
+            AND (
+              (o.state IN ('pending'::"OutboxState", 'failed'::"OutboxState") AND o."nextAttemptAt" <= ${now}::timestamptz)
+              OR (o.state = 'sending'::"OutboxState" AND o."claimedUntil" <= ${now}::timestamptz)
+            )
+            AND NOT EXISTS (
+              SELECT 1 FROM "OutboxMessage" e
+              WHERE ${earlierToSameRecipient(E, O)}
+                AND ${holdsBackLater(E, NEVER)}
+                AND NOT (
+                  (e.state IN ('pending'::"OutboxState", 'failed'::"OutboxState") AND e."nextAttemptAt" <= ${now}::timestamptz)
+                  OR (e.state = 'sending'::"OutboxState" AND e."claimedUntil" <= ${now}::timestamptz)
+                )
+            )
+          ORDER BY o."dueAt", o."createdAt", o.id
+          LIMIT ${limit}
+          FOR UPDATE OF o SKIP LOCKED
+        )
+        UPDATE "OutboxMessage" m
+        SET state = 'sending'::"OutboxState", "claimedBy" = ${workerId}, "claimedUntil" = ${until}::timestamptz,
+            attempts = m.attempts + 1
+        FROM candidates c
+        WHERE m.id = c.id
+        RETURNING m.*, c."previousState"`;
+      if (claimed.length === 0) return [];
+
+      // The claim above saw a snapshot: another worker may have been claiming an earlier row to
+      // one of these recipients at the same moment. Now that our claim is committed, anything
+      // earlier that is still undelivered and not ours means that recipient is not ours to send to.
+      const blocked = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT o.id FROM "OutboxMessage" o
+        WHERE o.id = ANY(${claimed.map((r) => r.id)}::uuid[])
+          AND EXISTS (
+            SELECT 1 FROM "OutboxMessage" e
+            WHERE ${earlierToSameRecipient(E, O)}
+              AND ${holdsBackLater(E, NEVER)}
+              AND NOT (e.state = 'sending'::"OutboxState" AND e."claimedBy" = ${workerId})
+          )`;
+      const blockedIds = new Set(blocked.map((b) => b.id));
+      if (blockedIds.size > 0) await release(workerId, [...claimed.filter((r) => blockedIds.has(r.id))]);
+      return claimed
+        .filter((r) => !blockedIds.has(r.id))
+        .sort(
+          (a, b) =>
+            a.dueAt.getTime() - b.dueAt.getTime() ||
+            a.createdAt.getTime() - b.createdAt.getTime() ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        );
+    },
+
+    // The marks are plain SQL: they run once per send, and Prisma's query building costs several
+    // times the database's own work here.
+    async markSent(id, workerId, { platformMessageId, sentAt }) {
+      const count = await prisma.$executeRaw`
+        UPDATE "OutboxMessage"
+        SET state = 'sent'::"OutboxState", "sentAt" = ${sentAt}::timestamptz, "platformMessageId" = ${platformMessageId},
+            "lastError" = NULL, "claimedBy" = NULL, "claimedUntil" = NULL
+        WHERE id = ${id}::uuid AND state = 'sending'::"OutboxState" AND "claimedBy" = ${workerId}`;
+      return count === 1;
+    },
+
+    markRetry: (id, workerId, retry) => reschedule(id, workerId, "pending", retry),
+
+    markFailed: (id, workerId, failure) => reschedule(id, workerId, "failed", failure),
+
+    markUnreachable(id, workerId, { error, at }) {
+      return prisma.$transaction(async (tx) => {
+        const row = await tx.outboxMessage.findUnique({ where: { id }, select: { platform: true, address: true } });
+        if (!row) return { marked: false, firstForRecipient: false, alsoMarked: 0 };
+        const { platform, address } = row;
+        // One worker at a time decides about a recipient, so exactly one of them learns the news.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`zhuanban.unreachable|${platform}|${address}`}))`;
+        // Already known: an earlier row to them went unreachable (its nextAttemptAt records when)
+        // and nothing has been delivered to them since.
+        const known = await tx.$queryRaw<{ known: boolean }[]>`
+          SELECT EXISTS (
+            SELECT 1 FROM "OutboxMessage" u
+            WHERE u.platform = ${platform}::"Platform" AND u.address = ${address} AND u.state = 'unreachable'::"OutboxState"
+              AND NOT EXISTS (
+                SELECT 1 FROM "OutboxMessage" s
+                WHERE s.platform = u.platform AND s.address = u.address AND s.state = 'sent'::"OutboxState"
+                  AND s."sentAt" >= u."nextAttemptAt"
+              )
+          ) AS known`;
+        const { count } = await tx.outboxMessage.updateMany({
+          where: { id, state: "sending", claimedBy: workerId },
+          data: { state: "unreachable", lastError: error, nextAttemptAt: at, claimedBy: null, claimedUntil: null },
+        });
+        if (count === 0) return { marked: false, firstForRecipient: false, alsoMarked: 0 };
+        // What is already due to them would fail the same way: stop it, except rows another worker
+        // is sending now. Rows due later are still tried when due (they may have come back by then).
+        const others = await tx.outboxMessage.updateMany({
+          where: {
+            platform,
+            address,
+            id: { not: id },
+            dueAt: { lte: at },
+            OR: [
+              { state: { in: ["pending", "failed"] }, nextAttemptAt: { lt: NEVER } },
+              { state: "sending", claimedBy: workerId },
+              { state: "sending", claimedUntil: { lte: at } },
+            ],
+          },
+          data: {
+            state: "unreachable",
+            lastError: `recipient unreachable: ${error}`,
+            nextAttemptAt: at,
+            claimedBy: null,
+            claimedUntil: null,
+          },
+        });
+        await tx.chatIdentity.updateMany({
+          where: { platform, unreachableAt: null, OR: [{ directChatId: address }, { platformUserId: address }] },
+          data: { unreachableAt: at },
+        });
+        await tx.groupChannel.updateMany({
+          where: { platform, chatId: address, unreachableAt: null },
+          data: { unreachableAt: at },
+        });
+        return { marked: true, firstForRecipient: !known[0]?.known, alsoMarked: others.count };
+      });
+    },
+
+    release,
+
+    releaseClaims(workerId) {
+      return prisma.$executeRaw`
+        UPDATE "OutboxMessage"
+        SET state = 'pending'::"OutboxState", attempts = GREATEST(attempts - 1, 0), "claimedBy" = NULL, "claimedUntil" = NULL
+        WHERE state = 'sending'::"OutboxState" AND "claimedBy" = ${workerId}`;
+    },
+
+    async countsByState() {
+      const groups = await prisma.outboxMessage.groupBy({ by: ["state"], _count: { _all: true } });
+      const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
+      for (const g of groups) counts[g.state] = g._count._all;
+      return counts;
+    },
+
+    async failedForGroup(groupId) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { groupId, state: { in: ["failed", "unreachable"] } },
+        orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }],
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        dedupeKey: r.dedupeKey,
+        kind: r.kind,
+        stage: r.stage,
+        state: r.state as "failed" | "unreachable",
+        platform: r.platform,
+        address: r.address,
+        periodId: r.periodId,
+        taskId: r.taskId,
+        unitId: r.unitId,
+        recipientContactId: r.recipientContactId,
+        recipientChannelId: r.recipientChannelId,
+        dueAt: r.dueAt,
+        attempts: r.attempts,
+        lastError: r.lastError,
+        retryAt: r.state === "failed" && r.nextAttemptAt.getTime() < NEVER.getTime() ? r.nextAttemptAt : null,
+      }));
+    },
+  };
+}
