@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { ChatAdapter, Platform } from "../core/chat/inbound.js";
 import type { Locale } from "../core/i18n/catalog.js";
 import { runSchedulerTick, tickLogFields } from "../core/scheduler/tick.js";
+import { noticeUnreachable } from "../core/scheduler/unreachable-notice.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
 import type { PrismaClient } from "../store/client.js";
@@ -91,6 +92,15 @@ export async function startBackground(options: {
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     metrics,
     intervalMs: Math.min(1_000, tickIntervalMs(options.clockSpeed)),
+    onUnreachable: async (row, error) => {
+      const added = await noticeUnreachable(row, error.message, {
+        scheduler: schedulerDeps.scheduler,
+        outbox: schedulerDeps.outbox,
+        locale: options.locale,
+        now: clock.now(),
+      });
+      log.warn({ platform: row.platform, groupId: row.groupId, notices: added }, "recipient unreachable; office told");
+    },
   });
 
   let ops: OpsServer | null = null;

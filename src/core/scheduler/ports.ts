@@ -21,7 +21,7 @@ export interface BoundChannel {
   chatId: string;
 }
 
-export type OutboxKind = "reminder" | "chase" | "escalation" | "digest";
+export type OutboxKind = "reminder" | "chase" | "escalation" | "digest" | "notice";
 
 /** One outbox row as the scheduler writes it; the dispatcher fills in the rest (state, attempts, claims). */
 export interface OutboxRow {
@@ -30,7 +30,8 @@ export interface OutboxRow {
   kind: OutboxKind;
   stage: string;
   groupId: string;
-  periodId: string;
+  /** Null for notices that belong to no period (an unreachable recipient). */
+  periodId: string | null;
   taskId: string | null;
   unitId: string | null;
   recipientContactId: string | null;

@@ -15,6 +15,9 @@ export const schedulerMessages = defineMessages(
     "chase.body": (p: Params) =>
       `“${d(p, "task")} ${d(p, "title")}”${d(p, "period")}的报送截止时间 ${d(p, "due")} 已过，${d(p, "unit")}尚未报送，请尽快补报（将标记为逾期）。`,
     "template.hint": "直接回复本消息，或复制下面的模板填好后发送给我：",
+    "unreachable.title": "消息无法送达",
+    "unreachable.body": (p: Params) =>
+      `${d(p, "platform")} 上的 ${d(p, "address")} 已无法接收消息（${d(p, "reason")}）。发给该联络人的提醒已暂停，请核实联络方式；对方重新给机器人发消息后会自动恢复。`,
     "button.report": "填报",
     "escalation.title": (p: Params) => `${d(p, "group")}：${d(p, "period")}未报单位`,
     "escalation.body": (p: Params) =>
@@ -32,6 +35,9 @@ export const schedulerMessages = defineMessages(
     "chase.body": (p: Params) =>
       `The deadline for "${d(p, "task")} ${d(p, "title")}" (${d(p, "period")}) was ${d(p, "due")}. ${d(p, "unit")} has not reported yet; please report now (it will be marked late).`,
     "template.hint": "Reply to this message, or copy the template below, fill it in and send it to me:",
+    "unreachable.title": "A message could not be delivered",
+    "unreachable.body": (p: Params) =>
+      `${d(p, "address")} on ${d(p, "platform")} can no longer receive messages (${d(p, "reason")}). Reminders to this contact are paused; please check the contact details. They resume when the person writes to the bot again.`,
     "button.report": "Report",
     "escalation.title": (p: Params) => `${d(p, "group")}: units missing for ${d(p, "period")}`,
     "escalation.body": (p: Params) =>
