@@ -62,6 +62,24 @@ export function createStatusStore(prisma: PrismaClient): StatusStore {
       return tasks.map(toGroupTask);
     },
 
+    async undelivered(groupId) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { groupId, state: { in: ["failed", "unreachable"] } },
+        include: { recipientContact: { select: { name: true } }, recipientChannel: { select: { title: true } } },
+        orderBy: { dueAt: "asc" },
+        take: 50,
+      });
+      return rows.map((r) => ({
+        kind: r.kind,
+        state: r.state as "failed" | "unreachable",
+        platform: r.platform,
+        address: r.address,
+        recipientName: r.recipientContact?.name ?? r.recipientChannel?.title ?? null,
+        lastError: r.lastError,
+        dueAt: r.dueAt,
+      }));
+    },
+
     async reportsInPeriods(periodIds) {
       const rows = await prisma.report.findMany({
         where: { periodId: { in: [...periodIds] }, isCurrent: true },

@@ -88,6 +88,31 @@ describe("/status and /tasks", () => {
     clock.set("2023-01-16T02:00:00Z");
   });
 
+  it("shows the office the messages that could not be delivered", async () => {
+    const group = await db.prisma.workGroup.findUniqueOrThrow({ where: { key: "minsheng" } });
+    const edu = await db.prisma.contact.findUniqueOrThrow({ where: { key: "c-edu" } });
+    await db.prisma.outboxMessage.create({
+      data: {
+        dedupeKey: "undelivered-test",
+        kind: "reminder",
+        stage: "due-day",
+        groupId: group.id,
+        recipientContactId: edu.id,
+        platform: "telegram",
+        address: "dm-edu",
+        payload: {},
+        dueAt: clock.now(),
+        nextAttemptAt: clock.now(),
+        state: "unreachable",
+        lastError: "unreachable: Forbidden: bot was blocked by the user",
+      },
+    });
+    const reply = await bot.handle(event("boss", { kind: "command", command: "status" }));
+    expect(replyText(reply)).toMatch(/未能送达的消息（1 条）[\s\S]*示例联络人（省教育厅）（telegram）：无法联系/);
+    const contact = await bot.handle(event("edu", { kind: "command", command: "status" }));
+    expect(replyText(contact)).not.toContain("未能送达");
+  });
+
   it("refuses a contact another group's status, politely", async () => {
     const reply = await bot.handle(event("hrss", { kind: "command", command: "status", args: "jingji" }));
     expect(replyText(reply)).toContain("只对专班召集人");

@@ -46,6 +46,18 @@ export interface StatusStore {
   groupTasks(groupId: string): Promise<GroupTask[]>;
   /** Current reports of these periods. */
   reportsInPeriods(periodIds: readonly string[]): Promise<CurrentReport[]>;
+  /** Outbox messages of the group that did not go out (failed after their tries, or unreachable). */
+  undelivered(groupId: string): Promise<UndeliveredMessage[]>;
   /** Current reports of these tasks submitted up to `until`, newest period first. */
   reportHistory(taskIds: readonly string[], until: Date): Promise<CurrentReport[]>;
+}
+
+export interface UndeliveredMessage {
+  kind: string;
+  state: "failed" | "unreachable";
+  platform: string;
+  address: string;
+  recipientName: string | null;
+  lastError: string | null;
+  dueAt: Date;
 }

@@ -155,6 +155,25 @@ export function snapshotBlocks(
   return blocks;
 }
 
+/** For the office: what the outbox could not deliver, so someone can follow up by phone. */
+async function undeliveredBlocks(status: StatusStore, groupId: string, locale: Locale): Promise<Block[]> {
+  const rows = await status.undelivered(groupId);
+  if (rows.length === 0) return [];
+  const t = translator(statusMessages, locale);
+  const lines = rows.map((r) =>
+    t("undelivered.line", {
+      who: r.recipientName ?? r.address,
+      platform: r.platform,
+      state: t(r.state === "failed" ? "undelivered.failed" : "undelivered.unreachable"),
+      error: (r.lastError ?? "").slice(0, 80),
+    }),
+  );
+  return [
+    { type: "heading", text: t("undelivered.title", { count: rows.length }) },
+    { type: "text", text: lines.join("\n") },
+  ];
+}
+
 /** /status [GROUP|TASK]: leaders see their whole group; a contact sees their own units only. */
 export function createStatusViews(deps: StatusDeps) {
   async function groupFor(ctx: BotContext, wanted: string): Promise<GroupInfo | "unknown" | "denied" | null> {
@@ -242,6 +261,7 @@ export function createStatusViews(deps: StatusDeps) {
             }),
       });
       const blocks = snapshotBlocks(snapshot, ctx.locale, deps.calendar, leader);
+      if (leader) blocks.push(...(await undeliveredBlocks(deps.status, group.id, ctx.locale)));
       return { messages: [{ blocks, summary: blocks[0] && "text" in blocks[0] ? blocks[0].text : "" }] };
     },
 

@@ -30,6 +30,10 @@ export const statusMessages = defineMessages(
     "status.history.status": "状态",
     "status.history.when": "报送时间",
     "status.history.none": "这项任务还没有报送记录。",
+    "undelivered.title": (p: Params) => `未能送达的消息（${d(p, "count")} 条）`,
+    "undelivered.line": (p: Params) => `${d(p, "who")}（${d(p, "platform")}）：${d(p, "state")}，${d(p, "error")}`,
+    "undelivered.failed": "多次发送失败，稍后自动重试",
+    "undelivered.unreachable": "无法联系（已屏蔽机器人或已退出）",
     "tasks.title": "您单位的任务",
     "tasks.line": (p: Params) =>
       `${d(p, "task")} ${d(p, "title")}｜${d(p, "unit")}｜${d(p, "period")} 截止 ${d(p, "due")}｜${d(p, "state")}`,
@@ -66,6 +70,10 @@ export const statusMessages = defineMessages(
     "status.history.status": "status",
     "status.history.when": "submitted",
     "status.history.none": "No reports for this task yet.",
+    "undelivered.title": (p: Params) => `Messages not delivered (${d(p, "count")})`,
+    "undelivered.line": (p: Params) => `${d(p, "who")} (${d(p, "platform")}): ${d(p, "state")}, ${d(p, "error")}`,
+    "undelivered.failed": "failed after several tries; retried later",
+    "undelivered.unreachable": "unreachable (blocked the bot or left)",
     "tasks.title": "Your units' tasks",
     "tasks.line": (p: Params) =>
       `${d(p, "task")} ${d(p, "title")} | ${d(p, "unit")} | ${d(p, "period")} due ${d(p, "due")} | ${d(p, "state")}`,
