@@ -92,6 +92,25 @@ export async function startBackground(options: {
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     metrics,
     intervalMs: Math.min(1_000, tickIntervalMs(options.clockSpeed)),
+    // A digest of a period already posted in a channel goes into that post's thread (Slack); the
+    // first post of each period is remembered as the thread root.
+    resolveAddress: async (row) => {
+      const base = { platform: row.platform, chatId: row.address };
+      if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId) return base;
+      const root = await schedulerDeps.digests.threadRoot(row.recipientChannelId, row.periodId);
+      return root ? { ...base, threadId: root } : base;
+    },
+    onSent: async (row, sent) => {
+      if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId) return;
+      await schedulerDeps.digests.recordPost({
+        groupId: row.groupId,
+        periodId: row.periodId,
+        channelId: row.recipientChannelId,
+        platformMessageId: sent.platformMessageId,
+        threadRootId: await schedulerDeps.digests.threadRoot(row.recipientChannelId, row.periodId),
+        at: clock.now(),
+      });
+    },
     onUnreachable: async (row, error) => {
       const added = await noticeUnreachable(row, error.message, {
         scheduler: schedulerDeps.scheduler,

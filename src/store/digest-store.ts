@@ -23,6 +23,28 @@ export function createDigestStore(prisma: PrismaClient): DigestStore {
         }
       }
     },
+    async threadRoot(channelId, periodId) {
+      const first = await prisma.digestPost.findFirst({
+        where: { channelId, digest: { periodId } },
+        orderBy: { postedAt: "asc" },
+        select: { platformMessageId: true, threadRootId: true },
+      });
+      return first ? (first.threadRootId ?? first.platformMessageId) : null;
+    },
+
+    async recordPost({ groupId, periodId, channelId, platformMessageId, threadRootId, at }) {
+      const digest = await prisma.digest.findFirst({
+        where: { groupId, periodId },
+        orderBy: { version: "desc" },
+        select: { id: true },
+      });
+      if (!digest) return;
+      await prisma.digestPost.createMany({
+        data: [{ digestId: digest.id, channelId, platformMessageId, threadRootId, postedAt: at }],
+        skipDuplicates: true,
+      });
+    },
+
     channelsOf: (groupId) =>
       prisma.groupChannel.findMany({
         where: { groupId, unreachableAt: null },

@@ -4,6 +4,20 @@ import type { DigestContent } from "./digest-content.js";
 export interface DigestStore {
   /** Stores a new version of the period's digest; returns its version (1 for the first). */
   saveDigest(input: { groupId: string; periodId: string; builtAt: Date; content: DigestContent }): Promise<number>;
+  /**
+   * The first post of this period's digest in this channel, if any: later versions (a late report
+   * arrived) go into its thread on platforms that have threads.
+   */
+  threadRoot(channelId: string, periodId: string): Promise<string | null>;
+  /** Remembers where the latest version of a period's digest was posted. */
+  recordPost(input: {
+    groupId: string;
+    periodId: string;
+    channelId: string;
+    platformMessageId: string;
+    threadRootId: string | null;
+    at: Date;
+  }): Promise<void>;
   /** The group's bound channels, where digests are posted. */
   channelsOf(groupId: string): Promise<{ id: string; platform: string; chatId: string }[]>;
 }
