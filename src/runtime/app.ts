@@ -9,7 +9,7 @@ import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
-import { startBackground, type Background } from "./background.js";
+import { createAppMetrics, startBackground, type Background } from "./background.js";
 import { clockFor, createCore } from "./wiring.js";
 
 export interface RunningApp {
@@ -53,7 +53,8 @@ export async function startApp(options: {
     log.warn({ year }, line);
     options.out(`⚠ ${line}`);
   }
-  const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log });
+  const metrics = createAppMetrics(db.prisma, log);
+  const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log, metrics });
   const adapters: ChatAdapter[] = [];
   let background: Background | undefined = undefined;
 
@@ -101,6 +102,7 @@ export async function startApp(options: {
     locale: config.locale,
     log,
     adapters,
+    metrics,
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,
   });

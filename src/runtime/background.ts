@@ -46,16 +46,14 @@ export async function startBackground(options: {
   adapters: readonly ChatAdapter[];
   /** null = no HTTP port (the console-only demo). */
   port: number | null;
+  /** Shared with the bot core, which counts report submissions; created here when absent. */
+  metrics?: Metrics;
   /** Connection state of each adapter, for /healthz. */
   adapterHealth?: () => Record<string, boolean>;
 }): Promise<Background> {
   const { prisma, log, clock } = options;
   const outboxStore = createOutboxStore(prisma);
-  const metrics = createMetrics({
-    outboxCounts: () => outboxStore.countsByState(),
-    processMetrics: true,
-    onCollectError: (error) => log.warn({ err: error }, "metrics: outbox counts unavailable"),
-  });
+  const metrics = options.metrics ?? createAppMetrics(prisma, log);
 
   const schedulerDeps = {
     plan: createPlanStore(prisma),
@@ -165,4 +163,14 @@ export async function startBackground(options: {
       await ops?.close();
     },
   };
+}
+
+/** The process's metrics registry, reading the outbox by state at each scrape. */
+export function createAppMetrics(prisma: PrismaClient, log: Logger): Metrics {
+  const outboxStore = createOutboxStore(prisma);
+  return createMetrics({
+    outboxCounts: () => outboxStore.countsByState(),
+    processMetrics: true,
+    onCollectError: (error) => log.warn({ err: error }, "metrics: outbox counts unavailable"),
+  });
 }

@@ -1,5 +1,5 @@
 import { createZhuanbanBot } from "../core/bot/zhuanban-bot.js";
-import type { InboundHandler } from "../core/chat/inbound.js";
+import type { InboundHandler, Platform } from "../core/chat/inbound.js";
 import type { Locale } from "../core/i18n/catalog.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
@@ -12,6 +12,7 @@ import { createReportStore } from "../store/report-store.js";
 import { createStatusStore } from "../store/status-store.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
 
 /** The clock the deployment runs on: the system clock, or the simulated one of DESIGN.md for demos. */
 export function clockFor(config: Config): Clock {
@@ -27,11 +28,24 @@ export function createCore(options: {
   clock: Clock;
   locale: Locale;
   log: Logger;
+  metrics?: Pick<Metrics, "recordReportSubmission">;
 }): InboundHandler {
-  const { prisma, log } = options;
+  const { prisma, log, metrics } = options;
+  const reports = createReportStore(prisma);
+  const countedReports: typeof reports = metrics
+    ? {
+        ...reports,
+        async saveReport(report) {
+          const saved = await reports.saveReport(report);
+          const platform = report.source.platform as Platform;
+          metrics.recordReportSubmission({ platform, late: report.isLate });
+          return saved;
+        },
+      }
+    : reports;
   return createZhuanbanBot({
     identities: createIdentityStore(prisma),
-    reports: createReportStore(prisma),
+    reports: countedReports,
     conversations: createConversationStore(prisma),
     status: createStatusStore(prisma),
     digests: createDigestStore(prisma),
