@@ -8,6 +8,8 @@ import type { PrismaClient } from "../store/client.js";
 import { createConversationStore } from "../store/conversation-store.js";
 import { createDigestStore } from "../store/digest-store.js";
 import { createIdentityStore } from "../store/identity-store.js";
+import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
+import { createPlanStore } from "../store/plan-store.js";
 import { createReportStore } from "../store/report-store.js";
 import { createStatusStore } from "../store/status-store.js";
 import type { Config } from "./config.js";
@@ -50,6 +52,11 @@ export function createCore(options: {
     status: createStatusStore(prisma),
     digests: createDigestStore(prisma),
     calendar: options.calendar,
+    chase: {
+      plan: createPlanStore(prisma),
+      scheduler: createSchedulerStore(prisma),
+      outbox: createOutboxWriter(prisma),
+    },
     clock: options.clock,
     locale: options.locale,
     log: {

@@ -1,3 +1,5 @@
+import { createOutboxWriter, createSchedulerStore } from "../../src/store/outbox-writer.js";
+import { createPlanStore } from "../../src/store/plan-store.js";
 import { createConversationStore } from "../../src/store/conversation-store.js";
 import { createDigestStore } from "../../src/store/digest-store.js";
 import { createStatusStore } from "../../src/store/status-store.js";
@@ -84,6 +86,11 @@ export function fullBot(prisma: PrismaClient, clock: Clock) {
     conversations: createConversationStore(prisma),
     status: createStatusStore(prisma),
     digests: createDigestStore(prisma),
+    chase: {
+      plan: createPlanStore(prisma),
+      scheduler: createSchedulerStore(prisma),
+      outbox: createOutboxWriter(prisma),
+    },
     calendar: createWorkCalendar(),
     clock,
     locale: "zh-CN",

@@ -5,6 +5,8 @@ import type { ConversationStore } from "../reports/conversation-ports.js";
 import type { StatusStore } from "../status/ports.js";
 import type { DigestStore } from "../digest/ports.js";
 import { createSummaryCommand } from "../digest/summary.js";
+import type { ManualChaseDeps } from "../scheduler/manual-chase.js";
+import { createChaseCommand } from "./commands/chase.js";
 import { createStatusViews } from "../status/status-views.js";
 import { createReportFlow } from "../reports/report-flow.js";
 import { createBot } from "./bot.js";
@@ -12,6 +14,8 @@ import type { BotDeps } from "./context.js";
 import type { BotCommand } from "./commands/registry.js";
 
 export interface ZhuanbanBotDeps extends BotDeps {
+  /** What /chase needs to write to the outbox; without it /chase is not offered. */
+  chase?: Omit<ManualChaseDeps, "reports" | "calendar" | "locale">;
   reports: ReportStore;
   conversations: ConversationStore;
   status: StatusStore;
@@ -39,6 +43,14 @@ export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
     { name: "report", aliases: ["报送", "填报"], needsBinding: true, run: (ctx, args) => reports.start(ctx, args) },
     { name: "cancel", aliases: ["取消", "退出"], needsBinding: true, run: (ctx) => reports.cancel(ctx) },
   ];
+  if (deps.chase) {
+    commands.push({
+      name: "chase",
+      aliases: ["催报"],
+      needsBinding: true,
+      run: createChaseCommand({ ...deps.chase, reports: deps.reports, calendar: deps.calendar, locale: deps.locale }),
+    });
+  }
   return createBot(deps, {
     commands,
     conversation: {
