@@ -59,12 +59,15 @@ describe("claiming outbox rows", () => {
         createOutboxStore(db.prisma).claimDue({ ...claimOptions, limit: 5, workerId: "A" }),
         createOutboxStore(other).claimDue({ ...claimOptions, limit: 5, workerId: "B" }),
       ]);
-      // One of them holds the first five; whatever the other grabbed was given back untouched.
+      // One of them holds the recipient's earliest rows, in order (how many depends on how the two
+      // claims interleave); whatever the other grabbed was given back untouched.
       const held = [a, b].filter((rows) => rows.length > 0);
       expect(held).toHaveLength(1);
-      expect(keys(held[0]!)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+      const heldKeys = keys(held[0]!);
+      expect(heldKeys).toEqual(["m0", "m1", "m2", "m3", "m4"].slice(0, heldKeys.length));
       const rest = await db.prisma.outboxMessage.findMany({ where: { state: "pending" } });
-      expect(rest.map((r) => r.attempts)).toEqual([0, 0, 0, 0, 0]);
+      expect(rest).toHaveLength(10 - heldKeys.length);
+      expect(rest.every((r) => r.attempts === 0)).toBe(true);
     }
   });
 

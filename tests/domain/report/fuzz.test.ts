@@ -151,7 +151,9 @@ function mutate(lines: string[], m: Mutation): string[] {
       out[at] = m.text;
       break;
     case "repeat":
-      out[at] = line.repeat(m.count);
+      // Capped so that repeats of repeats stay within a string's length (the parser's own
+      // limit, 10,000 characters, is far below it anyway).
+      out[at] = line.repeat(Math.min(m.count, Math.floor(200_000 / Math.max(1, line.length))));
       break;
   }
   return out;
