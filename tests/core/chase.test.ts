@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
-import { basicBot, event, fullBot, manualClock, replyText } from "../support/bot-harness.js";
+import { bindUsers, event, fullBot, manualClock, replyText } from "../support/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
 let db: TestDatabase;
@@ -10,15 +10,11 @@ let bot: ReturnType<typeof fullBot>["bot"];
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFromDir(db.prisma);
-  const basic = basicBot(db.prisma, clock);
-  for (const [user, unit, contact] of [
-    ["hrss", "hrss", undefined],
-    ["edu", "edu", undefined],
-    ["office", undefined, "c-ms-office"],
-  ] as const) {
-    const code = await basic.invite(unit, contact);
-    await basic.bot.handle(event(user, { kind: "command", command: "bind", args: code }));
-  }
+  await bindUsers(db.prisma, clock, {
+    hrss: { unit: "hrss" },
+    edu: { unit: "edu" },
+    office: { contact: "c-ms-office" },
+  });
   bot = fullBot(db.prisma, clock).bot;
   await bot.handle(event("hrss", { kind: "text", text: "报送 MS-03\n城镇新增就业：12万人\n状态：正常推进\n进展：x" }));
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
-import { basicBot, event, fullBot, manualClock, replyText } from "../support/bot-harness.js";
+import { bindUsers, event, fullBot, manualClock, replyText } from "../support/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
 let db: TestDatabase;
@@ -12,15 +12,11 @@ const blocksOf = (reply: Awaited<ReturnType<typeof bot.handle>>) => reply.messag
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFromDir(db.prisma);
-  const basic = basicBot(db.prisma, clock);
-  for (const [user, unit, contact] of [
-    ["hrss", "hrss", undefined],
-    ["edu", "edu", undefined],
-    ["boss", undefined, "c-ms-convenor"],
-  ] as const) {
-    const code = await basic.invite(unit, contact);
-    await basic.bot.handle(event(user, { kind: "command", command: "bind", args: code }));
-  }
+  await bindUsers(db.prisma, clock, {
+    hrss: { unit: "hrss" },
+    edu: { unit: "edu" },
+    boss: { contact: "c-ms-convenor" },
+  });
   bot = fullBot(db.prisma, clock).bot;
   await bot.handle(
     event("hrss", {

@@ -98,3 +98,19 @@ export function fullBot(prisma: PrismaClient, clock: Clock) {
   });
   return { bot, log };
 }
+
+/**
+ * Binds Telegram-like users through real invite codes and /bind: `{ hrss: { unit: "hrss" },
+ * boss: { contact: "c-ms-convenor" } }` makes user "hrss" the 省人社厅 contact, "boss" the convenor.
+ */
+export async function bindUsers(
+  prisma: PrismaClient,
+  clock: Clock,
+  users: Record<string, { unit?: string; contact?: string }>,
+): Promise<void> {
+  const basic = basicBot(prisma, clock);
+  for (const [user, who] of Object.entries(users)) {
+    const code = await basic.invite(who.unit, who.contact);
+    await basic.bot.handle(event(user, { kind: "command", command: "bind", args: code }));
+  }
+}
