@@ -51,6 +51,17 @@ describe("zhuanban CLI on a PostgreSQL server", () => {
     expect(jobs?.task.leadUnits.map((u) => u.name)).toContain("省人力资源社会保障厅");
   });
 
+  it("status shows the current period as a convenor sees it, at any instant", async () => {
+    const result = await runZhuanban(["status", "--group", "minsheng", "--at", "2023-01-20T18:00+08:00"], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("省打好重点民生保障仗工作专班 2023年1月中旬 报送情况");
+    expect(result.stdout).toContain("已过截止时间");
+    const json = JSON.parse(
+      (await runZhuanban(["status", "--group", "minsheng", "--at", "2023-01-20T18:00+08:00", "--json"], env)).stdout,
+    ) as { status: { counts: { expected: number; missing: number } } };
+    expect(json.status.counts).toMatchObject({ expected: 20, missing: 20 });
+  });
+
   it("invite issues a one-time code for a unit's contact and stores only its hash", async () => {
     const result = await runZhuanban(["invite", "--unit", "省人社厅", "--json"], env);
     expect(result.code).toBe(0);
@@ -67,6 +78,7 @@ describe("zhuanban CLI on a PostgreSQL server", () => {
     [["status"], /--group is required/],
     [["status", "--group", "minsheng", "--bogus"], /Unknown option '--bogus'/],
     [["invite", "--unit", "no-such-unit"], /no unit "no-such-unit"/],
+    [["status", "--group", "minsheng", "--at", "tomorrow"], /--at must be an ISO 8601 time/],
     [["invite", "--unit", "hrss", "--days", "400"], /--days must be between 1 and 90/],
     [["invite", "--unit", "hrss", "--days", "soon"], /--days must be a whole number/],
     [["frobnicate"], /unknown command "frobnicate"/],
