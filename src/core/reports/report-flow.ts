@@ -11,10 +11,10 @@ import {
   safeParsePeriodId,
   type Period,
 } from "../../domain/time/periods.js";
-import { localDateTimeOf } from "../../domain/time/zoned.js";
 import type { Reply } from "../chat/inbound.js";
 import type { Block, Outbound } from "../chat/outbound.js";
 import { translator } from "../i18n/catalog.js";
+import { formatLocalInstant } from "../i18n/local-time.js";
 import { reportMessages } from "../i18n/messages/report.js";
 import type { BotContext } from "../bot/context.js";
 import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
@@ -75,12 +75,6 @@ export function createReportFlow(deps: ReportFlowDeps) {
       targetValue: t.targetValue,
       direction: t.direction,
     }));
-  }
-
-  function formatDue(dueAt: Date, timezone: string): string {
-    const local = localDateTimeOf(dueAt, timezone);
-    const [, month, day] = local.date.split("-").map(Number);
-    return `${month}月${day}日 ${local.time}`;
   }
 
   function errorReply(
@@ -146,7 +140,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
         task: task.taskKey,
         title: task.title,
         period: periodLabel(current.period, ctx.locale),
-        due: formatDue(row.dueAt, task.group.timezone),
+        due: formatLocalInstant(row.dueAt, task.group.timezone, ctx.locale),
       });
     }
     const template = blankTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) });
@@ -200,7 +194,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
         text: sourceText,
       },
     });
-    const due = formatDue(row.dueAt, task.group.timezone);
+    const due = formatLocalInstant(row.dueAt, task.group.timezone, ctx.locale);
     const lines = [`${t("field.status")}：${t(`status.${draft.status}`)}`];
     if (saved.version > 1) lines.push(t("saved.version", { version: saved.version }));
     lines.push(isLate ? t("saved.late", { due }) : t("saved.onTime", { due }));

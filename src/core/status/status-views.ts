@@ -8,6 +8,7 @@ import { textReply } from "../bot/context.js";
 import type { Reply } from "../chat/inbound.js";
 import type { Block } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
+import { formatLocalInstant } from "../i18n/local-time.js";
 import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
 import { calendarMessages } from "../i18n/messages/calendar.js";
@@ -27,10 +28,8 @@ export interface StatusDeps {
   calendar: WorkCalendar;
 }
 
-export function formatLocal(instant: Date, timezone: string): string {
-  const local = localDateTimeOf(instant, timezone);
-  const [, month, day] = local.date.split("-").map(Number);
-  return `${month}月${day}日 ${local.time}`;
+export function formatLocal(instant: Date, timezone: string, locale: Locale = "zh-CN"): string {
+  return formatLocalInstant(instant, timezone, locale);
 }
 
 function timeLeft(t: ReturnType<typeof translator<keyof (typeof statusMessages)["zh-CN"]>>, from: Date, to: Date) {
@@ -65,7 +64,7 @@ export function snapshotBlocks(
     blocks.push({
       type: "text",
       text: t("status.due", {
-        due: formatLocal(snapshot.dueAt, group.timezone),
+        due: formatLocal(snapshot.dueAt, group.timezone, locale),
         left: timeLeft(t, snapshot.at, snapshot.dueAt),
       }),
     });
@@ -214,7 +213,7 @@ export function createStatusViews(deps: StatusDeps) {
           })
           .join("；"),
         `${statusLabel(r.status)}${r.isLate ? "（补报）" : ""}`,
-        formatLocal(r.submittedAt, group.timezone),
+        formatLocal(r.submittedAt, group.timezone, ctx.locale),
       ]);
       const columns = ["period", "unit", "values", "status", "when"].map((c) =>
         t(`status.history.${c}` as "status.history.period"),
@@ -288,7 +287,7 @@ export function createStatusViews(deps: StatusDeps) {
                 title: task.task.title,
                 unit: u.unit.name,
                 period: periodLabel(task.period, ctx.locale),
-                due: formatLocal(task.dueAt, group.timezone),
+                due: formatLocal(task.dueAt, group.timezone, ctx.locale),
                 state: t(`state.${u.state}`),
               }),
             );
