@@ -1,3 +1,4 @@
+import { AdapterStartError } from "../runtime/app.js";
 import { ConfigError } from "../runtime/config.js";
 import { DataDirInUseError } from "../store/data-dir-lock.js";
 import { DatabaseUnreachableError, MigrationError } from "../store/errors.js";
@@ -50,6 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (
+      error instanceof AdapterStartError ||
       error instanceof DatabaseUnreachableError ||
       error instanceof MigrationError ||
       error instanceof DataDirInUseError

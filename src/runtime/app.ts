@@ -1,16 +1,29 @@
 import path from "node:path";
 import pino from "pino";
 import { createConsoleAdapter } from "../../adapters/console/index.js";
+import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import type { ChatAdapter } from "../core/chat/inbound.js";
 import { resolveConsoleIdentity } from "../core/console-identity.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
 import { openDatabase } from "../store/database.js";
 import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
+import type { RouteHandler } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
 import { createAppMetrics, startBackground, type Background } from "./background.js";
 import { clockFor, createCore } from "./wiring.js";
+
+/** A platform adapter could not start (wrong token, platform unreachable): one line for the operator. */
+export class AdapterStartError extends Error {
+  constructor(
+    readonly platform: string,
+    reason: string,
+  ) {
+    super(`the ${platform} adapter could not start: ${reason}`);
+    this.name = "AdapterStartError";
+  }
+}
 
 export interface RunningApp {
   /** Settles when the app has shut down (signal, end of console input, or stop()). */
@@ -78,6 +91,24 @@ export async function startApp(options: {
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
 
+  // Webhook routes wait here until the operations port is open (Telegram retries meanwhile).
+  const pendingRoutes = new Map<string, RouteHandler>();
+  if (config.telegram) {
+    adapters.push(
+      createTelegramAdapter({
+        token: config.telegram.botToken,
+        apiRoot: config.telegram.apiRoot,
+        webhook: config.telegram.webhook,
+        log,
+        locale: config.locale,
+        mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
+      }),
+    );
+  }
+  if (config.slack) {
+    log.warn("SLACK_* is set, but this version has no Slack adapter yet; Slack is not served");
+    options.out("⚠ SLACK_* is set, but this version has no Slack adapter yet; Slack is not served.");
+  }
   if (useConsole) {
     const directory = createConsoleDirectory(db.prisma);
     adapters.push(
@@ -90,10 +121,14 @@ export async function startApp(options: {
       }),
     );
   }
-  const readyMs = Math.round(performance.now() - startedAt);
-  log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
-  options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);
-  for (const adapter of adapters) await adapter.start(core);
+  for (const adapter of adapters) {
+    try {
+      await adapter.start(core);
+    } catch (error) {
+      await stop();
+      throw new AdapterStartError(adapter.platform, error instanceof Error ? error.message : String(error));
+    }
+  }
   background = await startBackground({
     prisma: db.prisma,
     calendar,
@@ -106,6 +141,11 @@ export async function startApp(options: {
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,
   });
+  for (const [path, handler] of pendingRoutes) background.ops?.mount(path, handler);
+  const readyMs = Math.round(performance.now() - startedAt);
+  log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
+  options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);
+
   // The console's input may have ended while the background was starting.
   if (stopping) await background.stop();
 

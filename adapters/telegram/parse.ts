@@ -1,0 +1,97 @@
+import type { InboundEvent, InboundSource } from "../../src/core/chat/inbound.js";
+import type { CallbackStore } from "./render.js";
+
+/** The parts of a Telegram Update the adapter reads (the client's full types are much larger). */
+export interface TgUser {
+  id: number;
+  is_bot?: boolean;
+  first_name?: string;
+  last_name?: string;
+  username?: string;
+}
+export interface TgChat {
+  id: number;
+  type: string;
+  title?: string;
+}
+export interface TgMessage {
+  message_id: number;
+  from?: TgUser;
+  chat: TgChat;
+  text?: string;
+  reply_to_message?: { message_id: number };
+  message_thread_id?: number;
+}
+export interface TgUpdate {
+  update_id: number;
+  message?: TgMessage;
+  callback_query?: { id: string; from: TgUser; message?: TgMessage; data?: string };
+}
+
+/** Chinese text aliases for commands, matched on the whole first word. */
+const ALIASES: Record<string, string> = {
+  帮助: "help",
+  绑定: "bind",
+  任务: "tasks",
+  报送: "", // `报送 MS-03 …` is the report template itself: left as text
+  进度: "status",
+  简报: "summary",
+  催报: "chase",
+};
+
+/**
+ * Turns a Telegram update into the core's InboundEvent, or null for updates the bot ignores
+ * (edited messages, stickers, messages from other bots, commands addressed to another bot).
+ */
+export function parseUpdate(
+  update: TgUpdate,
+  options: { botUsername?: string; callbacks: CallbackStore },
+): InboundEvent | null {
+  const eventId = String(update.update_id);
+  if (update.callback_query) {
+    const query = update.callback_query;
+    const chat = query.message?.chat ?? { id: query.from.id, type: "private" };
+    const decoded = options.callbacks.decode(query.data ?? "");
+    if (!decoded) return null;
+    return {
+      ...source(query.from, chat, eventId, query.message?.message_id),
+      kind: "action",
+      actionId: decoded.actionId,
+      value: decoded.value,
+    };
+  }
+  const message = update.message;
+  if (!message?.from || message.from.is_bot || typeof message.text !== "string") return null;
+  const base = source(message.from, message.chat, eventId, message.message_id);
+  const text = message.text;
+  const command = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (command) {
+    const target = command[2];
+    if (target && options.botUsername && target.toLowerCase() !== options.botUsername.toLowerCase()) return null;
+    return { ...base, kind: "command", command: (command[1] ?? "").toLowerCase(), args: (command[3] ?? "").trim() };
+  }
+  const first = /^(\S+)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  const alias = first ? ALIASES[first[1] ?? ""] : undefined;
+  if (alias && first) return { ...base, kind: "command", command: alias, args: (first[2] ?? "").trim() };
+  return {
+    ...base,
+    kind: "text",
+    text,
+    ...(message.reply_to_message ? { replyToMessageId: String(message.reply_to_message.message_id) } : {}),
+  };
+}
+
+function source(user: TgUser, chat: TgChat, eventId: string, messageId: number | undefined): InboundSource {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(" ") || user.username;
+  const group = chat.type === "group" || chat.type === "supergroup";
+  return {
+    platform: "telegram",
+    userId: String(user.id),
+    ...(name ? { userName: name } : {}),
+    chatId: String(chat.id),
+    chatKind: group ? "group" : "direct",
+    ...(group && chat.title ? { chatTitle: chat.title } : {}),
+    ...(messageId !== undefined ? { messageId: String(messageId) } : {}),
+    eventId,
+  };
+}

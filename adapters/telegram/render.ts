@@ -1,0 +1,173 @@
+import type { Block, Button, Outbound } from "../../src/core/chat/outbound.js";
+import { translator, type Locale } from "../../src/core/i18n/catalog.js";
+import { telegramMessages } from "../../src/core/i18n/messages/telegram.js";
+import { escapeTelegramHtml as esc } from "../../src/render/escape.js";
+import { LIGHT_SYMBOL, percent, textBar } from "../../src/render/format.js";
+import { formatPlainTable } from "../../src/render/plain-text.js";
+
+/** Telegram's limit on one message's text, in characters (UTF-16 units after entity parsing). */
+export const TELEGRAM_MESSAGE_LIMIT = 4096;
+/** Telegram's limit on callback_data, in bytes. */
+export const CALLBACK_DATA_LIMIT = 64;
+
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+
+export interface TelegramRendering {
+  /** HTML parse-mode chunks, each within the message limit; the keyboard goes on the last one. */
+  chunks: string[];
+  keyboard: InlineButton[][] | undefined;
+}
+
+/**
+ * Callback data is `actionId|value` when it fits in 64 bytes. The core's values are mostly UUID
+ * pairs (`taskId:unitId`, 73 bytes), so next each UUID is packed as `!` + 22 base64url chars and
+ * the data marked with a leading `^` (`^report.guided|!…:!…`, 62 bytes): stateless, so buttons
+ * sent by another process or before a restart keep working. Only what still does not fit is kept
+ * in a bounded per-process in-memory map under a short id sent as `~<id>`; such a button answers
+ * "expired" after a restart or once 5000 newer ones have pushed it out.
+ */
+export class CallbackStore {
+  private readonly entries = new Map<string, { actionId: string; value: string }>();
+  private counter = 0;
+  constructor(private readonly capacity = 5000) {}
+
+  encode(actionId: string, value: string): string {
+    const direct = `${actionId}|${value}`;
+    if (Buffer.byteLength(direct, "utf8") <= CALLBACK_DATA_LIMIT && !/^[~^]/.test(direct)) return direct;
+    const packed = `^${actionId}|${value.replace(UUID, (uuid) => `!${Buffer.from(uuid.replace(/-/g, ""), "hex").toString("base64url")}`)}`;
+    if (Buffer.byteLength(packed, "utf8") <= CALLBACK_DATA_LIMIT && !value.includes("!")) return packed;
+    this.counter += 1;
+    const id = `~${Date.now().toString(36)}${this.counter.toString(36)}`;
+    this.entries.set(id, { actionId, value });
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return id;
+  }
+
+  decode(data: string): { actionId: string; value: string } | undefined {
+    if (data.startsWith("~")) return this.entries.get(data);
+    if (data.startsWith("^")) {
+      const decoded = this.decode(data.slice(1).replace(/!([A-Za-z0-9_-]{22})/g, (_, b64: string) => unpackUuid(b64)));
+      return decoded;
+    }
+    const bar = data.indexOf("|");
+    if (bar < 0) return { actionId: data, value: "" };
+    return { actionId: data.slice(0, bar), value: data.slice(bar + 1) };
+  }
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+function unpackUuid(b64: string): string {
+  const hex = Buffer.from(b64, "base64url").toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Renders a neutral message as Telegram HTML plus an inline keyboard. */
+export function renderTelegram(
+  message: Outbound,
+  options: { locale?: Locale; callbacks: CallbackStore },
+): TelegramRendering {
+  const t = translator(telegramMessages, options.locale ?? "zh-CN");
+  const lines: string[] = [];
+  const keyboard: InlineButton[][] = [];
+  const button = (b: Button): InlineButton => ({
+    text: b.label,
+    callback_data: options.callbacks.encode(b.actionId, b.value),
+  });
+  for (const block of message.blocks) {
+    lines.push(...renderBlock(block, t));
+    if (block.type === "buttons" && block.buttons.length > 0) {
+      // Two buttons a row keeps Chinese labels readable on a phone.
+      for (let i = 0; i < block.buttons.length; i += 2) keyboard.push(block.buttons.slice(i, i + 2).map(button));
+    }
+    if (block.type === "form") {
+      // Telegram has no forms: the form becomes the guided flow's start button for its task.
+      const taskPart = block.form.context.split(":").slice(0, 2).join(":");
+      keyboard.push([button({ actionId: "report.guided", label: block.form.submitLabel, value: taskPart })]);
+    }
+  }
+  let html = lines.join("\n").trim();
+  if (!html) html = esc(message.summary || " ");
+  return { chunks: splitMessage(html, TELEGRAM_MESSAGE_LIMIT), keyboard: keyboard.length > 0 ? keyboard : undefined };
+}
+
+function renderBlock(
+  block: Block,
+  t: ReturnType<typeof translator<keyof (typeof telegramMessages)["zh-CN"]>>,
+): string[] {
+  switch (block.type) {
+    case "heading":
+      return [`<b>${esc(block.text)}</b>`];
+    case "text":
+      return [esc(block.text)];
+    case "fields":
+      return block.fields.map((f) => `<b>${esc(f.label)}</b>：${esc(f.value)}`);
+    case "table": {
+      const rows = formatPlainTable(block.columns, block.rows);
+      return [`<pre>${esc(rows.join("\n"))}</pre>`];
+    }
+    case "progress": {
+      const ratio = block.ratio === null ? "—" : `${textBar(block.ratio)} ${percent(block.ratio)}`;
+      const detail = block.detail ? ` ${esc(block.detail)}` : "";
+      return [`${LIGHT_SYMBOL[block.light]} ${esc(block.label)} ${ratio}${detail}`];
+    }
+    case "buttons":
+      return [];
+    case "form":
+      return [esc(t("form.guided", { title: block.form.title }))];
+    case "divider":
+      return ["──────────"];
+  }
+}
+
+/**
+ * Splits HTML text into chunks of at most `limit` characters on line boundaries. A `<pre>` block
+ * cut in two is closed at the end of one chunk and reopened in the next; a single line longer
+ * than the limit is cut hard (outside tags' own text only in pathological cases).
+ */
+export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): string[] {
+  if (html.length <= limit) return [html];
+  const chunks: string[] = [];
+  let current = "";
+  let inPre = false;
+  const close = () => (inPre ? "</pre>" : "");
+  const flush = () => {
+    if (current) chunks.push(current + close());
+    current = inPre ? "<pre>" : "";
+  };
+  for (const raw of html.split("\n")) {
+    let line = raw;
+    const opens = (line.match(/<pre>/g) ?? []).length;
+    const closes = (line.match(/<\/pre>/g) ?? []).length;
+    const reserve = 6; // room for a closing </pre>
+    while (line.length > 0) {
+      const sep = current && current !== "<pre>" ? "\n" : "";
+      const room = limit - reserve - current.length - sep.length;
+      if (line.length <= room) {
+        current += sep + line;
+        line = "";
+      } else if (current && current !== "<pre>") {
+        flush();
+      } else {
+        // A line longer than a whole chunk: cut it, avoiding the middle of an entity.
+        let cut = Math.max(1, room);
+        const amp = line.lastIndexOf("&", cut);
+        if (amp > 0 && line.indexOf(";", amp) >= cut) cut = amp;
+        current += line.slice(0, cut);
+        line = line.slice(cut);
+        flush();
+      }
+    }
+    if (opens > closes) inPre = true;
+    else if (closes > opens) inPre = false;
+  }
+  if (current && current !== "<pre>") chunks.push(current.endsWith("</pre>") || !inPre ? current : current + "</pre>");
+  return chunks;
+}

@@ -1,0 +1,233 @@
+import { describe, expect, it } from "vitest";
+import { NetworkError, TelegramApiError, TimeoutError } from "node-telegram-bot-api";
+import { createTelegramAdapter, toDeliveryError } from "../../adapters/telegram/adapter.js";
+import { parseUpdate, type TgUpdate } from "../../adapters/telegram/parse.js";
+import { CallbackStore, renderTelegram, splitMessage } from "../../adapters/telegram/render.js";
+import type { Outbound } from "../../src/core/chat/outbound.js";
+
+const render = (message: Outbound, callbacks = new CallbackStore()) => renderTelegram(message, { callbacks });
+
+describe("Telegram HTML rendering", () => {
+  it("escapes user text and renders headings, fields, progress and dividers", () => {
+    const { chunks, keyboard } = render({
+      summary: "s",
+      blocks: [
+        { type: "heading", text: "报送 <b>A&B</b>" },
+        { type: "text", text: "<script>alert(1)</script> *bold*" },
+        { type: "fields", fields: [{ label: "问题", value: "a<b" }] },
+        { type: "progress", label: "城镇新增就业", ratio: 0.5, light: "green", detail: "35 / 70万人" },
+        { type: "divider" },
+      ],
+    });
+    expect(keyboard).toBeUndefined();
+    expect(chunks).toHaveLength(1);
+    const html = chunks[0] ?? "";
+    expect(html).toContain("<b>报送 &lt;b&gt;A&amp;B&lt;/b&gt;</b>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; *bold*");
+    expect(html).toContain("<b>问题</b>：a&lt;b");
+    expect(html).toMatch(/🟢 城镇新增就业 .*50% 35 \/ 70万人/);
+  });
+
+  it("renders tables as an aligned <pre> block with escaped cells", () => {
+    const { chunks } = render({
+      summary: "s",
+      blocks: [{ type: "table", columns: ["单位", "状态"], rows: [["省人社厅", "<已报>"]] }],
+    });
+    const html = chunks[0] ?? "";
+    expect(html.startsWith("<pre>")).toBe(true);
+    expect(html.endsWith("</pre>")).toBe(true);
+    expect(html).toContain("&lt;已报&gt;");
+    expect(html.split("\n")[1]).toMatch(/^-+\s+-+$/);
+  });
+
+  it("turns buttons into an inline keyboard, and long callback data into a stored short id", () => {
+    const callbacks = new CallbackStore();
+    const long = "x".repeat(80);
+    const { keyboard } = render(
+      {
+        summary: "s",
+        blocks: [
+          {
+            type: "buttons",
+            buttons: [
+              { actionId: "report.start", label: "报送", value: "t1:u1" },
+              { actionId: "report.guided", label: "分步", value: long },
+              { actionId: "a", label: "三", value: "v" },
+            ],
+          },
+        ],
+      },
+      callbacks,
+    );
+    expect(keyboard).toHaveLength(2);
+    expect(keyboard?.[0]?.[0]).toEqual({ text: "报送", callback_data: "report.start|t1:u1" });
+    const stored = keyboard?.[0]?.[1]?.callback_data ?? "";
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(64);
+    expect(callbacks.decode(stored)).toEqual({ actionId: "report.guided", value: long });
+  });
+
+  it("packs UUID pairs statelessly so buttons survive a restart", () => {
+    const value = "0b6f3c1e-8d2a-4f5b-9c7d-1e2f3a4b5c6d:9f8e7d6c-5b4a-4392-8a1b-0c2d3e4f5a6b";
+    const data = new CallbackStore().encode("report.guided", value);
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    expect(new CallbackStore().decode(data)).toEqual({ actionId: "report.guided", value });
+  });
+
+  it("renders a form as the guided flow's start button for the form's task", () => {
+    const { chunks, keyboard } = render({
+      summary: "s",
+      blocks: [
+        {
+          type: "form",
+          form: { formId: "report", title: "MS-03 报送", submitLabel: "提交", context: "t1:u1:2023-01-X2", fields: [] },
+        },
+      ],
+    });
+    expect(chunks[0]).toContain("MS-03 报送");
+    expect(keyboard?.[0]?.[0]?.callback_data).toBe("report.guided|t1:u1");
+  });
+});
+
+describe("splitMessage", () => {
+  it("keeps short messages whole", () => {
+    expect(splitMessage("a\nb", 4096)).toEqual(["a\nb"]);
+  });
+
+  it("splits on line boundaries within the limit", () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `第${i}行 ${"内容".repeat(10)}`);
+    const chunks = splitMessage(lines.join("\n"), 4096);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(4096);
+    expect(chunks.join("\n")).toBe(lines.join("\n"));
+  });
+
+  it("closes and reopens a <pre> block cut between chunks", () => {
+    const table = `<pre>${Array.from({ length: 300 }, (_, i) => `row ${i} ${"-".repeat(20)}`).join("\n")}</pre>`;
+    const chunks = splitMessage(`<b>title</b>\n${table}`, 2000);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks.slice(1)) {
+      expect(chunk.startsWith("<pre>")).toBe(true);
+      expect(chunk.endsWith("</pre>")).toBe(true);
+      expect(chunk.length).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it("cuts a single over-long line without breaking an entity", () => {
+    const chunks = splitMessage("&amp;".repeat(1000), 1000);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(1000);
+      expect(chunk).toMatch(/^(&amp;)+$/);
+    }
+  });
+});
+
+describe("parseUpdate", () => {
+  const callbacks = new CallbackStore();
+  const user = { id: 42, first_name: "张", last_name: "三" };
+  const parse = (update: TgUpdate) => parseUpdate(update, { botUsername: "zb_bot", callbacks });
+
+  it("parses commands in private chats and /status@bot in groups", () => {
+    expect(
+      parse({
+        update_id: 1,
+        message: { message_id: 5, from: user, chat: { id: 42, type: "private" }, text: "/bind ABC-123" },
+      }),
+    ).toMatchObject({
+      kind: "command",
+      command: "bind",
+      args: "ABC-123",
+      chatKind: "direct",
+      userId: "42",
+      userName: "张 三",
+      eventId: "1",
+      messageId: "5",
+    });
+    const group = { id: -100123, type: "supergroup", title: "民生专班" };
+    expect(
+      parse({ update_id: 2, message: { message_id: 6, from: user, chat: group, text: "/status@zb_bot MS-03" } }),
+    ).toMatchObject({
+      kind: "command",
+      command: "status",
+      args: "MS-03",
+      chatKind: "group",
+      chatId: "-100123",
+      chatTitle: "民生专班",
+    });
+    expect(
+      parse({ update_id: 3, message: { message_id: 7, from: user, chat: group, text: "/status@other_bot" } }),
+    ).toBeNull();
+    expect(
+      parse({ update_id: 4, message: { message_id: 8, from: user, chat: { id: -5, type: "group" }, text: "进度" } }),
+    ).toMatchObject({
+      kind: "command",
+      command: "status",
+      chatKind: "group",
+    });
+  });
+
+  it("parses text, replies and callback queries; ignores bots and non-text", () => {
+    expect(
+      parse({
+        update_id: 5,
+        message: {
+          message_id: 9,
+          from: user,
+          chat: { id: 42, type: "private" },
+          text: "完成值：1",
+          reply_to_message: { message_id: 77 },
+        },
+      }),
+    ).toMatchObject({ kind: "text", text: "完成值：1", replyToMessageId: "77" });
+    expect(
+      parse({
+        update_id: 6,
+        message: { message_id: 10, from: { id: 1, is_bot: true }, chat: { id: 1, type: "private" }, text: "hi" },
+      }),
+    ).toBeNull();
+    expect(
+      parse({ update_id: 7, message: { message_id: 11, from: user, chat: { id: 42, type: "private" } } }),
+    ).toBeNull();
+    expect(
+      parse({
+        update_id: 8,
+        callback_query: {
+          id: "cq1",
+          from: user,
+          data: "guided.status|正常推进",
+          message: { message_id: 12, chat: { id: 42, type: "private" } },
+        },
+      }),
+    ).toMatchObject({ kind: "action", actionId: "guided.status", value: "正常推进", chatId: "42", eventId: "8" });
+  });
+});
+
+describe("toDeliveryError", () => {
+  it("maps the client's errors to the outbox's kinds", () => {
+    expect(toDeliveryError(new TelegramApiError(429, "Too Many Requests", { retry_after: 3 }))).toMatchObject({
+      kind: "rate_limited",
+      retryAfterMs: 3000,
+    });
+    expect(toDeliveryError(new TelegramApiError(403, "Forbidden: bot was kicked"))).toMatchObject({
+      kind: "unreachable",
+    });
+    expect(toDeliveryError(new TelegramApiError(502, "Bad Gateway"))).toMatchObject({ kind: "transient" });
+    expect(toDeliveryError(new TelegramApiError(400, "Bad Request"))).toMatchObject({ kind: "rejected" });
+    expect(toDeliveryError(new NetworkError("ECONNRESET"))).toMatchObject({ kind: "transient" });
+    expect(toDeliveryError(new TimeoutError())).toMatchObject({ kind: "transient" });
+  });
+});
+
+describe("TelegramAdapter.send without a reachable Bot API", () => {
+  it("reports a refused connection as transient, after a single attempt", async () => {
+    const adapter = createTelegramAdapter({
+      token: "1:x",
+      apiRoot: "http://127.0.0.1:9",
+      log: { info: () => undefined, error: () => undefined },
+      rateLimit: null,
+      timeoutMs: 2000,
+    });
+    await expect(
+      adapter.send({ platform: "telegram", chatId: "1" }, { blocks: [{ type: "text", text: "x" }], summary: "x" }),
+    ).rejects.toMatchObject({ kind: "transient" });
+  });
+});
