@@ -1,8 +1,9 @@
 import type { Platform } from "../core/chat/inbound.js";
+import type { OutboxKind } from "../core/scheduler/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 export type OutboxState = "pending" | "sending" | "sent" | "failed" | "unreachable" | "cancelled";
-export type OutboxKind = "reminder" | "chase" | "escalation" | "digest" | "notice";
+export type { OutboxKind } from "../core/scheduler/ports.js";
 
 export const OUTBOX_STATES: readonly OutboxState[] = [
   "pending",

@@ -112,24 +112,17 @@ async function syncGroups(
     }
     ids.set(group.key, row.id);
     const groupId = row.id;
-    const wanted = new Map(
-      group.memberUnits.map((key) => [unitId(unitIds, key), { hostsOffice: key === group.officeUnit }]),
+    await syncLinks(
+      row.memberUnits.map((m) => ({ unitId: m.unitId, value: m.hostsOffice })),
+      new Map(group.memberUnits.map((key) => [unitId(unitIds, key), key === group.officeUnit])),
+      {
+        remove: (id) => tx.groupUnit.delete({ where: { groupId_unitId: { groupId, unitId: id } } }),
+        change: (id, hostsOffice) =>
+          tx.groupUnit.update({ where: { groupId_unitId: { groupId, unitId: id } }, data: { hostsOffice } }),
+        add: (id, hostsOffice) => tx.groupUnit.create({ data: { groupId, unitId: id, hostsOffice } }),
+      },
+      (kind) => count(kind, "group members"),
     );
-    for (const member of row.memberUnits) {
-      const want = wanted.get(member.unitId);
-      if (!want) {
-        await tx.groupUnit.delete({ where: { groupId_unitId: { groupId, unitId: member.unitId } } });
-        count("removed", "group members");
-      } else if (want.hostsOffice !== member.hostsOffice) {
-        await tx.groupUnit.update({ where: { groupId_unitId: { groupId, unitId: member.unitId } }, data: want });
-        count("updated", "group members");
-      }
-      wanted.delete(member.unitId);
-    }
-    for (const [memberUnitId, want] of wanted) {
-      await tx.groupUnit.create({ data: { groupId, unitId: memberUnitId, ...want } });
-      count("created", "group members");
-    }
   }
   return ids;
 }
@@ -164,23 +157,17 @@ async function syncContacts(
     }
     const contactId = row.id;
 
-    const wantedUnits = new Map(contact.units.map((u) => [unitId(unitIds, u.unit), u.role]));
-    for (const link of row.unitRoles) {
-      const role = wantedUnits.get(link.unitId);
-      const where = { contactId_unitId: { contactId, unitId: link.unitId } };
-      if (!role) {
-        await tx.contactUnitRole.delete({ where });
-        count("removed", "contact unit roles");
-      } else if (role !== link.role) {
-        await tx.contactUnitRole.update({ where, data: { role } });
-        count("updated", "contact unit roles");
-      }
-      wantedUnits.delete(link.unitId);
-    }
-    for (const [linkUnitId, role] of wantedUnits) {
-      await tx.contactUnitRole.create({ data: { contactId, unitId: linkUnitId, role } });
-      count("created", "contact unit roles");
-    }
+    await syncLinks(
+      row.unitRoles.map((link) => ({ unitId: link.unitId, value: link.role })),
+      new Map(contact.units.map((u) => [unitId(unitIds, u.unit), u.role])),
+      {
+        remove: (id) => tx.contactUnitRole.delete({ where: { contactId_unitId: { contactId, unitId: id } } }),
+        change: (id, role) =>
+          tx.contactUnitRole.update({ where: { contactId_unitId: { contactId, unitId: id } }, data: { role } }),
+        add: (id, role) => tx.contactUnitRole.create({ data: { contactId, unitId: id, role } }),
+      },
+      (kind) => count(kind, "contact unit roles"),
+    );
 
     const roleId = (groupId: string, role: string) => `${groupId}/${role}`;
     const wantedRoles = new Map(
@@ -245,26 +232,19 @@ async function syncTasks(
     }
     const taskId = row.id;
 
-    const wantedUnits = new Map<string, "lead" | "participant">([
-      ...task.lead.map((key) => [unitId(unitIds, key), "lead"] as const),
-      ...task.participants.map((key) => [unitId(unitIds, key), "participant"] as const),
-    ]);
-    for (const link of row.units) {
-      const role = wantedUnits.get(link.unitId);
-      const where = { taskId_unitId: { taskId, unitId: link.unitId } };
-      if (!role) {
-        await tx.taskUnit.delete({ where });
-        count("removed", "task units");
-      } else if (role !== link.role) {
-        await tx.taskUnit.update({ where, data: { role } });
-        count("updated", "task units");
-      }
-      wantedUnits.delete(link.unitId);
-    }
-    for (const [linkUnitId, role] of wantedUnits) {
-      await tx.taskUnit.create({ data: { taskId, unitId: linkUnitId, role } });
-      count("created", "task units");
-    }
+    await syncLinks(
+      row.units.map((link) => ({ unitId: link.unitId, value: link.role })),
+      new Map<string, "lead" | "participant">([
+        ...task.lead.map((key) => [unitId(unitIds, key), "lead"] as const),
+        ...task.participants.map((key) => [unitId(unitIds, key), "participant"] as const),
+      ]),
+      {
+        remove: (id) => tx.taskUnit.delete({ where: { taskId_unitId: { taskId, unitId: id } } }),
+        change: (id, role) => tx.taskUnit.update({ where: { taskId_unitId: { taskId, unitId: id } }, data: { role } }),
+        add: (id, role) => tx.taskUnit.create({ data: { taskId, unitId: id, role } }),
+      },
+      (kind) => count(kind, "task units"),
+    );
 
     const targets = new Map(row.targets.map((t) => [t.key, t]));
     for (const [targetIndex, target] of task.targets.entries()) {
@@ -330,6 +310,40 @@ async function syncCycles(tx: Tx, seed: SeedSet, groupIds: Map<string, string>, 
       await tx.cycleSetting.update({ where: { id: row.id }, data });
       count("updated", "cycle settings");
     }
+  }
+}
+
+/**
+ * Makes the stored links of one row to units (roles, memberships) equal to the wanted ones:
+ * links no longer wanted are removed, changed ones updated, new ones added.
+ */
+async function syncLinks<V>(
+  existing: readonly { unitId: string; value: V }[],
+  wanted: ReadonlyMap<string, V>,
+  ops: {
+    remove(unitId: string): Promise<unknown>;
+    change(unitId: string, value: V): Promise<unknown>;
+    add(unitId: string, value: V): Promise<unknown>;
+  },
+  counted: (kind: "created" | "updated" | "removed") => void,
+): Promise<void> {
+  const pending = new Map(wanted);
+  for (const link of existing) {
+    if (!pending.has(link.unitId)) {
+      await ops.remove(link.unitId);
+      counted("removed");
+    } else {
+      const value = pending.get(link.unitId) as V;
+      if (value !== link.value) {
+        await ops.change(link.unitId, value);
+        counted("updated");
+      }
+    }
+    pending.delete(link.unitId);
+  }
+  for (const [id, value] of pending) {
+    await ops.add(id, value);
+    counted("created");
   }
 }
 

@@ -84,6 +84,31 @@ describe("zhuanban seed on PostgreSQL", () => {
     }
   });
 
+  it("follows the seed's links: a lead unit that becomes a participant is updated, not duplicated", async () => {
+    const scratchDb = await createTestDatabase();
+    try {
+      await seedFromDir(scratchDb.prisma, await seedDir("links-1", validFiles));
+      const swapped = await seedDir("links-2", {
+        ...validFiles,
+        "tasks-minsheng.yaml": validFiles["tasks-minsheng.yaml"]!.replace(
+          "lead: [hrss]\n    participants: [tax]",
+          "lead: [tax]\n    participants: [hrss]",
+        ).replace("targetValue: 70", "targetValue: 70\n        lead: tax"),
+        "groups.yaml": validFiles["groups.yaml"]!.replace("memberUnits: [hrss, tax]", "memberUnits: [hrss]"),
+      });
+      const result = await seedFromDir(scratchDb.prisma, swapped);
+      expect(result.changes.updated["task units"]).toBe(2);
+      expect(result.changes.removed["group members"]).toBe(1);
+      const links = await scratchDb.prisma.taskUnit.findMany({ include: { unit: true } });
+      expect(links.map((l) => [l.unit.key, l.role]).sort()).toEqual([
+        ["hrss", "participant"],
+        ["tax", "lead"],
+      ]);
+    } finally {
+      await scratchDb.drop();
+    }
+  });
+
   it("deactivates a task dropped from the seed instead of deleting it, so its reports stay", async () => {
     const scratchDb = await createTestDatabase();
     try {
