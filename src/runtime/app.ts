@@ -1,6 +1,7 @@
 import path from "node:path";
 import pino from "pino";
 import { createConsoleAdapter } from "../../adapters/console/index.js";
+import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/index.js";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import type { ChatAdapter } from "../core/chat/inbound.js";
 import { resolveConsoleIdentity } from "../core/console-identity.js";
@@ -105,9 +106,18 @@ export async function startApp(options: {
       }),
     );
   }
+  let slack: SlackAdapter | undefined;
   if (config.slack) {
-    log.warn("SLACK_* is set, but this version has no Slack adapter yet; Slack is not served");
-    options.out("⚠ SLACK_* is set, but this version has no Slack adapter yet; Slack is not served.");
+    slack = createSlackAdapter({
+      botToken: config.slack.botToken,
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      apiUrl: config.slack.apiUrl,
+      log,
+      locale: config.locale,
+      mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
+    });
+    adapters.push(slack);
   }
   if (useConsole) {
     const directory = createConsoleDirectory(db.prisma);
@@ -140,6 +150,7 @@ export async function startApp(options: {
     metrics,
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,
+    adapterHealth: (): Record<string, boolean> => (slack ? { slack: slack.healthy() } : {}),
   });
   for (const [path, handler] of pendingRoutes) background.ops?.mount(path, handler);
   const readyMs = Math.round(performance.now() - startedAt);

@@ -205,6 +205,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     tally.sent++;
     const recorded = await store.markSent(row.id, workerId, {
       platformMessageId: sent.platformMessageId,
+      chatId: sent.chatId,
       sentAt: clock.now(),
     });
     if (!recorded) {

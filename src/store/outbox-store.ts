@@ -98,7 +98,15 @@ export interface OutboxStore {
    */
   claimDue(options: ClaimOptions): Promise<ClaimedRow[]>;
   /** Delivered. False when the row is no longer held by this worker (lease lost: a duplicate is possible). */
-  markSent(id: string, workerId: string, sent: { platformMessageId: string; sentAt: Date }): Promise<boolean>;
+  /**
+   * Records a send. `chatId` is where the message landed when the platform chose (a Slack DM
+   * opened for a user id): the row's address becomes it, so a reply in that chat finds the reminder.
+   */
+  markSent(
+    id: string,
+    workerId: string,
+    sent: { platformMessageId: string; chatId?: string | undefined; sentAt: Date },
+  ): Promise<boolean>;
   /** Try again at `nextAttemptAt` (state pending, the error kept). Later rows to the recipient wait for it. */
   markRetry(id: string, workerId: string, retry: { error: string; nextAttemptAt: Date }): Promise<boolean>;
   /**
@@ -230,10 +238,11 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
 
     // The marks are plain SQL: they run once per send, and Prisma's query building costs several
     // times the database's own work here.
-    async markSent(id, workerId, { platformMessageId, sentAt }) {
+    async markSent(id, workerId, { platformMessageId, chatId, sentAt }) {
       const count = await prisma.$executeRaw`
         UPDATE "OutboxMessage"
         SET state = 'sent'::"OutboxState", "sentAt" = ${sentAt}::timestamptz, "platformMessageId" = ${platformMessageId},
+            address = COALESCE(${chatId ?? null}::text, address),
             "lastError" = NULL, "claimedBy" = NULL, "claimedUntil" = NULL
         WHERE id = ${id}::uuid AND state = 'sending'::"OutboxState" AND "claimedBy" = ${workerId}`;
       return count === 1;

@@ -17,6 +17,12 @@ export interface InboundSource {
   messageId?: string;
   /** Platform id of the inbound event (Slack event_id, Telegram update_id), for dedupe. */
   eventId?: string;
+  /**
+   * The platform can open a form in answer to this event (a Slack slash command or button
+   * carries a trigger for a modal), so the core answers "report" with the form itself rather
+   * than a template with a form button.
+   */
+  canOpenForm?: boolean;
 }
 
 /** One thing a user did, already parsed out of the platform's payload by the adapter. */

@@ -32,6 +32,11 @@ export interface Form {
   /** Opaque context returned with the submission (task and period the form is about). */
   context: string;
   fields: FormField[];
+  /**
+   * The button that opens this form again, for where it cannot open right now (Slack's trigger
+   * expired, the form sent as a plain message, a platform without forms).
+   */
+  reopen?: Button;
 }
 
 export type FormField =
@@ -43,6 +48,19 @@ export interface Outbound {
   blocks: Block[];
   /** A plain-text summary for notifications and platforms that show one line. */
   summary: string;
-  /** Only the recipient sees it (Slack ephemeral); ignored where the chat is already private. */
+  /**
+   * true: only the recipient sees it; false: meant for everyone in the chat (a digest); unset: the
+   * platform's usual way of answering (Slack answers slash commands ephemerally). Ignored where the
+   * chat is private anyway.
+   */
   ephemeral?: boolean;
+  /**
+   * Set when this message answers a submitted form that was refused: the reason for each field,
+   * keyed by form field id (`FORM_ERROR_GENERAL` for what belongs to no one field). A platform
+   * with real forms shows them on the fields (Slack's modal); the others show the message.
+   */
+  formErrors?: Record<string, string>;
 }
+
+/** The key of {@link Outbound.formErrors} for a reason that belongs to no single field. */
+export const FORM_ERROR_GENERAL = "_form";

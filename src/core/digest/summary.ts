@@ -112,6 +112,7 @@ export function createSummaryCommand(deps: SummaryDeps) {
       return textReply(t("future", { period: formatPeriodId(period) }));
     }
     const { content } = await summarize(deps, group, { cycle, period }, ctx.now, ctx.locale);
-    return { messages: [digestToBlocks(content, { timeZone: group.timezone })] };
+    // The digest is for everyone in the chat it was asked in (Slack posts it in the channel).
+    return { messages: [{ ...digestToBlocks(content, { timeZone: group.timezone }), ephemeral: false }] };
   };
 }

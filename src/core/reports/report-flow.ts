@@ -12,13 +12,13 @@ import {
   type Period,
 } from "../../domain/time/periods.js";
 import type { Reply } from "../chat/inbound.js";
-import type { Block, Outbound } from "../chat/outbound.js";
+import { FORM_ERROR_GENERAL, type Block, type FormField, type Outbound } from "../chat/outbound.js";
 import { translator } from "../i18n/catalog.js";
 import { formatLocalInstant } from "../i18n/local-time.js";
 import { reportMessages } from "../i18n/messages/report.js";
 import type { BotContext } from "../bot/context.js";
 import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
-import type { ReportableTask, ReportStore } from "./ports.js";
+import type { ReportableTask, ReportStore, StoredReport } from "./ports.js";
 import { judgeTarget, percent } from "./progress.js";
 import type { ConversationStore } from "./conversation-ports.js";
 import { createGuidedFlow } from "./guided-flow.js";
@@ -34,6 +34,8 @@ export interface ReportOrigin {
   taskId?: string;
   unitId?: string;
   periodKey?: string;
+  /** A submitted form: refusals also name the form's fields, for platforms that show them there. */
+  fromForm?: boolean;
 }
 
 type T = ReturnType<typeof translator<keyof (typeof reportMessages)["zh-CN"]>>;
@@ -82,15 +84,20 @@ export function createReportFlow(deps: ReportFlowDeps) {
     errors: readonly FlowError[],
     task: ReportableTask | null,
     periodId?: string,
+    fromForm = false,
   ): Reply {
     const t = tr(ctx);
     const lines = [t("error.header")];
+    const formErrors: Record<string, string> = {};
     for (const error of errors) {
       const targetKey = error.field === "value" ? error.detail?.target : undefined;
       const metric = task?.targets.find((x) => x.key === targetKey)?.metric;
       const fieldName = metric ?? t(`field.${error.field}`);
       const code = `code.${error.code}` as Parameters<T>[0];
-      lines.push(t("error.line", { field: fieldName, reason: t(code, error.detail ?? {}) }));
+      const reason = t(code, error.detail ?? {});
+      lines.push(t("error.line", { field: fieldName, reason }));
+      const fieldId = formFieldOf(error);
+      formErrors[fieldId] = formErrors[fieldId] ? `${formErrors[fieldId]}；${reason}` : reason;
     }
     const blocks: Block[] = [{ type: "text", text: lines.join("\n") }];
     if (task) {
@@ -100,7 +107,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
         text: exampleTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) }),
       });
     }
-    return { messages: [{ blocks, summary: t("error.header") }] };
+    return { messages: [{ blocks, summary: t("error.header"), ...(fromForm ? { formErrors } : {}) }] };
   }
 
   function pickReply(ctx: BotContext, tasks: readonly ReportableTask[]): Reply {
@@ -284,9 +291,18 @@ export function createReportFlow(deps: ReportFlowDeps) {
       (await handleText(ctx, text, { taskId: task.taskId, unitId: task.unit.id, periodKey })) ?? pickReply(ctx, [task]),
   });
 
-  /** The report as a form: a Slack modal, prompts on the console. */
-  function formFor(ctx: BotContext, task: ReportableTask, periodKey: string): Outbound {
+  /** The report as a form: a Slack modal, prompts on the console. Pre-filled with the period's report when there is one. */
+  function formFor(ctx: BotContext, task: ReportableTask, periodKey: string, current: StoredReport | null): Outbound {
     const t = tr(ctx);
+    const initial = (value: string | undefined) => (value && value.trim() !== "" ? { initial: value } : {});
+    const text = (id: string, label: string, value: string | undefined, optional: boolean): FormField => ({
+      kind: "text",
+      id,
+      label,
+      multiline: true,
+      ...(optional ? { optional: true } : {}),
+      ...initial(value),
+    });
     const title = `${task.taskKey} ${task.title}`.slice(0, 24);
     return {
       blocks: [
@@ -297,33 +313,30 @@ export function createReportFlow(deps: ReportFlowDeps) {
             title,
             submitLabel: t("form.submit"),
             context: `${task.taskId}:${task.unit.id}:${periodKey}`,
+            reopen: { actionId: "report.form", label: t("template.form"), value: `${task.taskId}:${task.unit.id}` },
             fields: [
-              ...task.targets.map((target) => ({
-                kind: "number" as const,
+              ...task.targets.map((target): FormField => ({
+                kind: "number",
                 id: `value:${target.key}`,
                 label: target.metric,
                 unit: target.unitOfMeasure,
                 optional: true,
+                ...initial(current?.values.find((v) => v.targetId === target.id)?.value.toString()),
               })),
               {
-                kind: "select" as const,
+                kind: "select",
                 id: "status",
                 label: t("field.status"),
                 options: (["on_track", "at_risk", "behind", "done"] as const).map((s) => ({
                   value: s,
                   label: t(`status.${s}`),
                 })),
+                ...initial(current?.status),
               },
-              { kind: "text" as const, id: "progress", label: t("field.progress"), multiline: true },
-              { kind: "text" as const, id: "problems", label: t("field.problems"), multiline: true, optional: true },
-              { kind: "text" as const, id: "nextSteps", label: t("field.nextSteps"), multiline: true, optional: true },
-              {
-                kind: "text" as const,
-                id: "coordination",
-                label: t("field.coordination"),
-                multiline: true,
-                optional: true,
-              },
+              text("progress", t("field.progress"), current?.progress, false),
+              text("problems", t("field.problems"), current?.problems, true),
+              text("nextSteps", t("field.nextSteps"), current?.nextSteps, true),
+              text("coordination", t("field.coordination"), current?.coordinationNeeded, true),
             ],
           },
         },
@@ -339,9 +352,8 @@ export function createReportFlow(deps: ReportFlowDeps) {
     /** Buttons of the template: the form, or the guided questions. */
     async startForm(ctx: BotContext, value: string): Promise<Reply> {
       const task = await taskFromValue(ctx, value);
-      const period = task ? await currentPeriodKey(task, ctx.now) : null;
-      if (!task || !period) return pickReply(ctx, await tasksOf(ctx));
-      return { messages: [formFor(ctx, task, period.id)] };
+      if (!task) return pickReply(ctx, await tasksOf(ctx));
+      return openForm(ctx, task);
     },
 
     async startGuided(ctx: BotContext, value: string): Promise<Reply> {
@@ -363,6 +375,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
         return errorReply(ctx, [{ field: "task", code: "unknown_task", detail: { task: args.trim() } }], null);
       }
       if (matching.length !== 1) return pickReply(ctx, matching.length === 0 ? tasks : matching);
+      if (ctx.event.canOpenForm) return openForm(ctx, matching[0]!);
       return { messages: [await templateFor(ctx, matching[0]!)] };
     },
 
@@ -371,6 +384,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const [taskId, unitId] = value.split(":");
       const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
       if (!task) return pickReply(ctx, await tasksOf(ctx));
+      if (ctx.event.canOpenForm) return openForm(ctx, task);
       return { messages: [await templateFor(ctx, task)] };
     },
 
@@ -395,9 +409,21 @@ export function createReportFlow(deps: ReportFlowDeps) {
         `${TEMPLATE_LABELS.fields.nextSteps[0]}：${values.nextSteps ?? ""}`,
         `${TEMPLATE_LABELS.fields.coordination[0]}：${values.coordination ?? ""}`,
       ];
-      return (await handleText(ctx, lines.join("\n"), { taskId, unitId, periodKey })) ?? pickReply(ctx, [task]);
+      return (
+        (await handleText(ctx, lines.join("\n"), { taskId, unitId, periodKey, fromForm: true })) ??
+        pickReply(ctx, [task])
+      );
     },
   };
+
+  /** The form for a task's current period, pre-filled with what the unit already reported for it. */
+  async function openForm(ctx: BotContext, task: ReportableTask): Promise<Reply> {
+    const current = await currentPeriod(task, ctx.now);
+    if (!current) return pickReply(ctx, await tasksOf(ctx));
+    const row = await materializePeriod(deps.reports, task.group, current.period, current.rules, deps.calendar);
+    const reported = await deps.reports.currentReport(task.taskId, task.unit.id, row.id);
+    return { messages: [formFor(ctx, task, formatPeriodId(current.period), reported)] };
+  }
 
   /**
    * Free text that may be a report. Returns null when it does not look like one (no
@@ -432,13 +458,25 @@ export function createReportFlow(deps: ReportFlowDeps) {
       defaultTaskKey: task.taskKey,
       defaultPeriodId: origin.periodKey ?? formatPeriodId(current.period),
     });
-    if (!parsed.ok) return errorReply(ctx, parsed.errors, task, origin.periodKey ?? formatPeriodId(current.period));
+    const fromForm = origin.fromForm ?? false;
+    if (!parsed.ok)
+      return errorReply(ctx, parsed.errors, task, origin.periodKey ?? formatPeriodId(current.period), fromForm);
     const validated = validateReportDraft(parsed.draft, targetSpecs(task));
-    if (!validated.ok) return errorReply(ctx, validated.errors, task, formatPeriodId(current.period));
+    if (!validated.ok) return errorReply(ctx, validated.errors, task, formatPeriodId(current.period), fromForm);
     const period = resolvePeriod(ctx, task, current.period, parsed.draft.periodRef);
-    if (!period.ok) return errorReply(ctx, period.errors, task, formatPeriodId(current.period));
+    if (!period.ok) return errorReply(ctx, period.errors, task, formatPeriodId(current.period), fromForm);
     return save(ctx, task, validated.draft, period.period, text);
   }
 }
 
 export type ReportFlow = ReturnType<typeof createReportFlow>;
+
+/** The form field a report problem belongs to (see formFor's field ids). */
+function formFieldOf(error: FlowError): string {
+  if (error.field === "value") {
+    const target = error.detail?.target;
+    return typeof target === "string" ? `value:${target}` : FORM_ERROR_GENERAL;
+  }
+  if (["status", "progress", "problems", "nextSteps", "coordination"].includes(error.field)) return error.field;
+  return FORM_ERROR_GENERAL;
+}

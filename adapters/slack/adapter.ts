@@ -1,0 +1,412 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type webApi } from "@slack/bolt";
+import {
+  DeliveryError,
+  type Address,
+  type ChatAdapter,
+  type InboundEvent,
+  type InboundHandler,
+  type SentMessage,
+} from "../../src/core/chat/inbound.js";
+import { FORM_ERROR_GENERAL, type Form, type Outbound } from "../../src/core/chat/outbound.js";
+import { translator, type Locale } from "../../src/core/i18n/catalog.js";
+import { slackMessages } from "../../src/core/i18n/messages/slack.js";
+import { slackErrorCode, toDeliveryError } from "./errors.js";
+import {
+  formatFormMetadata,
+  parseBlockAction,
+  parseDirectMessage,
+  parseSlashCommand,
+  parseViewSubmission,
+  type BlockActionPayload,
+  type MessageEventPayload,
+  type SlashCommandPayload,
+  type ViewSubmissionPayload,
+} from "./parse.js";
+import { FORM_CALLBACK_ID, renderModal, renderSlack, type SlackMessage } from "./render.js";
+import { UserNames } from "./user-names.js";
+
+export interface SlackAdapterLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** Where Slack sends events, slash commands and interactivity in HTTP mode (one Request URL for all three). */
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+export interface SlackAdapterConfig {
+  botToken: string;
+  /** HTTP mode: requests are signature-checked with it. */
+  signingSecret?: string;
+  /** Socket Mode (xapp-…) instead of HTTP. */
+  appToken?: string;
+  /** Web API base URL (GovSlack, proxies, tests); default Slack's. */
+  apiUrl?: string;
+  log: SlackAdapterLog;
+  locale?: Locale;
+  /**
+   * Mounts the events route on the app's HTTP server (PORT). Without it, HTTP mode listens on its
+   * own server (`port`, default a random port on 127.0.0.1) and `eventsUrl` says where.
+   */
+  mountRoute?: (path: string, handler: RouteHandler) => void;
+  port?: number;
+  /**
+   * How long a modal submission waits for the core before the modal is closed anyway (Slack
+   * drops an answer after 3 s); the result then follows as a DM. Default 2,500 ms.
+   */
+  submitBudgetMs?: number;
+  /** Socket Mode: the client's ping timeout (reconnect delay grows with it), ms. */
+  socketPingTimeoutMs?: number;
+}
+
+/** What a handled event is answered through: the slash command's response_url, the DM, a channel. */
+interface AnswerTarget {
+  triggerId?: string | undefined;
+  /** The chat a form opened from here should answer into (private_metadata). */
+  formChatId?: string | undefined;
+  post(message: SlackMessage, outbound: Outbound): Promise<void>;
+}
+
+/**
+ * The Slack adapter: a Bolt app in HTTP mode (signature-checked by Bolt) or Socket Mode. Every
+ * listener acknowledges first and answers afterwards, so a slow database never costs Slack's
+ * 3-second limit; only a modal submission waits (up to `submitBudgetMs`) for the core, because its
+ * field errors must travel in the acknowledgement.
+ */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = "slack" as const;
+  readonly app: App;
+  private readonly receiver: HTTPReceiver | SocketModeReceiver;
+  private readonly names: UserNames;
+  private readonly t;
+  private server: Server | undefined;
+  private started = false;
+  /** Socket Mode only: whether the WebSocket is open right now (it reconnects on its own). */
+  private socketConnected: boolean | undefined;
+  /** The adapter's own events URL (HTTP mode without mountRoute), for tests. */
+  eventsUrl: string | undefined;
+
+  constructor(private readonly config: SlackAdapterConfig) {
+    this.t = translator(slackMessages, config.locale ?? "zh-CN");
+    const logger = boltLogger(config.log);
+    const clientOptions: webApi.WebClientOptions = {
+      ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
+      // The outbox owns retries and waits out Retry-After itself; the client must not sleep for
+      // minutes inside a send (its default is 10 retries over ~30 minutes).
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 15_000,
+    };
+    if (config.appToken) {
+      this.receiver = new SocketModeReceiver({
+        appToken: config.appToken,
+        logger,
+        ...(config.socketPingTimeoutMs ? { clientPingTimeout: config.socketPingTimeoutMs } : {}),
+        // apps.connections.open goes through these options (the same API URL); a few retries
+        // here, since without a connection nothing arrives at all.
+        installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 3, factor: 2 } } },
+      });
+      const socket = this.receiver.client;
+      this.socketConnected = false;
+      socket.on("connected", () => void (this.socketConnected = true));
+      socket.on("reconnecting", () => void (this.socketConnected = false));
+      socket.on("disconnected", () => void (this.socketConnected = false));
+    } else {
+      if (!config.signingSecret) throw new Error("SLACK_SIGNING_SECRET is required in HTTP mode");
+      this.receiver = new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        logger,
+        // Bolt answers 404 to a request no listener acknowledged in time, which Slack retries.
+        unhandledRequestTimeoutMillis: 3001,
+      });
+    }
+    this.app = new App({
+      token: config.botToken,
+      receiver: this.receiver,
+      logger,
+      clientOptions,
+      // auth.test runs in start(), so a wrong token or an unreachable Slack is start's error.
+      deferInitialization: true,
+    });
+    this.names = new UserNames(async (userId) => {
+      try {
+        const info = await this.app.client.users.info({ user: userId });
+        const user = info.user;
+        return user?.profile?.display_name || user?.real_name || user?.name || undefined;
+      } catch (error) {
+        this.config.log.warn({ err: String(error), userId }, "slack users.info failed");
+        return undefined;
+      }
+    });
+  }
+
+  async start(core: InboundHandler): Promise<void> {
+    this.listen(core);
+    await this.app.init();
+    if (this.receiver instanceof SocketModeReceiver) {
+      await this.app.start();
+      this.started = true;
+      this.config.log.info({ mode: "socket" }, "slack adapter connected (Socket Mode)");
+      return;
+    }
+    const listener = this.receiver.requestListener;
+    if (this.config.mountRoute) {
+      this.config.mountRoute(SLACK_EVENTS_PATH, (req, res) => listener(req, res));
+    } else {
+      const server = createServer((req, res) => listener(req, res));
+      this.server = server;
+      await new Promise<void>((resolve) => server.listen(this.config.port ?? 0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      this.eventsUrl = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
+    }
+    this.started = true;
+    this.config.log.info({ mode: "http", path: SLACK_EVENTS_PATH }, "slack adapter listening (HTTP)");
+  }
+
+  /** For /healthz: HTTP mode is healthy once started; Socket Mode while its WebSocket is open. */
+  healthy(): boolean {
+    if (!this.started) return false;
+    return this.socketConnected ?? true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.receiver instanceof SocketModeReceiver) {
+      if (this.started) await this.app.stop();
+    }
+    this.started = false;
+    const server = this.server;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      this.server = undefined;
+    }
+  }
+
+  /** Posts a message for the outbox (reminders, chases, digests); threads when the address has one. */
+  async send(to: Address, message: Outbound): Promise<SentMessage> {
+    let first: SentMessage | undefined;
+    for (const part of renderSlack(message)) {
+      try {
+        const posted = await this.app.client.chat.postMessage({
+          channel: to.chatId,
+          text: part.text,
+          blocks: part.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(to.threadId ? { thread_ts: to.threadId } : {}),
+        });
+        // The first part is the one users reply to and the one a digest's later versions thread under.
+        first ??= { platformMessageId: String(posted.ts), chatId: String(posted.channel ?? to.chatId) };
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    }
+    if (!first) throw new DeliveryError("rejected", "empty message");
+    return first;
+  }
+
+  private get locale(): { locale?: Locale } {
+    return this.config.locale ? { locale: this.config.locale } : {};
+  }
+
+  private listen(core: InboundHandler): void {
+    this.app.error(async (error) => {
+      this.config.log.error({ err: String(error) }, "slack listener failed");
+    });
+
+    this.app.command(/^\/.+/, async ({ command, ack, respond }) => {
+      await ack();
+      const payload = command as unknown as SlashCommandPayload;
+      const event = parseSlashCommand(payload, payload.trigger_id ? `command:${payload.trigger_id}` : undefined);
+      await this.answer(core, event, {
+        triggerId: payload.trigger_id,
+        formChatId: event.chatId,
+        post: async (message, outbound) => {
+          await respond({
+            response_type: outbound.ephemeral === false ? "in_channel" : "ephemeral",
+            text: message.text,
+            blocks: message.blocks,
+          });
+        },
+      });
+    });
+
+    this.app.action({ type: "block_actions" }, async ({ ack, body, respond }) => {
+      await ack();
+      const payload = body as unknown as BlockActionPayload;
+      const event = parseBlockAction(payload, payload.trigger_id ? `action:${payload.trigger_id}` : undefined);
+      if (!event) return;
+      const direct = event.chatKind === "direct";
+      await this.answer(core, event, {
+        triggerId: payload.trigger_id,
+        formChatId: event.chatId,
+        post: async (message, outbound) => {
+          // In the DM the answer stays in the conversation; in a channel only the presser sees it.
+          if (direct) await this.post(payload.channel?.id ?? event.userId, message);
+          else
+            await respond({
+              response_type: outbound.ephemeral === false ? "in_channel" : "ephemeral",
+              replace_original: false,
+              text: message.text,
+              blocks: message.blocks,
+            });
+        },
+      });
+    });
+
+    this.app.view({ callback_id: FORM_CALLBACK_ID, type: "view_submission" }, async ({ ack, body }) => {
+      const payload = body as unknown as ViewSubmissionPayload;
+      const event = parseViewSubmission(payload, payload.trigger_id ? `view:${payload.trigger_id}` : undefined);
+      if (!event) {
+        await ack();
+        return;
+      }
+      const replyTo = event.chatId;
+      const target: AnswerTarget = { post: async (message) => void (await this.post(replyTo, message)) };
+      const handled = this.handle(core, event);
+      let timer: NodeJS.Timeout | undefined;
+      const budget = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), this.config.submitBudgetMs ?? 2_500);
+      });
+      const first = await Promise.race([handled, budget]);
+      clearTimeout(timer);
+      if (first === "late") {
+        // Closing the modal now keeps Slack from showing a timeout; the outcome follows as a DM.
+        await ack();
+        await this.post(replyTo, { text: this.t("submit.pending"), blocks: [] }).catch((error: unknown) =>
+          this.config.log.warn({ err: String(error) }, "slack pending notice failed"),
+        );
+        await this.deliver(await handled, target);
+        return;
+      }
+      const refused = first.messages.find((m) => m.formErrors);
+      if (refused?.formErrors) {
+        await ack({ response_action: "errors", errors: modalErrors(refused.formErrors, payload) });
+        return;
+      }
+      await ack();
+      await this.deliver(first, target);
+    });
+
+    this.app.event("message", async ({ event, body }) => {
+      const eventId = (body as { event_id?: string }).event_id;
+      const message = event as unknown as MessageEventPayload;
+      const inbound = parseDirectMessage(message, eventId ?? `message:${message.channel}:${message.ts}`);
+      if (!inbound) return;
+      await this.answer(core, inbound, {
+        post: async (rendered) => {
+          // A message written in a thread (a reply to a reminder) is answered in that thread.
+          await this.post(message.channel, rendered, message.thread_ts);
+        },
+      });
+    });
+  }
+
+  /** The core's answer, with the user's display name filled in from users.info (cached). */
+  private async handle(core: InboundHandler, event: InboundEvent) {
+    const name = await this.names.nameOf(event.userId);
+    return core.handle(name ? { ...event, userName: name } : event);
+  }
+
+  private async answer(core: InboundHandler, event: InboundEvent, target: AnswerTarget): Promise<void> {
+    await this.deliver(await this.handle(core, event), target);
+  }
+
+  private async deliver(reply: { messages: Outbound[] }, target: AnswerTarget): Promise<void> {
+    for (const outbound of reply.messages) {
+      const form = outbound.blocks.find((b) => b.type === "form")?.form;
+      if (form && (await this.openForm(form, target))) continue;
+      if (form) {
+        // The trigger expired or there was none: say so, with the button that opens it again.
+        await target.post({ text: this.t("form.expired"), blocks: renderSlack(outbound)[0]!.blocks }, outbound);
+        continue;
+      }
+      for (const part of renderSlack(outbound)) {
+        try {
+          await target.post(part, outbound);
+        } catch (error) {
+          this.config.log.error({ err: String(error), code: slackErrorCode(error) }, "slack answer failed");
+        }
+      }
+    }
+  }
+
+  /** Opens a form as a modal; false when Slack refused the trigger (it lives 3 s and is single-use). */
+  private async openForm(form: Form, target: AnswerTarget): Promise<boolean> {
+    if (!target.triggerId) return false;
+    try {
+      await this.app.client.views.open({
+        trigger_id: target.triggerId,
+        view: renderModal(form, {
+          ...this.locale,
+          metadata: formatFormMetadata({
+            formId: form.formId,
+            context: form.context,
+            ...(target.formChatId ? { chatId: target.formChatId } : {}),
+          }),
+        }),
+      });
+      return true;
+    } catch (error) {
+      this.config.log.warn({ err: String(error), code: slackErrorCode(error) }, "slack views.open failed");
+      return false;
+    }
+  }
+
+  private async post(channel: string, message: SlackMessage, threadTs?: string): Promise<void> {
+    await this.app.client.chat.postMessage({
+      channel,
+      text: message.text,
+      ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+  }
+}
+
+export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
+  return new SlackAdapter(config);
+}
+
+/**
+ * The core's field errors as a view_submission's `errors`, keyed by the modal's input block ids;
+ * a reason that belongs to no field goes on the first input.
+ */
+export function modalErrors(
+  formErrors: Record<string, string>,
+  payload: ViewSubmissionPayload,
+): Record<string, string> {
+  const blockIds = Object.keys(payload.view.state?.values ?? {});
+  const errors: Record<string, string> = {};
+  for (const [field, reason] of Object.entries(formErrors)) {
+    const blockId = field !== FORM_ERROR_GENERAL && blockIds.includes(field) ? field : blockIds[0];
+    if (!blockId) continue;
+    errors[blockId] = errors[blockId] ? `${errors[blockId]}；${reason}` : reason;
+  }
+  return errors;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** Bolt's logger on ours: warnings and errors only (Bolt's info lines are about its own start-up). */
+function boltLogger(log: SlackAdapterLog): Logger {
+  let level = LogLevel.WARN;
+  const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : String(p))).join(" ");
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...parts: unknown[]) => log.warn({ source: "bolt" }, text(parts)),
+    error: (...parts: unknown[]) => log.error({ source: "bolt" }, text(parts)),
+    setLevel: (next: LogLevel) => void (level = next),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
