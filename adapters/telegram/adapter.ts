@@ -1,25 +1,25 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, createWebhookServer, nodeFrameworkWebhook, TelegramApiError } from "node-telegram-bot-api/node";
-import {
-  DeliveryError,
-  type Address,
-  type ChatAdapter,
-  type InboundHandler,
-  type SentMessage,
-} from "../../src/core/chat/inbound.js";
+import type { Address, ChatAdapter, DeliveryError, InboundHandler, SentMessage } from "../../src/core/chat/inbound.js";
 import type { Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { telegramMessages } from "../../src/core/i18n/messages/telegram.js";
-import { parseUpdate, type TgUpdate } from "./parse.js";
+import { ChunkSender, toDeliveryError } from "./delivery.js";
+import { eventKey, parseUpdate, type TgUpdate } from "./parse.js";
 import { CallbackStore, renderTelegram } from "./render.js";
 
 export interface TelegramAdapterLog {
   info(fields: object, message: string): void;
   error(fields: object, message: string): void;
+  /** Defaults to `error` when the logger has no warn level. */
+  warn?(fields: object, message: string): void;
 }
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** Waits `ms`; resolves early when `signal` aborts. */
+export type AdapterSleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface TelegramAdapterConfig {
   token: string;
@@ -41,14 +41,46 @@ export interface TelegramAdapterConfig {
   pollTimeoutSeconds?: number;
   /** Client-side throttle; default Telegram's published limits (30 msg/s, 1 msg/s per chat). null disables. */
   rateLimit?: { global: number; perChat: number } | null;
+  /** Waits between tries of a reply and between restarts of polling (default real timers). */
+  sleep?: AdapterSleep;
+  /** Epoch ms, for how long partly sent messages are remembered (default Date.now). */
+  now?: () => number;
 }
 
-/** The Telegram adapter: long polling or webhook, HTML rendering, inline keyboards. */
+/** A reply to a user waits at most this long for Telegram's retry_after before it is given up. */
+const MAX_REPLY_WAIT_MS = 10_000;
+const REPLY_TRIES = 3;
+/** Polling that stopped on an error (409: another process polls this token) starts again after this, doubling. */
+const POLL_RESTART_MS = 1_000;
+const POLL_RESTART_MAX_MS = 60_000;
+
+const realSleep: AdapterSleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
+/**
+ * The Telegram adapter: long polling or webhook, HTML rendering, inline keyboards. It turns
+ * updates into the core's events and the core's messages into Telegram messages, and nothing
+ * else: every decision about what to say is the core's.
+ */
 export class TelegramAdapter implements ChatAdapter {
   readonly platform = "telegram" as const;
   readonly bot: Bot;
   private readonly callbacks = new CallbackStore();
-  private readonly seen = new Set<number>();
+  private readonly sender: ChunkSender;
+  /** Keys of the updates handled lately: saves the core's own (database) dedupe a round trip. */
+  private readonly seen = new Set<string>();
+  private readonly sleep: AdapterSleep;
+  private readonly stopping = new AbortController();
+  private botId: number | undefined;
   private botUsername: string | undefined;
   private polling: Promise<void> | undefined;
   private server: Server | undefined;
@@ -62,14 +94,21 @@ export class TelegramAdapter implements ChatAdapter {
       timeoutMs: config.timeoutMs ?? 15_000,
       // The outbox owns retries: the client must surface 429/5xx at once, not retry on its own.
       maxRetries: 0,
-      maxRetryAfterMs: 1,
       ...(rateLimit ? { rateLimit } : {}),
     });
+    this.sleep = config.sleep ?? realSleep;
+    const log = config.log;
+    this.sender = new ChunkSender(
+      this.bot.api,
+      { warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message) },
+      config.now ?? Date.now,
+    );
   }
 
   async start(core: InboundHandler): Promise<void> {
     const t = translator(telegramMessages, this.config.locale ?? "zh-CN");
     const me = await this.bot.api.getMe();
+    this.botId = me.id;
     this.botUsername = me.username;
     await this.bot.api.setMyCommands({
       commands: (["help", "bind", "tasks", "report", "status", "summary", "chase"] as const).map((command) => ({
@@ -85,11 +124,7 @@ export class TelegramAdapter implements ChatAdapter {
     const webhook = this.config.webhook;
     if (!webhook) {
       await this.bot.api.deleteWebhook({});
-      this.polling = this.bot.startPolling(undefined, {
-        timeout: this.config.pollTimeoutSeconds ?? 30,
-        allowedUpdates: ["message", "callback_query"],
-        onError: (err) => this.config.log.error({ err: String(err) }, "telegram polling error"),
-      });
+      this.polling = this.pollUntilStopped();
       this.config.log.info({ bot: this.botUsername }, "telegram adapter polling");
       return;
     }
@@ -113,8 +148,9 @@ export class TelegramAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (this.bot.isRunning()) this.bot.stop();
-    await this.polling?.catch(() => undefined);
+    await this.polling;
     this.polling = undefined;
     const server = this.server;
     if (server) {
@@ -124,64 +160,104 @@ export class TelegramAdapter implements ChatAdapter {
     }
   }
 
+  /** Sends one message (all its chunks); throws a DeliveryError the outbox acts on. */
   async send(to: Address, message: Outbound): Promise<SentMessage> {
-    const { chunks, keyboard } = renderTelegram(message, {
+    const rendering = renderTelegram(message, {
       callbacks: this.callbacks,
       ...(this.config.locale ? { locale: this.config.locale } : {}),
     });
-    let last: SentMessage | undefined;
-    for (const [index, text] of chunks.entries()) {
-      const isLast = index === chunks.length - 1;
+    return this.sender.send(to, rendering);
+  }
+
+  /**
+   * Long polling until stop(). The client's poller retries network errors, 5xx and 429 itself, and
+   * stops on anything else; the commonest is 409, another process polling the same token (during a
+   * rolling restart, say). Polling then starts again after a pause, so the bot never stays deaf.
+   */
+  private async pollUntilStopped(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping.signal.aborted) {
       try {
-        const sent = await this.bot.api.sendMessage({
-          chat_id: to.chatId,
-          text,
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...(to.threadId && index === 0
-            ? { reply_parameters: { message_id: Number(to.threadId), allow_sending_without_reply: true } }
-            : {}),
-          ...(isLast && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+        await this.bot.startPolling(undefined, {
+          timeout: this.config.pollTimeoutSeconds ?? 30,
+          allowedUpdates: ["message", "callback_query"],
+          onError: (err) => this.config.log.error({ err: String(err) }, "telegram polling error; retrying"),
         });
-        last = { platformMessageId: String(sent.message_id), chatId: String(sent.chat.id) };
+        // It only ends by itself on stop(); anything else is treated as a stop to recover from.
+        if (!this.stopping.signal.aborted) throw new Error("polling ended");
       } catch (error) {
-        throw toDeliveryError(error);
+        if (this.stopping.signal.aborted) return;
+        failures += 1;
+        const waitMs = Math.min(POLL_RESTART_MAX_MS, POLL_RESTART_MS * 2 ** (failures - 1));
+        const conflict = error instanceof TelegramApiError && error.errorCode === 409;
+        this.config.log.error(
+          { err: String(error), restartInMs: waitMs },
+          conflict
+            ? "telegram polling stopped: another process polls this bot token, or a webhook is set (409)"
+            : "telegram polling stopped",
+        );
+        await this.sleep(waitMs, this.stopping.signal);
       }
     }
-    if (!last) throw new DeliveryError("rejected", "empty message");
-    return last;
   }
 
   private async handleUpdate(core: InboundHandler, update: TgUpdate): Promise<void> {
     // Telegram redelivers an update when a webhook answer or a getUpdates confirmation is lost.
-    if (this.seen.has(update.update_id)) return;
-    this.seen.add(update.update_id);
+    // The core recognises it too (by the same key, across processes); this only saves it the work.
+    const key = eventKey(update, this.botId);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     if (this.seen.size > 10_000) {
       const oldest = this.seen.values().next().value;
       if (oldest !== undefined) this.seen.delete(oldest);
     }
     const query = update.callback_query;
     if (query) {
-      // Always answered, so the button never keeps spinning, even when the core fails.
+      // Always answered, and first, so the button never keeps spinning, even when the core fails.
       await this.bot.api.answerCallbackQuery({ callback_query_id: query.id }).catch((err: unknown) => {
         this.config.log.error({ err: String(err) }, "telegram answerCallbackQuery failed");
       });
     }
     const event = parseUpdate(update, {
       callbacks: this.callbacks,
+      ...(this.botId !== undefined ? { botId: this.botId } : {}),
       ...(this.botUsername ? { botUsername: this.botUsername } : {}),
     });
     if (!event) {
       if (query) {
         const t = translator(telegramMessages, this.config.locale ?? "zh-CN");
         const chatId = String(query.message?.chat.id ?? query.from.id);
-        await this.send({ platform: "telegram", chatId }, { blocks: [], summary: t("button.expired") });
+        await this.reply({ platform: "telegram", chatId }, { blocks: [], summary: t("button.expired") });
       }
       return;
     }
     const reply = await core.handle(event);
     for (const message of reply.messages) {
-      await this.send({ platform: "telegram", chatId: event.chatId }, message);
+      if (!(await this.reply({ platform: "telegram", chatId: event.chatId }, message))) break;
+    }
+  }
+
+  /**
+   * Answers a user. Not through the outbox, so a short 429 (Telegram's retry_after) or a passing
+   * network error is waited out here, a few times; the chunks already sent are not sent again.
+   * False when the answer could not be delivered (logged).
+   */
+  private async reply(to: Address, message: Outbound): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: DeliveryError;
+      try {
+        await this.send(to, message);
+        return true;
+      } catch (error) {
+        failure = toDeliveryError(error);
+      }
+      const waitMs =
+        failure.kind === "rate_limited" ? (failure.retryAfterMs ?? 1_000) : failure.kind === "transient" ? 1_000 : null;
+      if (waitMs === null || waitMs > MAX_REPLY_WAIT_MS || attempt >= REPLY_TRIES || this.stopping.signal.aborted) {
+        this.config.log.error({ err: failure.message, kind: failure.kind, chatId: to.chatId }, "telegram reply failed");
+        return false;
+      }
+      await this.sleep(waitMs, this.stopping.signal);
     }
   }
 }
@@ -190,15 +266,4 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
   return new TelegramAdapter(config);
 }
 
-/** Maps the client's errors to what the outbox acts on. */
-export function toDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) return error;
-  if (error instanceof TelegramApiError) {
-    const text = `telegram ${error.errorCode}: ${error.description}`;
-    if (error.errorCode === 429) return new DeliveryError("rate_limited", text, (error.retryAfter ?? 1) * 1000);
-    if (error.errorCode === 403) return new DeliveryError("unreachable", text);
-    if (error.errorCode >= 500) return new DeliveryError("transient", text);
-    return new DeliveryError("rejected", text);
-  }
-  return new DeliveryError("transient", error instanceof Error ? error.message : String(error));
-}
+export { toDeliveryError };

@@ -5,9 +5,11 @@
 export {
   TelegramAdapter,
   createTelegramAdapter,
-  toDeliveryError,
+  type AdapterSleep,
   type RouteHandler,
   type TelegramAdapterConfig,
+  type TelegramAdapterLog,
 } from "./adapter.js";
-export { parseUpdate, type TgUpdate } from "./parse.js";
-export { CallbackStore, renderTelegram, splitMessage, TELEGRAM_MESSAGE_LIMIT } from "./render.js";
+export { ChunkSender, toDeliveryError } from "./delivery.js";
+export { eventKey, parseUpdate, type TgUpdate } from "./parse.js";
+export { CallbackStore, renderTelegram, renderTelegramHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from "./render.js";

@@ -28,16 +28,32 @@ export interface TgUpdate {
   callback_query?: { id: string; from: TgUser; message?: TgMessage; data?: string };
 }
 
-/** Chinese text aliases for commands, matched on the whole first word. */
-const ALIASES: Record<string, string> = {
-  帮助: "help",
-  绑定: "bind",
-  任务: "tasks",
-  报送: "", // `报送 MS-03 …` is the report template itself: left as text
-  进度: "status",
-  简报: "summary",
-  催报: "chase",
-};
+/**
+ * Chinese text aliases for commands, matched on the whole first word. (`报送 MS-03 …` is the report
+ * template itself and stays text.) A Map, so that words such as `constructor` match nothing.
+ */
+const ALIASES = new Map<string, string>([
+  ["帮助", "help"],
+  ["绑定", "bind"],
+  ["任务", "tasks"],
+  ["进度", "status"],
+  ["简报", "summary"],
+  ["催报", "chase"],
+]);
+
+/**
+ * The key under which the core remembers an update as handled. Not the bare update_id: Telegram
+ * picks the next update_id at random after a week without updates, and another bot on the same
+ * database has its own sequence, so a bare update_id can come back for a new update. A message is
+ * named by its chat and message id, a callback query by its id; both are the same when Telegram
+ * redelivers the update, and never reused.
+ */
+export function eventKey(update: TgUpdate, botId: number | undefined): string {
+  const bot = botId === undefined ? "" : `${botId}:`;
+  if (update.callback_query) return `${bot}q:${update.callback_query.id}`;
+  if (update.message) return `${bot}m:${update.message.chat.id}:${update.message.message_id}`;
+  return `${bot}u:${update.update_id}`;
+}
 
 /**
  * Turns a Telegram update into the core's InboundEvent, or null for updates the bot ignores
@@ -45,9 +61,9 @@ const ALIASES: Record<string, string> = {
  */
 export function parseUpdate(
   update: TgUpdate,
-  options: { botUsername?: string; callbacks: CallbackStore },
+  options: { botUsername?: string; botId?: number; callbacks: CallbackStore },
 ): InboundEvent | null {
-  const eventId = String(update.update_id);
+  const eventId = eventKey(update, options.botId);
   if (update.callback_query) {
     const query = update.callback_query;
     const chat = query.message?.chat ?? { id: query.from.id, type: "private" };
@@ -71,7 +87,7 @@ export function parseUpdate(
     return { ...base, kind: "command", command: (command[1] ?? "").toLowerCase(), args: (command[3] ?? "").trim() };
   }
   const first = /^(\S+)(?:\s+([\s\S]*))?$/.exec(text.trim());
-  const alias = first ? ALIASES[first[1] ?? ""] : undefined;
+  const alias = first ? ALIASES.get(first[1] ?? "") : undefined;
   if (alias && first) return { ...base, kind: "command", command: alias, args: (first[2] ?? "").trim() };
   return {
     ...base,

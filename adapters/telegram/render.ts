@@ -69,11 +69,20 @@ function unpackUuid(b64: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Renders a neutral message as Telegram HTML plus an inline keyboard. */
+/** Renders a neutral message as Telegram HTML plus an inline keyboard, split to fit. */
 export function renderTelegram(
   message: Outbound,
   options: { locale?: Locale; callbacks: CallbackStore },
 ): TelegramRendering {
+  const { html, keyboard } = renderTelegramHtml(message, options);
+  return { chunks: splitMessage(html, TELEGRAM_MESSAGE_LIMIT), keyboard };
+}
+
+/** The whole message as one Telegram HTML text (before splitting) and its inline keyboard. */
+export function renderTelegramHtml(
+  message: Outbound,
+  options: { locale?: Locale; callbacks: CallbackStore },
+): { html: string; keyboard: InlineButton[][] | undefined } {
   const t = translator(telegramMessages, options.locale ?? "zh-CN");
   const lines: string[] = [];
   const keyboard: InlineButton[][] = [];
@@ -94,8 +103,9 @@ export function renderTelegram(
     }
   }
   let html = lines.join("\n").trim();
-  if (!html) html = esc(message.summary || " ");
-  return { chunks: splitMessage(html, TELEGRAM_MESSAGE_LIMIT), keyboard: keyboard.length > 0 ? keyboard : undefined };
+  // Telegram refuses an empty text: fall back to the summary, then to a visible placeholder.
+  if (!html) html = esc(message.summary.trim() || "…");
+  return { html, keyboard: keyboard.length > 0 ? keyboard : undefined };
 }
 
 function renderBlock(
@@ -128,46 +138,87 @@ function renderBlock(
 }
 
 /**
- * Splits HTML text into chunks of at most `limit` characters on line boundaries. A `<pre>` block
- * cut in two is closed at the end of one chunk and reopened in the next; a single line longer
- * than the limit is cut hard (outside tags' own text only in pathological cases).
+ * One unit the splitter never cuts: a tag, an entity (`&amp;`), a surrogate pair (an emoji such as
+ * the traffic lights), or a single character.
+ */
+const TOKEN = /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>|&#?[A-Za-z0-9]+;|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g;
+const TAG = /^<(\/?)([A-Za-z][\w-]*)/;
+
+interface OpenTag {
+  name: string;
+  /** The opening tag as written (with its attributes), to reopen it in the next chunk. */
+  open: string;
+}
+
+/** The tags still open after `tokens`, starting from `stack` (which is not changed). */
+function tagsAfter(stack: readonly OpenTag[], tokens: readonly string[]): OpenTag[] {
+  const next = [...stack];
+  for (const token of tokens) {
+    const tag = token.startsWith("<") ? TAG.exec(token) : null;
+    if (!tag) continue;
+    const name = (tag[2] ?? "").toLowerCase();
+    if (tag[1]) {
+      const at = next.map((t) => t.name).lastIndexOf(name);
+      if (at >= 0) next.splice(at);
+    } else next.push({ name, open: token });
+  }
+  return next;
+}
+
+const closeAll = (stack: readonly OpenTag[]) =>
+  stack
+    .map((t) => `</${t.name}>`)
+    .reverse()
+    .join("");
+const isVisible = (token: string) => !token.startsWith("<") && token.trim() !== "";
+
+/**
+ * Splits Telegram HTML into chunks of at most `limit` characters (Telegram counts the text after
+ * parsing, so the raw length is an upper bound), on line boundaries. Each chunk is valid HTML on
+ * its own: tags open at a cut (a `<pre>` table, a `<b>` line) are closed at the end of the chunk and
+ * reopened at the start of the next. A line longer than a whole chunk is cut between tokens, never
+ * inside a tag, an entity or a surrogate pair. Chunks with nothing visible are dropped.
  */
 export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): string[] {
   if (html.length <= limit) return [html];
   const chunks: string[] = [];
-  let current = "";
-  let inPre = false;
-  const close = () => (inPre ? "</pre>" : "");
+  let stack: OpenTag[] = [];
+  let body = "";
+  let visible = false;
   const flush = () => {
-    if (current) chunks.push(current + close());
-    current = inPre ? "<pre>" : "";
+    if (visible) chunks.push(body + closeAll(stack));
+    body = stack.map((t) => t.open).join("");
+    visible = false;
   };
-  for (const raw of html.split("\n")) {
-    let line = raw;
-    const opens = (line.match(/<pre>/g) ?? []).length;
-    const closes = (line.match(/<\/pre>/g) ?? []).length;
-    const reserve = 6; // room for a closing </pre>
-    while (line.length > 0) {
-      const sep = current && current !== "<pre>" ? "\n" : "";
-      const room = limit - reserve - current.length - sep.length;
-      if (line.length <= room) {
-        current += sep + line;
-        line = "";
-      } else if (current && current !== "<pre>") {
-        flush();
-      } else {
-        // A line longer than a whole chunk: cut it, avoiding the middle of an entity.
-        let cut = Math.max(1, room);
-        const amp = line.lastIndexOf("&", cut);
-        if (amp > 0 && line.indexOf(";", amp) >= cut) cut = amp;
-        current += line.slice(0, cut);
-        line = line.slice(cut);
-        flush();
+  const fits = (text: string, after: readonly OpenTag[]) => body.length + text.length + closeAll(after).length <= limit;
+
+  for (const line of html.split("\n")) {
+    const tokens = line.match(TOKEN) ?? [];
+    for (;;) {
+      // The message boundary stands in for the line break between two chunks.
+      const sep = visible ? "\n" : "";
+      const after = tagsAfter(stack, tokens);
+      if (fits(sep + line, after)) {
+        body += sep + line;
+        stack = after;
+        visible ||= tokens.some(isVisible);
+        break;
       }
+      if (visible) {
+        flush();
+        continue;
+      }
+      // A line longer than a whole chunk: as many tokens as fit, then the rest in the next chunks.
+      for (const token of tokens) {
+        const next = tagsAfter(stack, [token]);
+        if (visible && !fits(token, next)) flush();
+        body += token;
+        stack = next;
+        visible ||= isVisible(token);
+      }
+      break;
     }
-    if (opens > closes) inPre = true;
-    else if (closes > opens) inPre = false;
   }
-  if (current && current !== "<pre>") chunks.push(current.endsWith("</pre>") || !inPre ? current : current + "</pre>");
+  if (visible) chunks.push(body + closeAll(stack));
   return chunks;
 }

@@ -1,9 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NetworkError, TelegramApiError, TimeoutError } from "node-telegram-bot-api";
 import { createTelegramAdapter, toDeliveryError } from "../../adapters/telegram/adapter.js";
-import { parseUpdate, type TgUpdate } from "../../adapters/telegram/parse.js";
+import { eventKey, parseUpdate, type TgUpdate } from "../../adapters/telegram/parse.js";
 import { CallbackStore, renderTelegram, splitMessage } from "../../adapters/telegram/render.js";
 import type { Outbound } from "../../src/core/chat/outbound.js";
+import { parseTelegramHtml } from "../fakes/telegram/telegram-html.js";
 
 const render = (message: Outbound, callbacks = new CallbackStore()) => renderTelegram(message, { callbacks });
 
@@ -119,6 +121,51 @@ describe("splitMessage", () => {
       expect(chunk).toMatch(/^(&amp;)+$/);
     }
   });
+
+  it("cuts an over-long bold line inside the tag, closing and reopening it, never an emoji in half", () => {
+    const line = `<b>${"🟢进度".repeat(400)}</b>`;
+    const chunks = splitMessage(`标题\n${line}\n结尾`, 500);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(500);
+      expect(() => parseTelegramHtml(chunk)).not.toThrow();
+      expect(chunk).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+    const text = chunks.map((c) => parseTelegramHtml(c)).join("");
+    expect(text.replace(/\n/g, "")).toBe(`标题${"🟢进度".repeat(400)}结尾`);
+    expect(chunks.slice(1, -1).every((c) => c.startsWith("<b>") && c.endsWith("</b>"))).toBe(true);
+  });
+
+  it("gives chunks that Telegram accepts, within the limit, with nothing lost (any mix of tags and lines)", () => {
+    const word = fc.constantFrom("进展", "&amp;", "&lt;b&gt;", "🟡", "x", " ", "单位甲", "12.5");
+    const text = fc.array(word, { maxLength: 60 }).map((w) => w.join(""));
+    const line = fc.oneof(
+      text,
+      text.map((t) => `<b>${t}</b>：${t}`),
+      text.map((t) => `<i>${t}</i>`),
+    );
+    const block = fc.oneof(
+      line,
+      fc.array(text, { minLength: 1, maxLength: 30 }).map((rows) => `<pre>${rows.join("\n")}</pre>`),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(block, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 60, max: 800 }),
+        (blocks, limit) => {
+          const html = `正文\n${blocks.join("\n")}`;
+          const chunks = splitMessage(html, limit);
+          for (const chunk of chunks) {
+            expect(chunk.length).toBeLessThanOrEqual(limit);
+            expect(parseTelegramHtml(chunk).trim()).not.toBe("");
+          }
+          const squeeze = (s: string) => s.replace(/\s/g, "");
+          expect(squeeze(chunks.map((c) => parseTelegramHtml(c)).join(""))).toBe(squeeze(parseTelegramHtml(html)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("parseUpdate", () => {
@@ -139,7 +186,7 @@ describe("parseUpdate", () => {
       chatKind: "direct",
       userId: "42",
       userName: "张 三",
-      eventId: "1",
+      eventId: "m:42:5",
       messageId: "5",
     });
     const group = { id: -100123, type: "supergroup", title: "民生专班" };
@@ -197,7 +244,29 @@ describe("parseUpdate", () => {
           message: { message_id: 12, chat: { id: 42, type: "private" } },
         },
       }),
-    ).toMatchObject({ kind: "action", actionId: "guided.status", value: "正常推进", chatId: "42", eventId: "8" });
+    ).toMatchObject({ kind: "action", actionId: "guided.status", value: "正常推进", chatId: "42", eventId: "q:cq1" });
+  });
+
+  it("takes words such as `constructor` as text, not as a command alias", () => {
+    for (const word of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(
+        parse({ update_id: 9, message: { message_id: 13, from: user, chat: { id: 42, type: "private" }, text: word } }),
+      ).toMatchObject({ kind: "text", text: word });
+    }
+  });
+});
+
+describe("eventKey", () => {
+  it("names an update by what Telegram never reuses, scoped to the bot", () => {
+    const message = { message_id: 5, chat: { id: -100123, type: "supergroup" }, text: "/status" };
+    // The same message redelivered under the same or (after a quiet week) a random update_id: one key.
+    expect(eventKey({ update_id: 1, message }, 7)).toBe(eventKey({ update_id: 987654, message }, 7));
+    expect(eventKey({ update_id: 1, message }, 7)).toBe("7:m:-100123:5");
+    // A different message that happens to get the same update_id: another key. Another bot: another key.
+    expect(eventKey({ update_id: 1, message: { ...message, message_id: 6 } }, 7)).not.toBe("7:m:-100123:5");
+    expect(eventKey({ update_id: 1, message }, 8)).not.toBe("7:m:-100123:5");
+    const query = { id: "4242", from: { id: 1 }, data: "x" };
+    expect(eventKey({ update_id: 2, callback_query: query }, 7)).toBe("7:q:4242");
   });
 });
 
@@ -212,6 +281,9 @@ describe("toDeliveryError", () => {
     });
     expect(toDeliveryError(new TelegramApiError(502, "Bad Gateway"))).toMatchObject({ kind: "transient" });
     expect(toDeliveryError(new TelegramApiError(400, "Bad Request"))).toMatchObject({ kind: "rejected" });
+    // A revoked token or a wrong TELEGRAM_API_ROOT is the bot's configuration: the rows wait for the fix.
+    expect(toDeliveryError(new TelegramApiError(401, "Unauthorized"))).toMatchObject({ kind: "transient" });
+    expect(toDeliveryError(new TelegramApiError(404, "Not Found"))).toMatchObject({ kind: "transient" });
     expect(toDeliveryError(new NetworkError("ECONNRESET"))).toMatchObject({ kind: "transient" });
     expect(toDeliveryError(new TimeoutError())).toMatchObject({ kind: "transient" });
   });

@@ -1,15 +1,47 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseTelegramHtml } from "./telegram-html.js";
 
 /** A Telegram Update as the fake hands it out (loosely typed: tests build what they need). */
 export type FakeUpdate = { update_id: number } & Record<string, unknown>;
 
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  is_bot?: boolean;
+}
+
+export interface FakeChat {
+  id: number;
+  type: "private" | "group" | "supergroup";
+  title?: string;
+}
+
 export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
+  /** When it arrived, on the fake's clock (the test's simulated time when it passes one). */
+  at: number;
+  /** The HTTP status it was answered with; undefined while it is being answered. */
+  status?: number;
+  /** What it returned (the sent Message for sendMessage). */
+  result?: unknown;
 }
 
-export type FailureSpec = { status: 429; retryAfter: number } | { status: 403 } | { status: 400 } | { status: 500 };
+export type FailureSpec =
+  | { status: 429; retryAfter: number }
+  | { status: 400 | 401 | 403 | 404 | 409 | 500; description?: string; parameters?: Record<string, unknown> };
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Bad Request: chat not found",
+  401: "Unauthorized",
+  403: "Forbidden: bot was blocked by the user",
+  404: "Not Found",
+  409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+  500: "Internal Server Error",
+};
 
 interface Waiter {
   offset: number;
@@ -17,25 +49,58 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
+interface Failure {
+  spec: FailureSpec;
+  chatId: string | undefined;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
+  }
+}
+
 /**
  * A fake Telegram Bot API server on 127.0.0.1 under `/bot<token>/<method>`. It answers the
  * methods the adapter uses with the real envelope (`{ ok, result }` / `{ ok: false, error_code,
- * description, parameters }`), records every call, serves enqueued updates to getUpdates
- * (long poll that resolves early when an update arrives) and fails chosen methods on command.
+ * description, parameters }`) and checks what Telegram checks: HTML parse mode, the 4096-character
+ * limit after parsing, empty texts, 64-byte callback data. It records every call, hands enqueued
+ * updates out by getUpdates (a long poll that answers as soon as an update arrives) or, once
+ * setWebhook was called, POSTs them to the webhook with the secret token header, one at a time in
+ * order (getUpdates then answers 409, as Telegram does). Chosen calls fail on command (429 with
+ * retry_after, 403, 5xx, ...), for one chat or any.
  */
 export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
-  readonly bot = { id: 7000001, is_bot: true, first_name: "专班助手", username: "zhuanban_test_bot" };
+  readonly bot: FakeUser & { is_bot: true; username: string } = {
+    id: 7000001,
+    is_bot: true,
+    first_name: "专班助手",
+    username: "zhuanban_test_bot",
+  };
+  /** Webhook deliveries: which update, and the webhook's HTTP status (0: no answer). */
+  readonly deliveries: { updateId: number; status: number }[] = [];
+  readonly token: string;
+  url = "";
+  private readonly now: () => number;
   private server: Server | undefined;
   private updates: FakeUpdate[] = [];
   private waiters: Waiter[] = [];
-  private failures = new Map<string, FailureSpec[]>();
+  private failures = new Map<string, Failure[]>();
   private nextMessageId = 1000;
   private nextUpdateId = 1;
+  private nextQueryId = 1;
   private listeners: (() => void)[] = [];
-  url = "";
+  private webhook: { url: string; secret: string | undefined } | undefined;
+  private delivering: Promise<void> = Promise.resolve();
 
-  constructor(readonly token = "123456:TEST-token") {}
+  constructor(options: { token?: string; now?: () => number } = {}) {
+    this.token = options.token ?? "123456:TEST-token";
+    this.now = options.now ?? Date.now;
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -50,6 +115,8 @@ export class FakeBotApi {
       waiter.resolve([]);
     }
     this.waiters = [];
+    this.webhook = undefined;
+    await this.delivering;
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -58,6 +125,10 @@ export class FakeBotApi {
   enqueueUpdate(update: Omit<FakeUpdate, "update_id"> & { update_id?: number }): FakeUpdate {
     const full = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as FakeUpdate;
     this.nextUpdateId = Math.max(this.nextUpdateId, full.update_id + 1);
+    if (this.webhook) {
+      this.deliver(full);
+      return full;
+    }
     this.updates.push(full);
     const waiters = this.waiters;
     this.waiters = [];
@@ -71,10 +142,44 @@ export class FakeBotApi {
     return full;
   }
 
-  /** Makes the next call of `method` fail as given. */
-  failNext(method: string, failure: FailureSpec): void {
+  /** A user's text message (a command, a report, a reply to one of the bot's messages). */
+  say(from: FakeUser, text: string, options: { chat?: FakeChat; replyTo?: number } = {}): FakeUpdate {
+    const chat = options.chat ?? { id: from.id, type: "private" as const };
+    return this.enqueueUpdate({
+      message: {
+        message_id: this.nextMessageId++,
+        from,
+        chat,
+        date: Math.floor(this.now() / 1000),
+        text,
+        ...(text.startsWith("/")
+          ? { entities: [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }] }
+          : {}),
+        ...(options.replyTo !== undefined
+          ? { reply_to_message: { message_id: options.replyTo, from: this.bot, chat, date: 0 } }
+          : {}),
+      },
+    });
+  }
+
+  /** A user pressing an inline button under a message the bot sent (the recorded sendMessage call). */
+  press(from: FakeUser, sent: RecordedCall, data: string): FakeUpdate {
+    const message = sent.result as { message_id: number; chat: FakeChat; text?: string };
+    return this.enqueueUpdate({
+      callback_query: {
+        id: `cq-${this.nextQueryId++}`,
+        from,
+        chat_instance: `ci-${message.chat.id}`,
+        data,
+        message: { message_id: message.message_id, from: this.bot, chat: message.chat, date: 0, text: message.text },
+      },
+    });
+  }
+
+  /** Makes the next call of `method` (to `chatId`, when given) fail as given. */
+  failNext(method: string, failure: FailureSpec, options: { chatId?: number | string } = {}): void {
     const list = this.failures.get(method) ?? [];
-    list.push(failure);
+    list.push({ spec: failure, chatId: options.chatId === undefined ? undefined : String(options.chatId) });
     this.failures.set(method, list);
   }
 
@@ -82,13 +187,26 @@ export class FakeBotApi {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Resolves once `predicate` holds over the recorded calls (checked after every call). */
+  /** The messages Telegram accepted for a chat, in order. */
+  sentTo(chatId: number | string): RecordedCall[] {
+    return this.calls.filter(
+      (c) => c.method === "sendMessage" && c.status === 200 && String(c.params.chat_id) === String(chatId),
+    );
+  }
+
+  /** Their texts. */
+  textsTo(chatId: number | string): string[] {
+    return this.sentTo(chatId).map((c) => String(c.params.text));
+  }
+
+  /** Resolves once `predicate` holds over the recorded calls (checked after every call and answer). */
   waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<void> {
     if (predicate(this.calls)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.listeners = this.listeners.filter((l) => l !== check);
-        reject(new Error(`FakeBotApi.waitFor timed out; calls: ${this.calls.map((c) => c.method).join(",")}`));
+        const seen = this.calls.map((c) => `${c.method}:${c.status ?? "…"}`).join(",");
+        reject(new Error(`FakeBotApi.waitFor timed out; calls: ${seen}`));
       }, timeoutMs);
       const check = () => {
         if (!predicate(this.calls)) return;
@@ -100,8 +218,43 @@ export class FakeBotApi {
     });
   }
 
+  /** Resolves once `count` more messages to the chat were accepted than `before`; returns their texts. */
+  async nextTexts(chatId: number | string, before: number, count = 1, timeoutMs = 5000): Promise<string[]> {
+    await this.waitFor(() => this.sentTo(chatId).length >= before + count, timeoutMs);
+    return this.textsTo(chatId).slice(before);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
   private pending(offset: number): FakeUpdate[] {
     return this.updates.filter((u) => u.update_id >= offset);
+  }
+
+  /** Webhook delivery, one update after the other, in the order they were enqueued. */
+  private deliver(update: FakeUpdate): void {
+    const webhook = this.webhook;
+    if (!webhook) return;
+    this.delivering = this.delivering.then(async () => {
+      let status: number;
+      try {
+        const response = await fetch(webhook.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(webhook.secret ? { "x-telegram-bot-api-secret-token": webhook.secret } : {}),
+          },
+          body: JSON.stringify(update),
+        });
+        status = response.status;
+        await response.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      this.deliveries.push({ updateId: update.update_id, status });
+      this.notify();
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -113,58 +266,109 @@ export class FakeBotApi {
     }
     const method = match[2] ?? "";
     const params = parseParams(req.headers["content-type"] ?? "", body);
-    this.calls.push({ method, params });
-    for (const listener of [...this.listeners]) listener();
-    const failure = this.failures.get(method)?.shift();
+    const call: RecordedCall = { method, params, at: this.now() };
+    this.calls.push(call);
+    this.notify();
+    const failure = this.takeFailure(method, params);
     if (failure) {
-      sendFailure(res, failure);
+      const spec = failure.spec;
+      const parameters = spec.status === 429 ? { retry_after: spec.retryAfter } : spec.parameters;
+      const description =
+        spec.status === 429
+          ? `Too Many Requests: retry after ${spec.retryAfter}`
+          : (spec.description ?? DESCRIPTIONS[spec.status] ?? "Error");
+      call.status = spec.status;
+      send(res, spec.status, {
+        ok: false,
+        error_code: spec.status,
+        description,
+        ...(parameters ? { parameters } : {}),
+      });
+      this.notify();
       return;
     }
     try {
-      const result = await this.answer(method, params);
-      send(res, 200, { ok: true, result });
+      call.result = await this.answer(method, params);
+      call.status = 200;
+      send(res, 200, { ok: true, result: call.result });
     } catch (error) {
-      send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(error as Error).message}` });
+      const code = error instanceof ApiError ? error.code : 400;
+      call.status = code;
+      send(res, code, { ok: false, error_code: code, description: (error as Error).message });
     }
+    this.notify();
+  }
+
+  private takeFailure(method: string, params: Record<string, unknown>): Failure | undefined {
+    const list = this.failures.get(method);
+    const index = list?.findIndex((f) => f.chatId === undefined || f.chatId === String(params.chat_id)) ?? -1;
+    return index >= 0 ? list?.splice(index, 1)[0] : undefined;
   }
 
   private async answer(method: string, params: Record<string, unknown>): Promise<unknown> {
     switch (method) {
       case "getMe":
         return this.bot;
-      case "getUpdates": {
-        const offset = Number(params.offset ?? 0);
-        // Confirming an offset forgets the updates before it, as Telegram does.
-        this.updates = this.updates.filter((u) => u.update_id >= offset);
-        const ready = this.pending(offset);
-        const timeout = Number(params.timeout ?? 0);
-        if (ready.length > 0 || timeout <= 0) return ready;
-        return new Promise<FakeUpdate[]>((resolve) => {
-          const waiter: Waiter = { offset, resolve, timer: setTimeout(() => finish([]), timeout * 1000) };
-          const finish = (updates: FakeUpdate[]) => {
-            this.waiters = this.waiters.filter((w) => w !== waiter);
-            resolve(updates);
-          };
-          this.waiters.push(waiter);
-        });
-      }
+      case "getUpdates":
+        return this.getUpdates(params);
       case "sendMessage":
+        checkMessage(params);
+        return this.message(params, {});
       case "sendDocument":
-        if (params.chat_id === undefined) throw new Error("chat_id is empty");
-        return this.message(
-          params,
-          method === "sendDocument" ? { document: { file_id: "doc", file_unique_id: "d" } } : {},
-        );
+        if (params.chat_id === undefined) throw new ApiError(400, "Bad Request: chat_id is empty");
+        return this.message(params, { document: { file_id: "doc", file_unique_id: "d" } });
       case "editMessageText":
-        return this.message(params, { message_id: Number(params.message_id), edit_date: now() });
+        checkMessage(params);
+        return this.message(params, {
+          message_id: Number(params.message_id),
+          edit_date: Math.floor(this.now() / 1000),
+        });
       case "answerCallbackQuery":
-      case "setWebhook":
+        if (!params.callback_query_id) throw new ApiError(400, "Bad Request: query is too old or query ID is invalid");
+        return true;
+      case "setWebhook": {
+        const url = String(params.url ?? "");
+        this.webhook = url
+          ? { url, secret: typeof params.secret_token === "string" ? params.secret_token : undefined }
+          : undefined;
+        // Updates that were waiting for getUpdates now go to the webhook.
+        const waiting = this.updates;
+        this.updates = [];
+        setImmediate(() => waiting.forEach((u) => this.deliver(u)));
+        return true;
+      }
       case "deleteWebhook":
+        this.webhook = undefined;
+        if (params.drop_pending_updates === true || params.drop_pending_updates === "true") this.updates = [];
+        return true;
       case "setMyCommands":
         return true;
       default:
-        throw new Error(`method ${method} not found`);
+        throw new ApiError(404, "Not Found: method not found");
     }
+  }
+
+  private getUpdates(params: Record<string, unknown>): FakeUpdate[] | Promise<FakeUpdate[]> {
+    if (this.webhook) {
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
+    }
+    const offset = Number(params.offset ?? 0);
+    // Confirming an offset forgets the updates before it, as Telegram does.
+    this.updates = this.updates.filter((u) => u.update_id >= offset);
+    const ready = this.pending(offset);
+    const timeout = Number(params.timeout ?? 0);
+    if (ready.length > 0 || timeout <= 0) return ready;
+    return new Promise<FakeUpdate[]>((resolve) => {
+      const waiter: Waiter = { offset, resolve, timer: setTimeout(() => finish([]), timeout * 1000) };
+      const finish = (updates: FakeUpdate[]) => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(updates);
+      };
+      this.waiters.push(waiter);
+    });
   }
 
   private message(params: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
@@ -173,7 +377,7 @@ export class FakeBotApi {
       message_id: this.nextMessageId++,
       from: this.bot,
       chat: chatId < 0 ? { id: chatId, type: "supergroup", title: "专班群" } : { id: chatId, type: "private" },
-      date: now(),
+      date: Math.floor(this.now() / 1000),
       ...(typeof params.text === "string" ? { text: params.text } : {}),
       ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
       ...extra,
@@ -181,30 +385,30 @@ export class FakeBotApi {
   }
 }
 
-function now(): number {
-  return Math.floor(Date.now() / 1000);
+/** What Telegram refuses in a text message. */
+function checkMessage(params: Record<string, unknown>): void {
+  if (params.chat_id === undefined || params.chat_id === "") throw new ApiError(400, "Bad Request: chat_id is empty");
+  const raw = typeof params.text === "string" ? params.text : "";
+  let text = raw;
+  if (params.parse_mode === "HTML") {
+    try {
+      text = parseTelegramHtml(raw);
+    } catch (error) {
+      throw new ApiError(400, `Bad Request: ${(error as Error).message}`);
+    }
+  }
+  if (text.trim() === "") throw new ApiError(400, "Bad Request: message text is empty");
+  if (text.length > 4096) throw new ApiError(400, "Bad Request: message is too long");
+  const markup = params.reply_markup as { inline_keyboard?: { text?: string; callback_data?: string }[][] } | undefined;
+  for (const button of markup?.inline_keyboard?.flat() ?? []) {
+    const bytes = Buffer.byteLength(button.callback_data ?? "", "utf8");
+    if (!button.text || bytes < 1 || bytes > 64) throw new ApiError(400, "Bad Request: BUTTON_DATA_INVALID");
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
-}
-
-function sendFailure(res: ServerResponse, failure: FailureSpec): void {
-  if (failure.status === 429) {
-    send(res, 429, {
-      ok: false,
-      error_code: 429,
-      description: `Too Many Requests: retry after ${failure.retryAfter}`,
-      parameters: { retry_after: failure.retryAfter },
-    });
-  } else if (failure.status === 403) {
-    send(res, 403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
-  } else if (failure.status === 400) {
-    send(res, 400, { ok: false, error_code: 400, description: "Bad Request: chat not found" });
-  } else {
-    send(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
