@@ -1,4 +1,4 @@
-import type { DigestStore } from "../core/digest/ports.js";
+import type { DigestStore, StaleDigestPost } from "../core/digest/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 export function createDigestStore(prisma: PrismaClient): DigestStore {
@@ -43,6 +43,32 @@ export function createDigestStore(prisma: PrismaClient): DigestStore {
         data: [{ digestId: digest.id, channelId, platformMessageId, threadRootId, postedAt: at }],
         skipDuplicates: true,
       });
+    },
+
+    async staleDigestPosts() {
+      // Per channel and period, the newest digest posted there; then the newest current report of
+      // that period submitted after that digest was built.
+      return prisma.$queryRaw<StaleDigestPost[]>`
+        WITH latest AS (
+          SELECT d."groupId", d."periodId", p."channelId", max(d."builtAt") AS "builtAt"
+          FROM "DigestPost" p JOIN "Digest" d ON d.id = p."digestId"
+          GROUP BY d."groupId", d."periodId", p."channelId"
+        ), stale AS (
+          SELECT l.*, (
+            SELECT r.id FROM "Report" r
+            WHERE r."periodId" = l."periodId" AND r."isCurrent" AND r."submittedAt" > l."builtAt"
+            ORDER BY r."submittedAt" DESC, r.id DESC LIMIT 1
+          ) AS "newestReportId"
+          FROM latest l
+        )
+        SELECT g.key AS "groupKey", s."groupId"::text AS "groupId", s."periodId"::text AS "periodId",
+               per."periodKey", s."channelId"::text AS "channelId", c.platform::text AS platform, c."chatId",
+               s."newestReportId"::text AS "newestReportId"
+        FROM stale s
+        JOIN "GroupChannel" c ON c.id = s."channelId" AND c."unreachableAt" IS NULL
+        JOIN "WorkGroup" g ON g.id = s."groupId"
+        JOIN "Period" per ON per.id = s."periodId"
+        WHERE s."newestReportId" IS NOT NULL`;
     },
 
     channelsOf: (groupId) =>

@@ -18,6 +18,24 @@ export interface DigestStore {
     threadRootId: string | null;
     at: Date;
   }): Promise<void>;
+  /**
+   * Channels whose latest posted digest of a period was built before a report of that period was
+   * submitted (a late report, a correction): their digest is out of date.
+   */
+  staleDigestPosts(): Promise<StaleDigestPost[]>;
   /** The group's bound channels, where digests are posted. */
   channelsOf(groupId: string): Promise<{ id: string; platform: string; chatId: string }[]>;
+}
+
+/** A channel whose latest digest of a period is older than a report of that period. */
+export interface StaleDigestPost {
+  groupKey: string;
+  groupId: string;
+  periodId: string;
+  periodKey: string;
+  channelId: string;
+  platform: "slack" | "telegram" | "console";
+  chatId: string;
+  /** The newest report submitted after that digest was built: it names the update, once. */
+  newestReportId: string;
 }

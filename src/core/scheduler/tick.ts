@@ -9,6 +9,7 @@ import { planAt, type PlanItem } from "../plan/plan-at.js";
 import type { PlanStore } from "../plan/ports.js";
 import type { PeriodRow } from "../reports/ports.js";
 import { catchUp, dueItems, type TickWindow } from "./catch-up.js";
+import { enqueueDigestUpdates } from "./digest-updates.js";
 import { digestRows, escalationRows, reminderRows, type ItemContext, type ItemRows } from "./item-rows.js";
 import type { OutboxRow, OutboxWriter, SchedulerStore } from "./ports.js";
 
@@ -76,6 +77,12 @@ export async function runSchedulerTick(now: Date, deps: SchedulerDeps): Promise<
     );
   }
   const result = await schedulerTick(window, deps);
+  try {
+    result.enqueued += await enqueueDigestUpdates(now, deps);
+  } catch (error) {
+    // Not a failure of the window: the digest stays stale, so the next tick tries again anyway.
+    deps.log?.error({ err: error }, "digest update failed");
+  }
   if (result.failed === 0) {
     await deps.scheduler.recordTick(window.to, {
       from: window.from.toISOString(),
