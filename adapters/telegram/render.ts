@@ -143,6 +143,8 @@ function renderBlock(
  */
 const TOKEN = /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>|&#?[A-Za-z0-9]+;|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g;
 const TAG = /^<(\/?)([A-Za-z][\w-]*)/;
+/** A line that is a heading as renderBlock writes one; its tags are balanced. */
+const HEADING = /^<b>[^<]*<\/b>$/;
 
 interface OpenTag {
   name: string;
@@ -177,7 +179,8 @@ const isVisible = (token: string) => !token.startsWith("<") && token.trim() !== 
  * parsing, so the raw length is an upper bound), on line boundaries. Each chunk is valid HTML on
  * its own: tags open at a cut (a `<pre>` table, a `<b>` line) are closed at the end of the chunk and
  * reopened at the start of the next. A line longer than a whole chunk is cut between tokens, never
- * inside a tag, an entity or a surrogate pair. Chunks with nothing visible are dropped.
+ * inside a tag, an entity or a surrogate pair. A heading (a line that is one `<b>…</b>`) does not end
+ * a chunk: it moves to the next one, with what it heads. Chunks with nothing visible are dropped.
  */
 export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): string[] {
   if (html.length <= limit) return [html];
@@ -185,13 +188,15 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
   let stack: OpenTag[] = [];
   let body = "";
   let visible = false;
+  /** The chunk's last line when it is a heading that follows other lines: where it starts in `body`. */
+  let heading: { line: string; at: number } | undefined;
   const flush = () => {
     if (visible) chunks.push(body + closeAll(stack));
     body = stack.map((t) => t.open).join("");
     visible = false;
+    heading = undefined;
   };
   const fits = (text: string, after: readonly OpenTag[]) => body.length + text.length + closeAll(after).length <= limit;
-
   for (const line of html.split("\n")) {
     const tokens = line.match(TOKEN) ?? [];
     for (;;) {
@@ -199,13 +204,21 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
       const sep = visible ? "\n" : "";
       const after = tagsAfter(stack, tokens);
       if (fits(sep + line, after)) {
+        heading = visible && HEADING.test(line) ? { line, at: body.length } : undefined;
         body += sep + line;
         stack = after;
         visible ||= tokens.some(isVisible);
         break;
       }
       if (visible) {
-        flush();
+        const orphan = heading;
+        if (orphan) {
+          // Carry the heading over: this chunk ends before it, the next starts with it.
+          body = body.slice(0, orphan.at);
+          flush();
+          body += orphan.line;
+          visible = true;
+        } else flush();
         continue;
       }
       // A line longer than a whole chunk: as many tokens as fit, then the rest in the next chunks.
@@ -216,6 +229,7 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
         stack = next;
         visible ||= isVisible(token);
       }
+      heading = undefined;
       break;
     }
   }

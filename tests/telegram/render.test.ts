@@ -136,6 +136,13 @@ describe("splitMessage", () => {
     expect(chunks.slice(1, -1).every((c) => c.startsWith("<b>") && c.endsWith("</b>"))).toBe(true);
   });
 
+  it("moves a heading that would end a chunk into the next one, with what it heads", () => {
+    const para = (n: number) => `第${n}段 ${"内容".repeat(40)}`;
+    const html = [para(1), para(2), "<b>存在问题</b>", para(3)].join("\n");
+    const chunks = splitMessage(html, para(1).length * 2 + 20);
+    expect(chunks).toEqual([`${para(1)}\n${para(2)}`, `<b>存在问题</b>\n${para(3)}`]);
+  });
+
   it("gives chunks that Telegram accepts, within the limit, with nothing lost (any mix of tags and lines)", () => {
     const word = fc.constantFrom("进展", "&amp;", "&lt;b&gt;", "🟡", "x", " ", "单位甲", "12.5");
     const text = fc.array(word, { maxLength: 60 }).map((w) => w.join(""));
@@ -143,6 +150,7 @@ describe("splitMessage", () => {
       text,
       text.map((t) => `<b>${t}</b>：${t}`),
       text.map((t) => `<i>${t}</i>`),
+      text.map((t) => `<b>${t}</b>`),
     );
     const block = fc.oneof(
       line,

@@ -218,10 +218,17 @@ export class FakeBotApi {
     });
   }
 
-  /** Resolves once `count` more messages to the chat were accepted than `before`; returns their texts. */
-  async nextTexts(chatId: number | string, before: number, count = 1, timeoutMs = 5000): Promise<string[]> {
-    await this.waitFor(() => this.sentTo(chatId).length >= before + count, timeoutMs);
-    return this.textsTo(chatId).slice(before);
+  /**
+   * Resolves once the bot is done with `update`: its webhook answered the delivery, or (polling) it
+   * asked for the updates after it, which the client does only when the update was handled.
+   */
+  handled(update: FakeUpdate, timeoutMs = 5000): Promise<void> {
+    return this.waitFor(
+      (calls) =>
+        this.deliveries.some((d) => d.updateId === update.update_id) ||
+        calls.some((c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > update.update_id),
+      timeoutMs,
+    );
   }
 
   private notify(): void {
