@@ -44,7 +44,8 @@ export interface SlackMessage {
  */
 export function renderSlack(message: Outbound): SlackMessage[] {
   const blocks = message.blocks.flatMap((block) => renderBlock(block));
-  const text = truncate(message.summary || " ", SLACK_LIMITS.messageText);
+  // The fallback text is mrkdwn too (notifications show it): escaped like the blocks.
+  const text = truncate(esc(message.summary || " "), SLACK_LIMITS.messageText);
   if (blocks.length === 0) return [{ text, blocks: [section(esc(message.summary || " "))] }];
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += SLACK_LIMITS.blocksPerMessage) {
