@@ -52,6 +52,8 @@ interface Waiter {
 interface Failure {
   spec: FailureSpec;
   chatId: string | undefined;
+  /** Matching calls still to let through before this one fails. */
+  after: number;
 }
 
 class ApiError extends Error {
@@ -176,10 +178,14 @@ export class FakeBotApi {
     });
   }
 
-  /** Makes the next call of `method` (to `chatId`, when given) fail as given. */
-  failNext(method: string, failure: FailureSpec, options: { chatId?: number | string } = {}): void {
+  /**
+   * Makes the next call of `method` (to `chatId`, when given) fail as given; with `after`, the call
+   * after that many more matching ones (the second part of a split message, say).
+   */
+  failNext(method: string, failure: FailureSpec, options: { chatId?: number | string; after?: number } = {}): void {
     const list = this.failures.get(method) ?? [];
-    list.push({ spec: failure, chatId: options.chatId === undefined ? undefined : String(options.chatId) });
+    const chatId = options.chatId === undefined ? undefined : String(options.chatId);
+    list.push({ spec: failure, chatId, after: options.after ?? 0 });
     this.failures.set(method, list);
   }
 
@@ -307,9 +313,16 @@ export class FakeBotApi {
   }
 
   private takeFailure(method: string, params: Record<string, unknown>): Failure | undefined {
-    const list = this.failures.get(method);
-    const index = list?.findIndex((f) => f.chatId === undefined || f.chatId === String(params.chat_id)) ?? -1;
-    return index >= 0 ? list?.splice(index, 1)[0] : undefined;
+    const list = this.failures.get(method) ?? [];
+    const index = list.findIndex((f) => f.chatId === undefined || f.chatId === String(params.chat_id));
+    const failure = list[index];
+    if (!failure) return undefined;
+    if (failure.after > 0) {
+      failure.after -= 1;
+      return undefined;
+    }
+    list.splice(index, 1);
+    return failure;
   }
 
   private async answer(method: string, params: Record<string, unknown>): Promise<unknown> {
