@@ -1,0 +1,333 @@
+// 2. Report intake: 2,000 reports through the Telegram adapter in webhook mode against a fake Bot
+// API: parse + validate + store + confirm. Throughput, p50/p99 (target p99 < 100 ms), and the
+// database round trips per report (target <= 4), counted, next to one bare INSERT.
+//
+// Each report is a Telegram update POSTed to the adapter's webhook server with the secret token,
+// from 2,000 different units' contacts, each on a task its unit has not reported yet this 旬. The
+// webhook answers after the core has stored the report and the adapter has sent the confirmation
+// (sendMessage to the fake), so the time from POST to answer is parse + validate + store + confirm.
+//
+// Telegram delivers webhook updates over at most `max_connections` connections at once (default
+// 40, at most 100), so a burst of 2,000 reports reaches the bot 40 at a time; that is the main
+// measurement. The same burst with all 2,000 requests open at once, and one report at a time
+// (for the database cost per report), are measured too.
+
+import { Agent, request } from "node:http";
+import { exampleTemplate } from "../../src/domain/report/example.js";
+import { simulatedClock } from "../../src/domain/time/clock.js";
+import { createCore } from "../../src/runtime/wiring.js";
+import { createTelegramAdapter } from "../../adapters/telegram/index.js";
+import pg from "pg";
+import { BENCH_NOW } from "../generate.js";
+import { BenchTelegramApi } from "../fakes/telegram-api.js";
+import { resetVolatile, type BenchContext, type BenchItem } from "../lib/context.js";
+import { installQueryCounter } from "../lib/pg-counter.js";
+import type { Figure } from "../lib/results.js";
+import { mean, percentile, round } from "../lib/stats.js";
+
+const TOKEN = "8000001:BENCH-intake";
+const SECRET = "bench-intake-secret";
+/** Telegram's default `max_connections` for webhooks. */
+const TELEGRAM_CONNECTIONS = 40;
+
+interface Sender {
+  telegramId: string;
+  name: string;
+  text: string;
+}
+
+async function senders(ctx: BenchContext, count: number): Promise<Sender[]> {
+  const client = new pg.Client({ connectionString: ctx.url });
+  await client.connect();
+  try {
+    const rows = await client.query<{ unitId: string; taskId: string; key: string; tg: string; name: string }>(
+      `SELECT DISTINCT ON (tu."unitId") tu."unitId", t.id AS "taskId", t.key, ci."platformUserId" AS tg, c.name
+       FROM "TaskUnit" tu
+       JOIN "Task" t ON t.id = tu."taskId" AND t.active
+       JOIN "Period" p ON p."groupId" = t."groupId" AND p."periodKey" = $1
+       JOIN "ContactUnitRole" cur ON cur."unitId" = tu."unitId" AND cur.role = 'primary'
+       JOIN "Contact" c ON c.id = cur."contactId"
+       JOIN "ChatIdentity" ci ON ci."contactId" = c.id AND ci.platform = 'telegram'
+       WHERE tu.role = 'lead'
+         AND NOT EXISTS (SELECT 1 FROM "Report" r WHERE r."taskId" = t.id AND r."unitId" = tu."unitId" AND r."periodId" = p.id)
+       ORDER BY tu."unitId", t."sortOrder"
+       LIMIT $2`,
+      [ctx.data.currentDekad, count],
+    );
+    const targets = await client.query<{
+      taskId: string;
+      leadUnitId: string | null;
+      key: string;
+      metric: string;
+      unitOfMeasure: string;
+      targetValue: string;
+      direction: "increase" | "decrease";
+    }>(
+      `SELECT "taskId", "leadUnitId", key, metric, "unitOfMeasure", "targetValue", direction::text
+       FROM "Target" WHERE "taskId" = ANY($1::uuid[]) ORDER BY "sortOrder", key`,
+      [rows.rows.map((r) => r.taskId)],
+    );
+    return rows.rows.map((r) => ({
+      telegramId: r.tg,
+      name: r.name,
+      text: exampleTemplate({
+        taskKey: r.key,
+        periodId: ctx.data.currentDekad,
+        targets: targets.rows
+          .filter((t) => t.taskId === r.taskId && (t.leadUnitId === null || t.leadUnitId === r.unitId))
+          .map((t) => ({ ...t, targetValue: Number(t.targetValue) })),
+        texts: {
+          progress: "本旬完成既定工作量，进度正常。",
+          problems: "无",
+          nextSteps: "继续推进。",
+          coordination: "无",
+        },
+      }),
+    }));
+  } finally {
+    await client.end();
+  }
+}
+
+interface Phase {
+  latencies: number[];
+  ms: number;
+  failed: number;
+}
+
+/** POSTs one update per sender to the webhook, at most `concurrency` at a time. */
+async function deliver(
+  webhook: URL,
+  list: readonly Sender[],
+  concurrency: number,
+  firstUpdateId: number,
+): Promise<Phase> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const post = (sender: Sender, updateId: number) =>
+    new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({
+        update_id: updateId,
+        message: {
+          message_id: updateId,
+          from: { id: Number(sender.telegramId), is_bot: false, first_name: sender.name },
+          chat: { id: Number(sender.telegramId), type: "private", first_name: sender.name },
+          date: Math.floor(BENCH_NOW.getTime() / 1000),
+          text: sender.text,
+        },
+      });
+      const start = performance.now();
+      const req = request(
+        webhook,
+        {
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            "x-telegram-bot-api-secret-token": SECRET,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve(performance.now() - start) : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < list.length; i = next++) {
+      try {
+        latencies.push(await post(list[i]!, firstUpdateId + i));
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  const ms = performance.now() - started;
+  agent.destroy();
+  return { latencies, ms, failed };
+}
+
+async function storedSince(ctx: BenchContext): Promise<number> {
+  return ctx.prisma.report.count({ where: { submittedAt: { gte: BENCH_NOW } } });
+}
+
+export const intake: BenchItem = {
+  item: 2,
+  title: "report intake through the Telegram webhook",
+  async run(ctx: BenchContext): Promise<Figure[]> {
+    const count = ctx.options.quick ? 100 : 2000;
+    const list = await senders(ctx, count);
+    if (list.length < count) throw new Error(`only ${list.length} units have an unreported task this 旬`);
+    const counter = installQueryCounter();
+
+    const api = new BenchTelegramApi(TOKEN);
+    await api.start();
+    const core = createCore({
+      prisma: ctx.prisma,
+      calendar: ctx.calendar,
+      clock: simulatedClock({ start: BENCH_NOW, speed: 1, realNow: () => Date.now() }),
+      locale: "zh-CN",
+      log: ctx.log,
+    });
+    const adapter = createTelegramAdapter({
+      token: TOKEN,
+      apiRoot: api.url,
+      webhook: { url: "https://bench.invalid/telegram/webhook", secret: SECRET },
+      log: ctx.log,
+      locale: "zh-CN",
+      // Our own cost: the client-side throttle (Telegram's 30 messages/s) is measured separately.
+      rateLimit: null,
+    });
+    await adapter.start(core);
+    const webhook = new URL(adapter.webhookServerUrl!);
+    let confirmations = 0;
+    api.onSent = (_chat, text) => {
+      if (text.includes("已") || text.includes("报送")) confirmations++;
+    };
+
+    try {
+      // Warm-up: the first reports pay for module and query-plan caches; not counted.
+      const warm = list.slice(0, 20);
+      await deliver(webhook, warm, 5, 1);
+      await resetVolatile(ctx.url);
+
+      ctx.progress(
+        `  ${count} reports, ${TELEGRAM_CONNECTIONS} connections at a time (Telegram's default max_connections)`,
+      );
+      counter.reset();
+      const sent0 = api.sent;
+      const main = await deliver(webhook, list, TELEGRAM_CONNECTIONS, 1_000_000);
+      const roundTrips = counter.count / count;
+      const statements = [...counter.byStatement()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([sql, n]) => `${round(n / count, 2)}× ${sql.slice(0, 90)}`);
+      const stored = await storedSince(ctx);
+      const replies = api.sent - sent0;
+      await resetVolatile(ctx.url);
+
+      ctx.progress(`  the same ${count} reports all at once`);
+      const burst = await deliver(webhook, list, count, 2_000_000);
+      const burstStored = await storedSince(ctx);
+      await resetVolatile(ctx.url);
+
+      const sequentialCount = ctx.options.quick ? 20 : 200;
+      ctx.progress(`  ${sequentialCount} reports one at a time, and ${sequentialCount} bare INSERTs`);
+      counter.reset();
+      const sequential = await deliver(webhook, list.slice(0, sequentialCount), 1, 3_000_000);
+      const dbMsPerReport = counter.totalMs / sequentialCount;
+      const sequentialTrips = counter.count / sequentialCount;
+      await resetVolatile(ctx.url);
+      const bare = await bareInserts(ctx.url, sequentialCount);
+
+      ctx.note(
+        `2: ${count} Telegram updates with a filled-in report template (exampleTemplate) from ${count} units' contacts, ` +
+          `each on a task not yet reported this 旬, POSTed to the adapter's webhook server (secret token checked); ` +
+          `latency = POST to HTTP answer, which comes after the report is stored and the confirmation sent to the fake ` +
+          `Bot API. ${TELEGRAM_CONNECTIONS} at a time: ${main.failed} failed, ${stored} stored, ${replies} messages sent back. ` +
+          `All at once: ${burst.failed} failed, ${burstStored} stored. Round trips counted on pg.Client#query in this ` +
+          `process (Prisma's driver adapter ends there); per report: ${statements.join(" | ")}`,
+      );
+      const mainRate = (count - main.failed) / (main.ms / 1000);
+      return [
+        {
+          id: "2a",
+          item: 2,
+          name: `intake p99, ${count} reports, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(percentile(main.latencies, 99)),
+          unit: "ms",
+          target: 100,
+          bound: "max",
+          note: `p50 ${round(percentile(main.latencies, 50))} ms; ${round(mainRate, 0)} reports/s; ${main.failed} failed`,
+        },
+        {
+          id: "2b",
+          item: 2,
+          name: `  throughput, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(mainRate, 0),
+          unit: "reports/s",
+          target: null,
+        },
+        {
+          id: "2c",
+          item: 2,
+          name: `  p50, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(percentile(main.latencies, 50)),
+          unit: "ms",
+          target: null,
+        },
+        {
+          id: "2d",
+          item: 2,
+          name: `intake p99, all ${count} at once`,
+          value: round(percentile(burst.latencies, 99)),
+          unit: "ms",
+          target: null,
+          note: `p50 ${round(percentile(burst.latencies, 50))} ms; ${round((count - burst.failed) / (burst.ms / 1000), 0)} reports/s; ${burst.failed} failed; ${burstStored} stored`,
+        },
+        {
+          id: "2e",
+          item: 2,
+          name: "intake p50, one report at a time",
+          value: round(percentile(sequential.latencies, 50)),
+          unit: "ms",
+          target: null,
+        },
+        {
+          id: "2f",
+          item: 2,
+          name: "database round trips per report",
+          value: round(roundTrips, 1),
+          unit: "",
+          target: 4,
+          bound: "max",
+          note: `one at a time: ${round(sequentialTrips, 1)}`,
+        },
+        {
+          id: "2g",
+          item: 2,
+          name: "database time per report, in bare INSERTs",
+          value: round(dbMsPerReport / bare, 1),
+          unit: "",
+          target: 4,
+          bound: "max",
+          note: `${round(dbMsPerReport, 2)} ms of queries per report (one at a time) / ${round(bare, 3)} ms per bare INSERT (pg, same server, same run)`,
+        },
+      ];
+    } finally {
+      api.onSent = undefined;
+      await adapter.stop();
+      await api.stop();
+      void confirmations;
+    }
+  },
+};
+
+/** Mean ms of one single-row INSERT (autocommit) through pg, one at a time: one round trip each. */
+async function bareInserts(url: string, n: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < n + 10; i++) {
+      const start = performance.now();
+      await client.query(
+        `INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt") VALUES ('telegram', $1, now())`,
+        [`bench-bare-${i}`],
+      );
+      if (i >= 10) times.push(performance.now() - start);
+    }
+    await client.query(`DELETE FROM "ProcessedEvent" WHERE "eventId" LIKE 'bench-bare-%'`);
+    return mean(times);
+  } finally {
+    await client.end();
+  }
+}
