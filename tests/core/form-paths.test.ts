@@ -23,6 +23,8 @@ afterAll(() => db.drop());
 const formOf = (messages: Outbound[]): Form | undefined =>
   messages.flatMap((m) => m.blocks).find((b) => b.type === "form")?.form;
 
+const source = { platform: "telegram", userId: "hrss", chatId: "dm-hrss", chatKind: "direct" } as const;
+
 function withForms(e: InboundEvent): InboundEvent {
   return { ...e, canOpenForm: true };
 }
@@ -54,33 +56,18 @@ describe("reporting by form", () => {
     const form = formOf(
       (await bot.handle(withForms(event("hrss", { kind: "command", command: "report", args: "MS-03" })))).messages,
     )!;
-    const submit = (values: Record<string, string>) =>
-      bot.handle({
-        platform: "telegram",
-        userId: "hrss",
-        chatId: "dm-hrss",
-        chatKind: "direct",
-        kind: "form",
-        formId: "report",
-        context: form.context,
-        values,
-      });
+    const submit = (values: Record<string, string>, context = form.context) =>
+      bot.handle({ ...source, kind: "form", formId: "report", context, values });
 
     const refused = await submit({ "value:new-urban-jobs": "很多", status: "on_track", progress: "" });
     expect(refused.messages[0]!.formErrors).toEqual({
       "value:new-urban-jobs": expect.stringContaining("很多"),
       progress: expect.any(String),
     });
-    const wrongPeriod = await bot.handle({
-      platform: "telegram",
-      userId: "hrss",
-      chatId: "dm-hrss",
-      chatKind: "direct",
-      kind: "form",
-      formId: "report",
-      context: form.context.replace("2023-01-X2", "2023-02-X1"),
-      values: { status: "on_track", progress: "推进中", "value:new-urban-jobs": "3" },
-    });
+    const wrongPeriod = await submit(
+      { status: "on_track", progress: "推进中", "value:new-urban-jobs": "3" },
+      form.context.replace("2023-01-X2", "2023-02-X1"),
+    );
     expect(Object.keys(wrongPeriod.messages[0]!.formErrors ?? {})).toEqual([FORM_ERROR_GENERAL]);
     expect(await db.prisma.report.count()).toBe(0);
 
