@@ -232,8 +232,14 @@ export class TelegramAdapter implements ChatAdapter {
       return;
     }
     const reply = await core.handle(event);
+    // In a group the answer quotes what it answers (and so lands in the same forum topic).
+    const to: Address = {
+      platform: "telegram",
+      chatId: event.chatId,
+      ...(event.chatKind === "group" && event.messageId ? { threadId: event.messageId } : {}),
+    };
     for (const message of reply.messages) {
-      if (!(await this.reply({ platform: "telegram", chatId: event.chatId }, message))) break;
+      if (!(await this.reply(to, message))) break;
     }
   }
 

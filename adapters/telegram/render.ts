@@ -204,10 +204,11 @@ export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): stri
       const sep = visible ? "\n" : "";
       const after = tagsAfter(stack, tokens);
       if (fits(sep + line, after)) {
-        heading = visible && HEADING.test(line) ? { line, at: body.length } : undefined;
+        const shown = tokens.some(isVisible);
+        heading = visible && shown && HEADING.test(line) ? { line, at: body.length } : undefined;
         body += sep + line;
         stack = after;
-        visible ||= tokens.some(isVisible);
+        visible ||= shown;
         break;
       }
       if (visible) {

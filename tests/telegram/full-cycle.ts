@@ -177,6 +177,12 @@ export function describeFullCycle(mode: "polling" | "webhook"): void {
 
       const inGroup = (await w.say(convenor, "/status@zhuanban_test_bot", { chat: GROUP_CHAT })).join("\n");
       expect(inGroup).toContain("MS-03 促进高质量充分就业（省人力资源社会保障厅✓）");
+      // In the group the answer quotes the command it answers.
+      const command = w.api.enqueued.at(-1)?.message as { message_id: number };
+      expect(w.api.sentTo(GROUP_CHAT.id).at(-1)?.params.reply_parameters).toEqual({
+        message_id: command.message_id,
+        allow_sending_without_reply: true,
+      });
       expect(await w.say(convenor, "/status@someone_else_bot", { chat: GROUP_CHAT })).toEqual([]);
     });
 

@@ -83,6 +83,8 @@ export class FakeBotApi {
     first_name: "专班助手",
     username: "zhuanban_test_bot",
   };
+  /** Every update enqueued, in order. */
+  readonly enqueued: FakeUpdate[] = [];
   /** Webhook deliveries: which update, and the webhook's HTTP status (0: no answer). */
   readonly deliveries: { updateId: number; status: number }[] = [];
   readonly token: string;
@@ -127,6 +129,7 @@ export class FakeBotApi {
   enqueueUpdate(update: Omit<FakeUpdate, "update_id"> & { update_id?: number }): FakeUpdate {
     const full = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as FakeUpdate;
     this.nextUpdateId = Math.max(this.nextUpdateId, full.update_id + 1);
+    this.enqueued.push(full);
     if (this.webhook) {
       this.deliver(full);
       return full;
