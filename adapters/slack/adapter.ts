@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type webApi } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from "@slack/bolt";
 import {
   DeliveryError,
   type Address,
@@ -9,10 +9,12 @@ import {
   type InboundHandler,
   type SentMessage,
 } from "../../src/core/chat/inbound.js";
-import { FORM_ERROR_GENERAL, type Form, type Outbound } from "../../src/core/chat/outbound.js";
+import type { Form, Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { slackMessages } from "../../src/core/i18n/messages/slack.js";
+import { boltLogger } from "./bolt-logger.js";
 import { slackErrorCode, toDeliveryError } from "./errors.js";
+import { modalErrors } from "./modal-errors.js";
 import {
   formatFormMetadata,
   parseBlockAction,
@@ -374,39 +376,6 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   return new SlackAdapter(config);
 }
 
-/**
- * The core's field errors as a view_submission's `errors`, keyed by the modal's input block ids;
- * a reason that belongs to no field goes on the first input.
- */
-export function modalErrors(
-  formErrors: Record<string, string>,
-  payload: ViewSubmissionPayload,
-): Record<string, string> {
-  const blockIds = Object.keys(payload.view.state?.values ?? {});
-  const errors: Record<string, string> = {};
-  for (const [field, reason] of Object.entries(formErrors)) {
-    const blockId = field !== FORM_ERROR_GENERAL && blockIds.includes(field) ? field : blockIds[0];
-    if (!blockId) continue;
-    errors[blockId] = errors[blockId] ? `${errors[blockId]}；${reason}` : reason;
-  }
-  return errors;
-}
-
 function withTrailingSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
-}
-
-/** Bolt's logger on ours: warnings and errors only (Bolt's info lines are about its own start-up). */
-function boltLogger(log: SlackAdapterLog): Logger {
-  let level = LogLevel.WARN;
-  const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : String(p))).join(" ");
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...parts: unknown[]) => log.warn({ source: "bolt" }, text(parts)),
-    error: (...parts: unknown[]) => log.error({ source: "bolt" }, text(parts)),
-    setLevel: (next: LogLevel) => void (level = next),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }

@@ -1,0 +1,17 @@
+import { LogLevel, type Logger } from "@slack/bolt";
+import type { SlackAdapterLog } from "./adapter.js";
+
+/** Bolt's logger on ours: warnings and errors only (Bolt's info lines are about its own start-up). */
+export function boltLogger(log: SlackAdapterLog): Logger {
+  let level = LogLevel.WARN;
+  const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : String(p))).join(" ");
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...parts: unknown[]) => log.warn({ source: "bolt" }, text(parts)),
+    error: (...parts: unknown[]) => log.error({ source: "bolt" }, text(parts)),
+    setLevel: (next: LogLevel) => void (level = next),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
