@@ -14,6 +14,7 @@ import {
   bindSlackUsers,
   blockText,
   buttonsOf,
+  CHANNEL,
   slash,
   startSlackWorld,
   USERS,
@@ -130,6 +131,15 @@ describe("slash commands", () => {
     expect(blockText((await answerAt(world, bare.responseUrl)).args.blocks)).toMatch(/report/);
     const unknown = await slash(world, USERS.hrss.id, "frobnicate");
     expect(blockText((await answerAt(world, unknown.responseUrl)).args)).toContain("frobnicate");
+  });
+
+  it("posts a digest asked for in the group's channel for everyone there, other answers only to the asker", async () => {
+    const bound = await slash(world, USERS.office.id, "bind minsheng", { channelId: CHANNEL.id });
+    expect((await answerAt(world, bound.responseUrl)).args.response_type).toBe("ephemeral");
+    const asked = await slash(world, USERS.convenor.id, "summary", { channelId: CHANNEL.id });
+    const digest = await answerAt(world, asked.responseUrl);
+    expect(digest.args.response_type).toBe("in_channel");
+    expect(blockText(digest.args.blocks)).toContain("旬简报");
   });
 
   it("looks each user's display name up once (users.info, cached)", async () => {
