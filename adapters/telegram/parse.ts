@@ -19,6 +19,7 @@ export interface TgMessage {
   from?: TgUser;
   chat: TgChat;
   text?: string;
+  caption?: string;
   reply_to_message?: { message_id: number };
   message_thread_id?: number;
 }
@@ -57,7 +58,7 @@ export function eventKey(update: TgUpdate, botId: number | undefined): string {
 
 /**
  * Turns a Telegram update into the core's InboundEvent, or null for updates the bot ignores
- * (edited messages, stickers, messages from other bots, commands addressed to another bot).
+ * (messages from other bots, commands addressed to another bot, non-text messages in groups).
  */
 export function parseUpdate(
   update: TgUpdate,
@@ -77,9 +78,13 @@ export function parseUpdate(
     };
   }
   const message = update.message;
-  if (!message?.from || message.from.is_bot || typeof message.text !== "string") return null;
+  if (!message?.from || message.from.is_bot) return null;
+  // A photo, file or sticker in a private chat is answered like a text the bot does not understand
+  // (its caption is read as the text); in a group it is none of the bot's business.
+  const isGroup = message.chat.type === "group" || message.chat.type === "supergroup";
+  const text = message.text ?? message.caption ?? (isGroup ? undefined : "");
+  if (text === undefined) return null;
   const base = source(message.from, message.chat, eventId, message.message_id);
-  const text = message.text;
   const command = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (command) {
     const target = command[2];

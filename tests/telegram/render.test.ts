@@ -220,7 +220,7 @@ describe("parseUpdate", () => {
     });
   });
 
-  it("parses text, replies and callback queries; ignores bots and non-text", () => {
+  it("parses text, replies and callback queries; ignores bots, and non-text in groups", () => {
     expect(
       parse({
         update_id: 5,
@@ -239,8 +239,19 @@ describe("parseUpdate", () => {
         message: { message_id: 10, from: { id: 1, is_bot: true }, chat: { id: 1, type: "private" }, text: "hi" },
       }),
     ).toBeNull();
+    // A photo or sticker: in a private chat answered as a text not understood (caption read as text);
+    // in a group ignored.
     expect(
       parse({ update_id: 7, message: { message_id: 11, from: user, chat: { id: 42, type: "private" } } }),
+    ).toMatchObject({ kind: "text", text: "" });
+    expect(
+      parse({
+        update_id: 7,
+        message: { message_id: 11, from: user, chat: { id: 42, type: "private" }, caption: "报送 MS-03" },
+      }),
+    ).toMatchObject({ kind: "text", text: "报送 MS-03" });
+    expect(
+      parse({ update_id: 7, message: { message_id: 11, from: user, chat: { id: -42, type: "supergroup" } } }),
     ).toBeNull();
     expect(
       parse({

@@ -131,6 +131,21 @@ describe("Telegram adapter under Telegram's errors", () => {
     expect(helps).toHaveLength(3); // one from the 429 test, and one for each of these two
   });
 
+  it("answers a photo sent instead of a report, instead of ignoring it", async () => {
+    const photo = api.enqueueUpdate({
+      message: {
+        message_id: 77,
+        from: USER,
+        chat: { id: USER.id, type: "private" },
+        date: 0,
+        photo: [{ file_id: "p", file_unique_id: "p", width: 90, height: 90 }],
+      },
+    });
+    const answer = await handled(photo);
+    expect(answer).toHaveLength(1);
+    expect(answer[0]).toContain("/bind 邀请码"); // this user is not bound yet: told how to start
+  });
+
   it("answers a button from before a restart and says it expired", async () => {
     const answered = api.callsOf("answerCallbackQuery").length;
     const update = api.enqueueUpdate({
