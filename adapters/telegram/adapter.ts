@@ -83,6 +83,8 @@ export class TelegramAdapter implements ChatAdapter {
   private botId: number | undefined;
   private botUsername: string | undefined;
   private polling: Promise<void> | undefined;
+  /** Polling stops in a row, for the pause before the next start; an update received resets it. */
+  private pollFailures = 0;
   private server: Server | undefined;
   /** The adapter's own webhook server URL (webhook mode without mountRoute), for tests. */
   webhookServerUrl: string | undefined;
@@ -175,7 +177,6 @@ export class TelegramAdapter implements ChatAdapter {
    * rolling restart, say). Polling then starts again after a pause, so the bot never stays deaf.
    */
   private async pollUntilStopped(): Promise<void> {
-    let failures = 0;
     while (!this.stopping.signal.aborted) {
       try {
         await this.bot.startPolling(undefined, {
@@ -187,8 +188,8 @@ export class TelegramAdapter implements ChatAdapter {
         if (!this.stopping.signal.aborted) throw new Error("polling ended");
       } catch (error) {
         if (this.stopping.signal.aborted) return;
-        failures += 1;
-        const waitMs = Math.min(POLL_RESTART_MAX_MS, POLL_RESTART_MS * 2 ** (failures - 1));
+        this.pollFailures += 1;
+        const waitMs = Math.min(POLL_RESTART_MAX_MS, POLL_RESTART_MS * 2 ** (this.pollFailures - 1));
         const conflict = error instanceof TelegramApiError && error.errorCode === 409;
         this.config.log.error(
           { err: String(error), restartInMs: waitMs },
@@ -204,6 +205,7 @@ export class TelegramAdapter implements ChatAdapter {
   private async handleUpdate(core: InboundHandler, update: TgUpdate): Promise<void> {
     // Telegram redelivers an update when a webhook answer or a getUpdates confirmation is lost.
     // The core recognises it too (by the same key, across processes); this only saves it the work.
+    this.pollFailures = 0;
     const key = eventKey(update, this.botId);
     if (this.seen.has(key)) return;
     this.seen.add(key);
