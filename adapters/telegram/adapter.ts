@@ -85,6 +85,7 @@ export class TelegramAdapter implements ChatAdapter {
   private polling: Promise<void> | undefined;
   /** Polling stops in a row, for the pause before the next start; an update received resets it. */
   private pollFailures = 0;
+  private webhookSet = false;
   private server: Server | undefined;
   /** The adapter's own webhook server URL (webhook mode without mountRoute), for tests. */
   webhookServerUrl: string | undefined;
@@ -146,7 +147,17 @@ export class TelegramAdapter implements ChatAdapter {
       secret_token: webhook.secret,
       allowed_updates: ["message", "callback_query"],
     });
+    this.webhookSet = true;
     this.config.log.info({ bot: this.botUsername }, "telegram adapter on webhook");
+  }
+
+  /**
+   * For /healthz: on a webhook, healthy once registered; polling, while the poller runs (it is
+   * down between a stop such as a 409 and its restart).
+   */
+  healthy(): boolean {
+    if (this.stopping.signal.aborted || this.botId === undefined) return false;
+    return this.config.webhook ? this.webhookSet : this.bot.isRunning();
   }
 
   async stop(): Promise<void> {

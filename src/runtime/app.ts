@@ -2,7 +2,7 @@ import path from "node:path";
 import pino from "pino";
 import { createConsoleAdapter } from "../../adapters/console/index.js";
 import { createSlackAdapter, type SlackAdapter } from "../../adapters/slack/index.js";
-import { createTelegramAdapter } from "../../adapters/telegram/index.js";
+import { createTelegramAdapter, type TelegramAdapter } from "../../adapters/telegram/index.js";
 import type { ChatAdapter } from "../core/chat/inbound.js";
 import { resolveConsoleIdentity } from "../core/console-identity.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
@@ -94,17 +94,17 @@ export async function startApp(options: {
 
   // Webhook routes wait here until the operations port is open (Telegram retries meanwhile).
   const pendingRoutes = new Map<string, RouteHandler>();
+  let telegram: TelegramAdapter | undefined;
   if (config.telegram) {
-    adapters.push(
-      createTelegramAdapter({
-        token: config.telegram.botToken,
-        apiRoot: config.telegram.apiRoot,
-        webhook: config.telegram.webhook,
-        log,
-        locale: config.locale,
-        mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
-      }),
-    );
+    telegram = createTelegramAdapter({
+      token: config.telegram.botToken,
+      apiRoot: config.telegram.apiRoot,
+      webhook: config.telegram.webhook,
+      log,
+      locale: config.locale,
+      mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
+    });
+    adapters.push(telegram);
   }
   let slack: SlackAdapter | undefined;
   if (config.slack) {
@@ -150,7 +150,10 @@ export async function startApp(options: {
     metrics,
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,
-    adapterHealth: (): Record<string, boolean> => (slack ? { slack: slack.healthy() } : {}),
+    adapterHealth: (): Record<string, boolean> => ({
+      ...(slack ? { slack: slack.healthy() } : {}),
+      ...(telegram ? { telegram: telegram.healthy() } : {}),
+    }),
   });
   for (const [path, handler] of pendingRoutes) background.ops?.mount(path, handler);
   const readyMs = Math.round(performance.now() - startedAt);

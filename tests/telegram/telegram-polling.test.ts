@@ -86,6 +86,8 @@ describe("Telegram adapter in polling mode", () => {
     expect(commands.map((c) => c.command)).toEqual(["help", "bind", "tasks", "report", "status", "summary", "chase"]);
     expect(commands.find((c) => c.command === "status")?.description).toMatch(/报送情况/);
     expect(api.callsOf("deleteWebhook")).toHaveLength(1);
+    // /healthz reports the poller as running.
+    expect(adapter.healthy()).toBe(true);
   });
 
   it("binds with an invite, takes a report as template text and escapes HTML in the confirmation", async () => {

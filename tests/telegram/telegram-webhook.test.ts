@@ -101,6 +101,7 @@ describe("Telegram adapter in webhook mode", () => {
     });
     expect(api.callsOf("getUpdates")).toHaveLength(0);
     expect(own.webhookServerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/telegram\/webhook$/);
+    expect(own.healthy()).toBe(true);
   });
 
   it("rejects a wrong or missing secret token without handling the update", async () => {
