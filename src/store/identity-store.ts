@@ -35,19 +35,32 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
     },
 
     async actor(contactId) {
-      const contact = await prisma.contact.findUnique({
-        where: { id: contactId },
-        include: {
-          groupRoles: { include: { group: { select: { key: true, name: true } } } },
-          unitRoles: { include: { unit: { select: { id: true, key: true, name: true } } } },
-        },
-      });
+      // One query (it runs for every inbound event): the contact with its group roles (groups in
+      // display order) and its units (by key).
+      const rows = await prisma.$queryRaw<
+        { id: string; name: string; active: boolean; groupRoles: Actor["groupRoles"]; units: Actor["units"] }[]
+      >(Prisma.sql`
+        SELECT c.id, c.name, c.active,
+               COALESCE((
+                 SELECT json_agg(json_build_object('groupKey', g.key, 'groupName', g.name, 'role', r.role)
+                                 ORDER BY g."sortOrder", g.key, r.role)
+                 FROM "ContactGroupRole" r JOIN "WorkGroup" g ON g.id = r."groupId"
+                 WHERE r."contactId" = c.id
+               ), '[]'::json) AS "groupRoles",
+               COALESCE((
+                 SELECT json_agg(json_build_object('unitId', u.id, 'key', u.key, 'name', u.name) ORDER BY u.key)
+                 FROM "ContactUnitRole" r JOIN "Unit" u ON u.id = r."unitId"
+                 WHERE r."contactId" = c.id
+               ), '[]'::json) AS units
+        FROM "Contact" c
+        WHERE c.id = ${contactId}::uuid`);
+      const contact = rows[0];
       if (!contact || !contact.active) return null;
       const actor: Actor = {
         contactId: contact.id,
         name: contact.name,
-        groupRoles: contact.groupRoles.map((r) => ({ groupKey: r.group.key, groupName: r.group.name, role: r.role })),
-        units: contact.unitRoles.map((r) => ({ unitId: r.unit.id, key: r.unit.key, name: r.unit.name })),
+        groupRoles: contact.groupRoles,
+        units: contact.units,
       };
       return actor;
     },

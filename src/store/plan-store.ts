@@ -1,6 +1,6 @@
 import type { GroupPlanInput, PlanStore } from "../core/plan/ports.js";
 import type { PrismaClient } from "./client.js";
-import { groupTaskInclude, toGroupTask } from "./task-mappers.js";
+import { loadGroupTasks } from "./group-tasks.js";
 
 const groupSelect = { id: true, key: true, name: true, timezone: true } as const;
 const groupOrder = [{ sortOrder: "asc" as const }, { key: "asc" as const }];
@@ -18,17 +18,16 @@ export function createPlanStore(prisma: PrismaClient): PlanStore {
 
     async groupsWithSettings(groupIds) {
       const where = groupIds ? { id: { in: [...groupIds] } } : {};
-      // Two queries for any number of groups: groups with their settings, then all their tasks.
+      // Two steps for any number of groups: groups with their settings, then all their tasks.
       const groups = await prisma.workGroup.findMany({
         where,
         select: { ...groupSelect, cycleSettings: true },
         orderBy: groupOrder,
       });
-      const tasks = await prisma.task.findMany({
-        where: { groupId: { in: groups.map((g) => g.id) }, active: true },
-        orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
-        include: groupTaskInclude,
-      });
+      const tasks = await loadGroupTasks(
+        prisma,
+        groups.map((g) => g.id),
+      );
       return groups.map(({ cycleSettings, ...group }): GroupPlanInput => ({
         group,
         settings: cycleSettings.map((s) => ({
@@ -38,7 +37,7 @@ export function createPlanStore(prisma: PrismaClient): PlanStore {
           ladder: s.ladder,
           quietHours: s.quietHours,
         })),
-        tasks: tasks.filter((t) => t.groupId === group.id).map(toGroupTask),
+        tasks: tasks.get(group.id) ?? [],
       }));
     },
   };

@@ -1,37 +1,62 @@
+import { randomUUID } from "node:crypto";
 import type { ReportStore, ReportableTask, StoredReport } from "../core/reports/ports.js";
 import type { Platform } from "../core/chat/inbound.js";
 import { Prisma, type PrismaClient } from "./client.js";
-import { toDateString } from "./dates.js";
-import { toTaskTarget } from "./task-mappers.js";
 
 const PLATFORMS: readonly string[] = ["slack", "telegram", "console"];
 
 export function createReportStore(prisma: PrismaClient): ReportStore {
   return {
     async reportableTasks(unitIds) {
-      const links = await prisma.taskUnit.findMany({
-        where: { unitId: { in: [...unitIds] }, role: "lead", task: { active: true } },
-        include: {
-          unit: { select: { id: true, key: true, name: true } },
-          task: {
-            include: {
-              group: { select: { id: true, key: true, name: true, timezone: true } },
-              targets: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] },
-            },
-          },
-        },
-        orderBy: [{ task: { group: { sortOrder: "asc" } } }, { task: { sortOrder: "asc" } }],
-      });
-      return links.map(({ task, unit }): ReportableTask => ({
-        taskId: task.id,
-        taskKey: task.key,
-        title: task.title,
-        group: task.group,
-        unit,
-        startDate: task.startDate ? toDateString(task.startDate) : null,
-        endDate: task.endDate ? toDateString(task.endDate) : null,
-        cycles: task.cycles,
-        targets: task.targets.filter((t) => t.leadUnitId === null || t.leadUnitId === unit.id).map(toTaskTarget),
+      if (unitIds.length === 0) return [];
+      // One query (it runs for every report a contact sends): each lead link of these units to an
+      // active task, with the task's group and the targets this unit answers for, in order.
+      const rows = await prisma.$queryRaw<
+        {
+          taskId: string;
+          taskKey: string;
+          title: string;
+          groupId: string;
+          groupKey: string;
+          groupName: string;
+          timezone: string;
+          unitId: string;
+          unitKey: string;
+          unitName: string;
+          startDate: string | null;
+          endDate: string | null;
+          cycles: ReportableTask["cycles"];
+          targets: ReportableTask["targets"];
+        }[]
+      >(Prisma.sql`
+        SELECT t.id AS "taskId", t.key AS "taskKey", t.title, g.id AS "groupId", g.key AS "groupKey",
+               g.name AS "groupName", g.timezone, u.id AS "unitId", u.key AS "unitKey", u.name AS "unitName",
+               to_char(t."startDate", 'YYYY-MM-DD') AS "startDate", to_char(t."endDate", 'YYYY-MM-DD') AS "endDate",
+               t.cycles::text[] AS cycles,
+               COALESCE((
+                 SELECT json_agg(json_build_object(
+                   'id', x.id, 'key', x.key, 'metric', x.metric, 'unitOfMeasure', x."unitOfMeasure",
+                   'baseline', x.baseline::float8, 'targetValue', x."targetValue"::float8, 'direction', x.direction,
+                   'cumulative', x.cumulative, 'leadUnitId', x."leadUnitId") ORDER BY x."sortOrder", x.key)
+                 FROM "Target" x
+                 WHERE x."taskId" = t.id AND (x."leadUnitId" IS NULL OR x."leadUnitId" = tu."unitId")
+               ), '[]'::json) AS targets
+        FROM "TaskUnit" tu
+        JOIN "Task" t ON t.id = tu."taskId"
+        JOIN "WorkGroup" g ON g.id = t."groupId"
+        JOIN "Unit" u ON u.id = tu."unitId"
+        WHERE tu."unitId" = ANY(${[...unitIds]}::uuid[]) AND tu.role = 'lead'::"TaskUnitRole" AND t.active
+        ORDER BY g."sortOrder" ASC, t."sortOrder" ASC, t.key ASC, u.key ASC`);
+      return rows.map((r): ReportableTask => ({
+        taskId: r.taskId,
+        taskKey: r.taskKey,
+        title: r.title,
+        group: { id: r.groupId, key: r.groupKey, name: r.groupName, timezone: r.timezone },
+        unit: { id: r.unitId, key: r.unitKey, name: r.unitName },
+        startDate: r.startDate,
+        endDate: r.endDate,
+        cycles: r.cycles,
+        targets: r.targets,
       }));
     },
 
@@ -47,6 +72,12 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
     },
 
     async ensurePeriod(input) {
+      const where = { groupId_periodKey: { groupId: input.groupId, periodKey: input.periodKey } };
+      const select = { id: true, periodKey: true, dueAt: true } as const;
+      // Nearly always there already: one lookup. The upsert (a transaction of several round trips)
+      // only the first time a period is needed.
+      const existing = await prisma.period.findUnique({ where, select });
+      if (existing) return existing;
       const row = await prisma.period.upsert({
         where: { groupId_periodKey: { groupId: input.groupId, periodKey: input.periodKey } },
         create: input,
@@ -57,46 +88,49 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
     },
 
     async saveReport(report) {
-      // Serializable retry loop: two submissions racing for the same (task, unit, period) must end
-      // as versions n and n+1, never as two "current" rows (the partial unique index enforces it).
+      // One statement, so one round trip and one atomic write: the next version number, the
+      // previous current version retired, the new one and its values. Two submissions racing for
+      // the same (task, unit, period) must end as versions n and n+1, never as two "current" rows:
+      // the loser of the race hits a unique index (version, or the partial one on the current
+      // row) and tries again with the next number.
+      const platform = PLATFORMS.includes(report.source.platform) ? report.source.platform : null;
+      const targetIds = report.draft.values.map((v) => requireTarget(report.targetIds, v.targetKey));
+      const values = report.draft.values.map((v) => v.value.toFixed(4));
+      const { taskId, unitId, periodId } = report;
       for (let attempt = 0; ; attempt++) {
         try {
-          return await prisma.$transaction(async (tx) => {
-            const where = { taskId: report.taskId, unitId: report.unitId, periodId: report.periodId };
-            const last = await tx.report.findFirst({ where, orderBy: { version: "desc" }, select: { version: true } });
-            await tx.report.updateMany({ where: { ...where, isCurrent: true }, data: { isCurrent: false } });
-            const platform = PLATFORMS.includes(report.source.platform) ? (report.source.platform as Platform) : null;
-            const created = await tx.report.create({
-              data: {
-                ...where,
-                version: (last?.version ?? 0) + 1,
-                isCurrent: true,
-                status: report.draft.status,
-                progress: report.draft.progress,
-                problems: report.draft.problems,
-                nextSteps: report.draft.nextSteps,
-                coordinationNeeded: report.draft.coordinationNeeded,
-                submittedByContactId: report.submittedByContactId,
-                submittedAt: report.submittedAt,
-                isLate: report.isLate,
-                sourcePlatform: platform,
-                sourceChatId: report.source.chatId,
-                sourceMessageId: report.source.messageId ?? null,
-                sourceText: report.source.text ?? null,
-                values: {
-                  create: report.draft.values.map((v) => ({
-                    targetId: requireTarget(report.targetIds, v.targetKey),
-                    value: new Prisma.Decimal(v.value.toFixed(4)),
-                  })),
-                },
-              },
-              select: { id: true, version: true },
-            });
-            return created;
-          });
+          const rows = await prisma.$queryRaw<{ id: string; version: number }[]>(Prisma.sql`
+            WITH last AS (
+              SELECT COALESCE(max(version), 0) AS version FROM "Report"
+              WHERE "taskId" = ${taskId}::uuid AND "unitId" = ${unitId}::uuid AND "periodId" = ${periodId}::uuid
+            ), retired AS (
+              UPDATE "Report" SET "isCurrent" = false
+              WHERE "taskId" = ${taskId}::uuid AND "unitId" = ${unitId}::uuid AND "periodId" = ${periodId}::uuid
+                AND "isCurrent"
+              RETURNING id
+            ), created AS (
+              INSERT INTO "Report" (id, "taskId", "unitId", "periodId", version, "isCurrent", status, progress,
+                problems, "nextSteps", "coordinationNeeded", "submittedByContactId", "submittedAt", "isLate",
+                "sourcePlatform", "sourceChatId", "sourceMessageId", "sourceText")
+              -- Reading "retired" here makes the old version retire before the new one goes in.
+              SELECT ${randomUUID()}::uuid, ${taskId}::uuid, ${unitId}::uuid, ${periodId}::uuid, last.version + 1, true,
+                ${report.draft.status}::"ReportStatus", ${report.draft.progress}, ${report.draft.problems},
+                ${report.draft.nextSteps}, ${report.draft.coordinationNeeded}, ${report.submittedByContactId}::uuid,
+                ${report.submittedAt}::timestamptz, ${report.isLate}, ${platform}::"Platform", ${report.source.chatId},
+                ${report.source.messageId ?? null}, ${report.source.text ?? null}
+              FROM last, (SELECT count(*) FROM retired) AS old
+              RETURNING id, version
+            ), stored_values AS (
+              INSERT INTO "ReportValue" ("reportId", "targetId", value)
+              SELECT created.id, v.target, v.value
+              FROM created, unnest(${targetIds}::uuid[], ${values}::numeric[]) AS v(target, value)
+            )
+            SELECT id, version FROM created`);
+          const created = rows[0];
+          if (!created) throw new Error("saveReport: the report was not stored");
+          return created;
         } catch (error) {
-          const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-          if (!conflict || attempt >= 3) throw error;
+          if (!isUniqueViolation(error) || attempt >= 3) throw error;
         }
       }
     },
@@ -140,6 +174,14 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
       return report;
     },
   };
+}
+
+/** A unique index refused the write: P2002 from Prisma's own queries, P2010 with the driver's kind from raw SQL. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002") return true;
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
+  return error.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
 }
 
 function requireTarget(ids: Record<string, string>, key: string): string {
