@@ -50,6 +50,8 @@ export class BenchTelegramApi {
   rejected = 0;
   /** Which limit each refusal broke. */
   readonly rejectedBy = { overall: 0, perChat: 0, perGroup: 0 };
+  /** For refusals under the per-chat limit: the gaps (ms) since the chat's previous accepted message. */
+  readonly perChatGaps: number[] = [];
   firstSentAt: number | null = null;
   lastSentAt: number | null = null;
   /** Called for every accepted message (e.g. to time a confirmation). */
@@ -135,6 +137,7 @@ export class BenchTelegramApi {
       if (wait > 0) {
         this.rejected++;
         for (const [limit, ms] of Object.entries(waits)) if (ms > 0) this.rejectedBy[limit as keyof typeof waits]++;
+        if (waits.perChat > 0) this.perChatGaps.push(this.limits.perChat.perMs - waits.perChat);
         const retryAfter = Math.max(1, Math.ceil(wait / 1000));
         return reply(res, 429, {
           ok: false,

@@ -41,16 +41,21 @@ async function senders(ctx: BenchContext, count: number): Promise<Sender[]> {
   await client.connect();
   try {
     const rows = await client.query<{ unitId: string; taskId: string; key: string; tg: string; name: string }>(
-      `SELECT DISTINCT ON (tu."unitId") tu."unitId", t.id AS "taskId", t.key, ci."platformUserId" AS tg, c.name
-       FROM "TaskUnit" tu
-       JOIN "Task" t ON t.id = tu."taskId" AND t.active
-       JOIN "Period" p ON p."groupId" = t."groupId" AND p."periodKey" = $1
-       JOIN "ContactUnitRole" cur ON cur."unitId" = tu."unitId" AND cur.role = 'primary'
-       JOIN "Contact" c ON c.id = cur."contactId"
-       JOIN "ChatIdentity" ci ON ci."contactId" = c.id AND ci.platform = 'telegram'
-       WHERE tu.role = 'lead'
-         AND NOT EXISTS (SELECT 1 FROM "Report" r WHERE r."taskId" = t.id AND r."unitId" = tu."unitId" AND r."periodId" = p.id)
-       ORDER BY tu."unitId", t."sortOrder"
+      // One (task, lead unit) not reported this 旬 per unit first, then second ones, and so on: as
+      // many different units (and contacts) as the data set has.
+      `SELECT x."unitId", x."taskId", x.key, x.tg, x.name FROM (
+         SELECT tu."unitId", t.id AS "taskId", t.key, ci."platformUserId" AS tg, c.name,
+                row_number() OVER (PARTITION BY tu."unitId" ORDER BY t."sortOrder", t.key) AS n
+         FROM "TaskUnit" tu
+         JOIN "Task" t ON t.id = tu."taskId" AND t.active
+         JOIN "Period" p ON p."groupId" = t."groupId" AND p."periodKey" = $1
+         JOIN "ContactUnitRole" cur ON cur."unitId" = tu."unitId" AND cur.role = 'primary'
+         JOIN "Contact" c ON c.id = cur."contactId"
+         JOIN "ChatIdentity" ci ON ci."contactId" = c.id AND ci.platform = 'telegram'
+         WHERE tu.role = 'lead'
+           AND NOT EXISTS (SELECT 1 FROM "Report" r WHERE r."taskId" = t.id AND r."unitId" = tu."unitId" AND r."periodId" = p.id)
+       ) x
+       ORDER BY x.n, x."unitId"
        LIMIT $2`,
       [ctx.data.currentDekad, count],
     );

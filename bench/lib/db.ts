@@ -54,7 +54,7 @@ export async function dropDatabase(name: string): Promise<void> {
 
 export async function serverVersion(): Promise<string> {
   return withAdmin(async (admin) => {
-    const row = await admin.query<{ v: string }>("SHOW server_version");
+    const row = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     return row.rows[0]?.v ?? "unknown";
   });
 }

@@ -40,3 +40,25 @@ export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Runs `fn` at least `min` and at most `max` times, stopping once `budgetMs` has been spent (after
+ * `warmup` unmeasured runs): slow figures still finish the whole bench in its time.
+ */
+export async function repeatFor(
+  budgetMs: number,
+  min: number,
+  max: number,
+  fn: () => Promise<unknown>,
+  warmup = 1,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < max && (samples.length < min || performance.now() - started < budgetMs)) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
