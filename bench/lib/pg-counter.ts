@@ -12,6 +12,8 @@ export interface QueryCounter {
   readonly totalMs: number;
   /** Per statement shape (first 120 characters of the SQL, parameters not included): how many. */
   byStatement(): Map<string, number>;
+  /** Per statement shape: summed ms. */
+  msByStatement(): Map<string, number>;
   reset(): void;
 }
 
@@ -26,6 +28,11 @@ export function installQueryCounter(): QueryCounter {
   let count = 0;
   let totalMs = 0;
   let shapes = new Map<string, number>();
+  let shapeMs = new Map<string, number>();
+  const spent = (shape: string, ms: number) => {
+    totalMs += ms;
+    shapeMs.set(shape, (shapeMs.get(shape) ?? 0) + ms);
+  };
   const shapeOf = (arg: unknown): string => {
     const text = typeof arg === "string" ? arg : ((arg as { text?: string } | null)?.text ?? "?");
     return text.replace(/\s+/g, " ").trim().slice(0, 120);
@@ -39,7 +46,7 @@ export function installQueryCounter(): QueryCounter {
     const callback = args[last];
     if (typeof callback === "function") {
       args[last] = (...cbArgs: unknown[]) => {
-        totalMs += performance.now() - start;
+        spent(shape, performance.now() - start);
         return (callback as QueryFn)(...cbArgs);
       };
       return original.apply(this, args);
@@ -47,8 +54,8 @@ export function installQueryCounter(): QueryCounter {
     const result = original.apply(this, args);
     if (result && typeof (result as Promise<unknown>).then === "function") {
       (result as Promise<unknown>).then(
-        () => void (totalMs += performance.now() - start),
-        () => void (totalMs += performance.now() - start),
+        () => spent(shape, performance.now() - start),
+        () => spent(shape, performance.now() - start),
       );
     }
     return result;
@@ -61,10 +68,12 @@ export function installQueryCounter(): QueryCounter {
       return totalMs;
     },
     byStatement: () => new Map(shapes),
+    msByStatement: () => new Map(shapeMs),
     reset() {
       count = 0;
       totalMs = 0;
       shapes = new Map();
+      shapeMs = new Map();
     },
   };
   return installed;

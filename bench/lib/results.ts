@@ -37,6 +37,7 @@ export function score(figure: Figure): ScoredFigure {
 
 function formatNumber(value: number): string {
   const abs = Math.abs(value);
+  if (Number.isInteger(value)) return abs >= 10_000 ? value.toLocaleString("en-US") : String(value);
   if (abs >= 10_000) return Math.round(value).toLocaleString("en-US");
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
