@@ -186,7 +186,9 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
         WITH candidates AS (
           SELECT o.id, o.state AS "previousState"
           FROM "OutboxMessage" o
-          WHERE o.platform::text = ANY(${[...platforms]}::text[])
+          -- Compared as the enum, not as text, so that the planner estimates the due rows right and
+          -- checks the NOT EXISTS in one pass (bench/, item 1: 88 ms -> 23 ms a claim with 10,000 due).
+          WHERE o.platform = ANY(${[...platforms]}::"Platform"[])
             AND (
               (o.state IN ('pending'::"OutboxState", 'failed'::"OutboxState") AND o."nextAttemptAt" <= ${now}::timestamptz)
               OR (o.state = 'sending'::"OutboxState" AND o."claimedUntil" <= ${now}::timestamptz)
