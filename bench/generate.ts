@@ -2,8 +2,8 @@
 // 6 groups, 2,000 units, 5,000 contacts, 20,000 tasks, a year of 旬 reports (about 700,000 rows).
 //
 // Reproducible: the small tables come from a seeded generator (bench/lib/rng.ts), and the reports
-// are derived in SQL from those rows with an md5-based hash of the seed, so the same seed and scale
-// give the same rows. Written with plain `pg` (multi-row INSERT ... SELECT FROM unnest, and
+// are derived in SQL from those rows with PostgreSQL's stable hash functions (uuid_hash_extended,
+// hashint8extended) seeded with the seed, so the same seed and scale give the same rows. Written with plain `pg` (multi-row INSERT ... SELECT FROM unnest, and
 // INSERT ... SELECT for the reports): bench code, not an app layer, so it does not go through
 // src/store. The periods and due instants come from the app's own time rules, so the app finds
 // the periods it would have made itself.

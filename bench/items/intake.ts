@@ -194,10 +194,6 @@ export const intake: BenchItem = {
     });
     await adapter.start(core);
     const webhook = new URL(adapter.webhookServerUrl!);
-    let confirmations = 0;
-    api.onSent = (_chat, text) => {
-      if (text.includes("已") || text.includes("报送")) confirmations++;
-    };
 
     try {
       // Warm-up: the first reports pay for module and query-plan caches; not counted.
@@ -308,10 +304,8 @@ export const intake: BenchItem = {
         },
       ];
     } finally {
-      api.onSent = undefined;
       await adapter.stop();
       await api.stop();
-      void confirmations;
     }
   },
 };
