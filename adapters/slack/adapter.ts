@@ -15,6 +15,7 @@ import { slackMessages } from "../../src/core/i18n/messages/slack.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackErrorCode, toDeliveryError } from "./errors.js";
 import { modalErrors } from "./modal-errors.js";
+import { createWorkLimit } from "./work-limit.js";
 import {
   formatFormMetadata,
   parseBlockAction,
@@ -61,6 +62,11 @@ export interface SlackAdapterConfig {
    * drops an answer after 3 s); the result then follows as a DM. Default 2,500 ms.
    */
   submitBudgetMs?: number;
+  /**
+   * Events handled by the core at once (default 8); more wait their turn, after being acknowledged.
+   * Keeps a burst from delaying the acknowledgements of later requests.
+   */
+  coreConcurrency?: number;
   /** Socket Mode: the client's ping timeout (reconnect delay grows with it), ms. */
   socketPingTimeoutMs?: number;
 }
@@ -89,11 +95,13 @@ export class SlackAdapter implements ChatAdapter {
   private started = false;
   /** Socket Mode only: whether the WebSocket is open right now (it reconnects on its own). */
   private socketConnected: boolean | undefined;
+  private readonly coreWork;
   /** The adapter's own events URL (HTTP mode without mountRoute), for tests. */
   eventsUrl: string | undefined;
 
   constructor(private readonly config: SlackAdapterConfig) {
     this.t = translator(slackMessages, config.locale ?? "zh-CN");
+    this.coreWork = createWorkLimit(config.coreConcurrency ?? 8);
     const logger = boltLogger(config.log);
     const clientOptions: webApi.WebClientOptions = {
       ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
@@ -310,9 +318,11 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** The core's answer, with the user's display name filled in from users.info (cached). */
-  private async handle(core: InboundHandler, event: InboundEvent) {
-    const name = await this.names.nameOf(event.userId);
-    return core.handle(name ? { ...event, userName: name } : event);
+  private handle(core: InboundHandler, event: InboundEvent) {
+    return this.coreWork(async () => {
+      const name = await this.names.nameOf(event.userId);
+      return core.handle(name ? { ...event, userName: name } : event);
+    });
   }
 
   private async answer(core: InboundHandler, event: InboundEvent, target: AnswerTarget): Promise<void> {
