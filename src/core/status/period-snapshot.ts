@@ -78,6 +78,20 @@ export async function groupSnapshot(
     at,
   );
 
+  // Indexed once: a large group has thousands of tasks and a year of reports (scanning the lists
+  // per task and target cost seconds there).
+  const reportOf = new Map<string, (typeof inPeriod)[number]>();
+  for (const r of inPeriod) {
+    const id = `${r.taskId}|${r.unitId}|${r.periodId}`;
+    if (!reportOf.has(id)) reportOf.set(id, r);
+  }
+  const historyOf = new Map<string, typeof history>();
+  for (const r of history) {
+    const list = historyOf.get(r.taskId);
+    if (list) list.push(r);
+    else historyOf.set(r.taskId, [r]);
+  }
+
   const counts = { expected: 0, onTime: 0, late: 0, missing: 0, pending: 0 };
   const snapshots: TaskSnapshot[] = [];
   for (const { task, key } of taskPeriods) {
@@ -85,8 +99,7 @@ export async function groupSnapshot(
     const units: UnitState[] = task.leadUnits
       .filter((u) => (options.unitFilter ? options.unitFilter(u.id) : true))
       .map((unit) => {
-        const report =
-          inPeriod.find((r) => r.taskId === task.taskId && r.unitId === unit.id && r.periodId === p.id) ?? null;
+        const report = reportOf.get(`${task.taskId}|${unit.id}|${p.id}`) ?? null;
         const state: UnitState["state"] = report
           ? report.isLate
             ? "late"
@@ -101,9 +114,10 @@ export async function groupSnapshot(
     if (units.length === 0 && options.unitFilter) continue;
     // A target's progress is the latest value reported for it, in this period or an earlier one.
     const judgeAt = at.getTime() < p.dueAt.getTime() ? at : p.dueAt;
+    const periodStart = periodStartEnd(p.period, group.timezone).start.getTime();
+    const taskHistory = historyOf.get(task.taskId) ?? [];
     const targets = task.targets.map((target) => {
-      const periodStart = periodStartEnd(p.period, group.timezone).start.getTime();
-      const latest = history.find(
+      const latest = taskHistory.find(
         (r) =>
           r.taskId === task.taskId &&
           r.periodStartsAt.getTime() <= periodStart &&
