@@ -170,9 +170,10 @@ export function planAt(input: PlanAtInput): PlanItem[] {
         const periodId = formatPeriodId(period);
         const dueAt = dueInstant(period, rules.dueRule, calendar, timezone);
         const base = { group: group.key, groupId: group.id, cycle: setting.cycle, period: periodId, dueAt };
-        const owing = onCycle
-          .filter((task) => taskRunsIn(task, period))
-          .flatMap((task) => task.leadUnits.map((unit) => ({ task, unit })));
+        // Who owes a report, worked out only for a period with a step in the window: most
+        // candidate periods have none, and a large group has thousands of tasks.
+        let owingCache: ReturnType<typeof owingIn> | undefined;
+        const owing = () => (owingCache ??= owingIn(onCycle, period));
 
         const steps = planLadder({
           period,
@@ -185,10 +186,10 @@ export function planAt(input: PlanAtInput): PlanItem[] {
         for (const step of steps) {
           if (!inWindow(step.at)) continue;
           if (step.kind === "escalation") {
-            if (owing.length > 0) items.push({ ...base, kind: "escalation", stage: step.key, at: step.at });
+            if (owing().length > 0) items.push({ ...base, kind: "escalation", stage: step.key, at: step.at });
             continue;
           }
-          for (const { task, unit } of owing) {
+          for (const { task, unit } of owing()) {
             items.push({
               ...base,
               kind: step.kind,
@@ -210,4 +211,14 @@ export function planAt(input: PlanAtInput): PlanItem[] {
     }
   }
   return items.sort(comparePlanItems);
+}
+
+/** The (task, lead unit) pairs that owe a report for a period: the tasks running during it. */
+function owingIn(
+  tasks: readonly GroupTask[],
+  period: Period,
+): { task: GroupTask; unit: GroupTask["leadUnits"][number] }[] {
+  return tasks
+    .filter((task) => taskRunsIn(task, period))
+    .flatMap((task) => task.leadUnits.map((unit) => ({ task, unit })));
 }
