@@ -183,16 +183,16 @@ export const dispatch: BenchItem = {
     const slow = await pipeline(ctx, limitedCount, true);
     const limit = TELEGRAM_LIMITS.overall.messages / (TELEGRAM_LIMITS.overall.perMs / 1000);
     const achieved = (slow.sent - 1) / (slow.platformMs / 1000);
-    // What bounds 1c: the dispatcher serves 8 recipients at a time (its default), each at most one
-    // message a second; the same run with 32 recipients at a time shows the difference.
-    ctx.progress(`  the same ${limitedCount} with the dispatcher serving 32 recipients at a time instead of 8`);
-    const wide = await pipeline(ctx, limitedCount, true, 32);
-    const wideRate = (wide.sent - 1) / (wide.platformMs / 1000);
-    const gaps = [...slow.perChatGaps, ...wide.perChatGaps].sort((a, b) => a - b);
+    // What bounds 1c: the dispatcher serves 32 recipients at a time (its default), each at most one
+    // message a second; the same run with 8 at a time (the default before issue 8) shows why.
+    ctx.progress(`  the same ${limitedCount} with the dispatcher serving 8 recipients at a time instead of 32`);
+    const narrow = await pipeline(ctx, limitedCount, true, 8);
+    const narrowRate = (narrow.sent - 1) / (narrow.platformMs / 1000);
+    const gaps = [...slow.perChatGaps, ...narrow.perChatGaps].sort((a, b) => a - b);
     ctx.note(
       `1: the scheduler tick for ${BUSY_MINUTE.toISOString()} (due-day reminders of ${ctx.data.currentDekad}) plans the whole data set ` +
         `and enqueues ${fast.rows} rows (${round(fast.planMs, 0)} ms, plan and outbox write), then the dispatcher ` +
-        `(batch 100, 8 recipients at a time, the app's defaults) claims, renders and sends them through the Telegram adapter; ` +
+        `(batch 100, 32 recipients at a time, the app's defaults) claims, renders and sends them through the Telegram adapter; ` +
         `rate = rows / time from the start of the tick to the last message accepted by the fake. Limited run: ${slow.rows} rows, ` +
         `fake refuses with 429 whatever breaks 30 messages in any 1,000 ms, 1 per chat per 1,000 ms, 20 per group per minute; ` +
         `achieved rate = messages / time from the first to the last message at the fake; tick and claim time included in 1b.`,
@@ -245,13 +245,13 @@ export const dispatch: BenchItem = {
       {
         id: "1e",
         item: 1,
-        name: `  with 32 recipients at a time: achieved / 30 msg/s`,
-        value: round((wideRate / limit) * 100, 1),
+        name: `  with 8 recipients at a time: achieved / 30 msg/s`,
+        value: round((narrowRate / limit) * 100, 1),
         unit: "%",
         target: null,
-        note: `${round(wideRate, 2)} msg/s; ${wide.rejected} answers 429 (${Object.entries(wide.rejectedBy)
+        note: `${round(narrowRate, 2)} msg/s; ${narrow.rejected} answers 429 (${Object.entries(narrow.rejectedBy)
           .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}); dispatcher option concurrency: 32, not the app's default 8`,
+          .join(", ")}); dispatcher option concurrency: 8, the default before issue 8 (now 32)`,
       },
     ];
   },
