@@ -1,3 +1,4 @@
+import type { TaskTarget } from "../core/reports/ports.js";
 import type { GroupTask } from "../core/status/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
@@ -39,20 +40,7 @@ export async function loadGroupTasks(
       JOIN "Unit" u ON u.id = tu."unitId"
       WHERE t."groupId" = ANY(${ids}::uuid[]) AND t.active AND tu.role = 'lead'::"TaskUnitRole"
       ORDER BY u.key ASC`),
-    prisma.$queryRaw<
-      {
-        taskId: string;
-        id: string;
-        key: string;
-        metric: string;
-        unitOfMeasure: string;
-        baseline: number | null;
-        targetValue: number;
-        direction: "increase" | "decrease";
-        cumulative: boolean;
-        leadUnitId: string | null;
-      }[]
-    >(Prisma.sql`
+    prisma.$queryRaw<(TaskTarget & { taskId: string })[]>(Prisma.sql`
       SELECT g."taskId", g.id, g.key, g.metric, g."unitOfMeasure", g.baseline::float8 AS baseline,
              g."targetValue"::float8 AS "targetValue", g.direction::text AS direction, g.cumulative, g."leadUnitId"
       FROM "Target" g

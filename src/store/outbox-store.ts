@@ -1,5 +1,5 @@
 import type { Platform } from "../core/chat/inbound.js";
-import type { OutboxKind } from "../core/scheduler/ports.js";
+import type { OutboxKind, OutboxRow as NewOutboxRow } from "../core/scheduler/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 export type OutboxState = "pending" | "sending" | "sent" | "failed" | "unreachable" | "cancelled";
@@ -21,25 +21,15 @@ export const OUTBOX_STATES: readonly OutboxState[] = [
  */
 export const NEVER = new Date("9999-12-31T00:00:00.000Z");
 
-/** One outbox row as the dispatcher sees it. `payload` is the core's Outbound as stored (unchecked JSON). */
-export interface OutboxRow {
+/**
+ * One outbox row as the dispatcher sees it: what the scheduler wrote (`OutboxRow` of the core),
+ * with the payload as stored (unchecked JSON), and the delivery state kept since.
+ */
+export interface OutboxRow extends Omit<NewOutboxRow, "payload"> {
   id: string;
-  dedupeKey: string;
-  kind: OutboxKind;
-  stage: string;
-  groupId: string;
-  periodId: string | null;
-  taskId: string | null;
-  unitId: string | null;
-  recipientContactId: string | null;
-  recipientChannelId: string | null;
-  platform: Platform;
-  address: string;
   payload: unknown;
-  dueAt: Date;
   state: OutboxState;
   attempts: number;
-  nextAttemptAt: Date;
   claimedBy: string | null;
   claimedUntil: Date | null;
   lastError: string | null;
