@@ -12,17 +12,36 @@ export interface Identity {
 
 export type RedeemResult = { ok: true; contactId: string } | { ok: false; reason: "invalid" | "expired" | "used" };
 
+/** A guided conversation's stored state (see src/core/reports/conversation-ports.ts). */
+export interface StoredConversation {
+  flow: string;
+  state: unknown;
+  expiresAt: Date;
+}
+
+/**
+ * What the bot needs to know about an inbound event before it routes it. `duplicate` when the
+ * event id was seen before (a platform retry): then nothing else was read or written.
+ */
+export type Arrival =
+  | { duplicate: true }
+  | { duplicate: false; identity: Identity; actor: Actor | null; conversation: StoredConversation | null };
+
 /** Identities, binding and inbound dedupe (implemented in src/store/identity-store.ts). */
 export interface IdentityStore {
-  /** Records an inbound event id; false when it was seen before (a platform retry). */
-  recordEvent(platform: Platform, eventId: string, at: Date): Promise<boolean>;
-  /** Finds or creates the identity for a platform user; remembers their direct chat. */
-  ensureIdentity(input: {
+  /**
+   * One round trip for every inbound event: records its id (when it has one) for dedupe, finds or
+   * creates the sender's identity (remembering their direct chat, clearing "unreachable"), and
+   * reads the contact behind it with units and group roles, and any conversation state.
+   */
+  arrive(input: {
     platform: Platform;
     platformUserId: string;
     displayName?: string | undefined;
     directChatId?: string | undefined;
-  }): Promise<Identity>;
+    eventId?: string | undefined;
+    at: Date;
+  }): Promise<Arrival>;
   actor(contactId: string): Promise<Actor | null>;
   /** For the console, which acts as seeded contacts directly: a contact by key. */
   contactByKey(key: string): Promise<{ id: string } | null>;

@@ -1,37 +1,88 @@
+import { randomUUID } from "node:crypto";
 import type { IdentityStore } from "../core/ports.js";
 import type { Actor } from "../domain/access.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 export function createIdentityStore(prisma: PrismaClient): IdentityStore {
   return {
-    async recordEvent(platform, eventId, at) {
-      try {
-        await prisma.processedEvent.create({ data: { platform, eventId, receivedAt: at } });
-        return true;
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
-        throw error;
-      }
-    },
-
-    async ensureIdentity({ platform, platformUserId, displayName, directChatId }) {
-      const row = await prisma.chatIdentity.upsert({
-        where: { platform_platformUserId: { platform, platformUserId } },
-        create: { platform, platformUserId, displayName: displayName ?? null, directChatId: directChatId ?? null },
-        // Writing to the bot again proves the person is reachable: reminders resume.
-        update: {
-          unreachableAt: null,
-          ...(displayName ? { displayName } : {}),
-          ...(directChatId ? { directChatId } : {}),
-        },
-      });
-      return {
+    async arrive({ platform, platformUserId, displayName, directChatId, eventId, at }) {
+      // One statement, so one round trip for every inbound event (it used to be three: the event,
+      // the identity, the actor; and a fourth for the conversation). The event id goes in first;
+      // when it was there already (a platform retry) the identity is left alone and no row comes
+      // back from "ident", which is how a duplicate shows. Otherwise the identity is upserted and
+      // the contact behind it read with its group roles (groups in display order), its units (by
+      // key) and any stored conversation.
+      const rows = await prisma.$queryRaw<
+        {
+          fresh: boolean;
+          id: string | null;
+          contactId: string | null;
+          lockedUntil: Date | null;
+          contactName: string | null;
+          contactActive: boolean | null;
+          groupRoles: Actor["groupRoles"] | null;
+          units: Actor["units"] | null;
+          flow: string | null;
+          state: unknown;
+          expiresAt: Date | null;
+        }[]
+      >(Prisma.sql`
+        WITH fresh AS (
+          INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt")
+          SELECT ${platform}::"Platform", ${eventId ?? null}::text, ${at}::timestamptz
+          WHERE ${eventId ?? null}::text IS NOT NULL
+          ON CONFLICT DO NOTHING
+          RETURNING 1
+        ), go AS (
+          SELECT ${eventId ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM fresh) AS fresh
+        ), ident AS (
+          INSERT INTO "ChatIdentity" (id, platform, "platformUserId", "displayName", "directChatId", "updatedAt")
+          SELECT ${randomUUID()}::uuid, ${platform}::"Platform", ${platformUserId}, ${displayName ?? null}::text,
+                 ${directChatId ?? null}::text, now()
+          FROM go WHERE go.fresh
+          -- Writing to the bot again proves the person is reachable: reminders resume.
+          ON CONFLICT (platform, "platformUserId") DO UPDATE SET
+            "unreachableAt" = NULL,
+            "displayName" = COALESCE(EXCLUDED."displayName", "ChatIdentity"."displayName"),
+            "directChatId" = COALESCE(EXCLUDED."directChatId", "ChatIdentity"."directChatId"),
+            "updatedAt" = now()
+          RETURNING id, "contactId", "lockedUntil"
+        )
+        SELECT go.fresh, i.id, i."contactId", i."lockedUntil",
+               c.name AS "contactName", c.active AS "contactActive",
+               CASE WHEN c.id IS NOT NULL THEN COALESCE((
+                 SELECT json_agg(json_build_object('groupKey', g.key, 'groupName', g.name, 'role', r.role)
+                                 ORDER BY g."sortOrder", g.key, r.role)
+                 FROM "ContactGroupRole" r JOIN "WorkGroup" g ON g.id = r."groupId"
+                 WHERE r."contactId" = c.id
+               ), '[]'::json) END AS "groupRoles",
+               CASE WHEN c.id IS NOT NULL THEN COALESCE((
+                 SELECT json_agg(json_build_object('unitId', u.id, 'key', u.key, 'name', u.name) ORDER BY u.key)
+                 FROM "ContactUnitRole" r JOIN "Unit" u ON u.id = r."unitId"
+                 WHERE r."contactId" = c.id
+               ), '[]'::json) END AS units,
+               cs.flow, cs.state, cs."expiresAt"
+        FROM go
+        LEFT JOIN ident i ON true
+        LEFT JOIN "Contact" c ON c.id = i."contactId"
+        LEFT JOIN "ConversationState" cs ON cs."identityId" = i.id`);
+      const row = rows[0];
+      if (!row?.fresh) return { duplicate: true };
+      if (!row.id) throw new Error("arrive: the chat identity was not stored");
+      const identity = {
         id: row.id,
-        platform: row.platform,
-        platformUserId: row.platformUserId,
+        platform,
+        platformUserId,
         contactId: row.contactId,
         lockedUntil: row.lockedUntil,
       };
+      const actor: Actor | null =
+        row.contactId && row.contactActive
+          ? { contactId: row.contactId, name: row.contactName!, groupRoles: row.groupRoles!, units: row.units! }
+          : null;
+      const conversation =
+        row.flow !== null && row.expiresAt ? { flow: row.flow, state: row.state, expiresAt: row.expiresAt } : null;
+      return { duplicate: false, identity, actor, conversation };
     },
 
     async actor(contactId) {

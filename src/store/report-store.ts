@@ -1,53 +1,75 @@
 import { randomUUID } from "node:crypto";
-import type { ReportStore, ReportableTask, StoredReport } from "../core/reports/ports.js";
+import type {
+  CycleSettingRow,
+  PeriodRow,
+  ReportableTask,
+  ReportingScope,
+  ReportStore,
+  StoredReport,
+} from "../core/reports/ports.js";
 import type { Platform } from "../core/chat/inbound.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 const PLATFORMS: readonly string[] = ["slack", "telegram", "console"];
 
+/** Periods remembered per store: a stored period never changes, and is looked up for every report. */
+const PERIOD_CACHE_SIZE = 2_000;
+
 export function createReportStore(prisma: PrismaClient): ReportStore {
-  return {
-    async reportableTasks(unitIds) {
-      if (unitIds.length === 0) return [];
-      // One query (it runs for every report a contact sends): each lead link of these units to an
-      // active task, with the task's group and the targets this unit answers for, in order.
-      const rows = await prisma.$queryRaw<
-        {
-          taskId: string;
-          taskKey: string;
-          title: string;
-          groupId: string;
-          groupKey: string;
-          groupName: string;
-          timezone: string;
-          unitId: string;
-          unitKey: string;
-          unitName: string;
-          startDate: string | null;
-          endDate: string | null;
-          cycles: ReportableTask["cycles"];
-          targets: ReportableTask["targets"];
-        }[]
-      >(Prisma.sql`
-        SELECT t.id AS "taskId", t.key AS "taskKey", t.title, g.id AS "groupId", g.key AS "groupKey",
-               g.name AS "groupName", g.timezone, u.id AS "unitId", u.key AS "unitKey", u.name AS "unitName",
-               to_char(t."startDate", 'YYYY-MM-DD') AS "startDate", to_char(t."endDate", 'YYYY-MM-DD') AS "endDate",
-               t.cycles::text[] AS cycles,
-               COALESCE((
-                 SELECT json_agg(json_build_object(
-                   'id', x.id, 'key', x.key, 'metric', x.metric, 'unitOfMeasure', x."unitOfMeasure",
-                   'baseline', x.baseline::float8, 'targetValue', x."targetValue"::float8, 'direction', x.direction,
-                   'cumulative', x.cumulative, 'leadUnitId', x."leadUnitId") ORDER BY x."sortOrder", x.key)
-                 FROM "Target" x
-                 WHERE x."taskId" = t.id AND (x."leadUnitId" IS NULL OR x."leadUnitId" = tu."unitId")
-               ), '[]'::json) AS targets
-        FROM "TaskUnit" tu
-        JOIN "Task" t ON t.id = tu."taskId"
-        JOIN "WorkGroup" g ON g.id = t."groupId"
-        JOIN "Unit" u ON u.id = tu."unitId"
-        WHERE tu."unitId" = ANY(${[...unitIds]}::uuid[]) AND tu.role = 'lead'::"TaskUnitRole" AND t.active
-        ORDER BY g."sortOrder" ASC, t."sortOrder" ASC, t.key ASC, u.key ASC`);
-      return rows.map((r): ReportableTask => ({
+  const periods = new Map<string, PeriodRow>();
+
+  async function scope(unitIds: readonly string[], withSettings: boolean): Promise<ReportingScope> {
+    if (unitIds.length === 0) return { tasks: [], cycleSettings: new Map() };
+    // One query (it runs for every report a contact sends): each lead link of these units to an
+    // active task, with the task's group and the targets this unit answers for, in order; for
+    // reporting, also the group's cycle settings, which decide the period and its due instant.
+    const settings = withSettings
+      ? Prisma.sql`(SELECT json_agg(json_build_object('cycle', s.cycle, 'enabled', s.enabled, 'dueRule', s."dueRule",
+                     'ladder', s.ladder, 'quietHours', s."quietHours") ORDER BY s.cycle)
+                     FROM "CycleSetting" s WHERE s."groupId" = g.id)`
+      : Prisma.sql`NULL::json`;
+    const rows = await prisma.$queryRaw<
+      {
+        taskId: string;
+        taskKey: string;
+        title: string;
+        groupId: string;
+        groupKey: string;
+        groupName: string;
+        timezone: string;
+        unitId: string;
+        unitKey: string;
+        unitName: string;
+        startDate: string | null;
+        endDate: string | null;
+        cycles: ReportableTask["cycles"];
+        targets: ReportableTask["targets"];
+        settings: CycleSettingRow[] | null;
+      }[]
+    >(Prisma.sql`
+      SELECT t.id AS "taskId", t.key AS "taskKey", t.title, g.id AS "groupId", g.key AS "groupKey",
+             g.name AS "groupName", g.timezone, u.id AS "unitId", u.key AS "unitKey", u.name AS "unitName",
+             to_char(t."startDate", 'YYYY-MM-DD') AS "startDate", to_char(t."endDate", 'YYYY-MM-DD') AS "endDate",
+             t.cycles::text[] AS cycles,
+             COALESCE((
+               SELECT json_agg(json_build_object(
+                 'id', x.id, 'key', x.key, 'metric', x.metric, 'unitOfMeasure', x."unitOfMeasure",
+                 'baseline', x.baseline::float8, 'targetValue', x."targetValue"::float8, 'direction', x.direction,
+                 'cumulative', x.cumulative, 'leadUnitId', x."leadUnitId") ORDER BY x."sortOrder", x.key)
+               FROM "Target" x
+               WHERE x."taskId" = t.id AND (x."leadUnitId" IS NULL OR x."leadUnitId" = tu."unitId")
+             ), '[]'::json) AS targets,
+             ${settings} AS settings
+      FROM "TaskUnit" tu
+      JOIN "Task" t ON t.id = tu."taskId"
+      JOIN "WorkGroup" g ON g.id = t."groupId"
+      JOIN "Unit" u ON u.id = tu."unitId"
+      WHERE tu."unitId" = ANY(${[...unitIds]}::uuid[]) AND tu.role = 'lead'::"TaskUnitRole" AND t.active
+      ORDER BY g."sortOrder" ASC, t."sortOrder" ASC, t.key ASC, u.key ASC`);
+    const cycleSettings = new Map<string, CycleSettingRow[]>();
+    const tasks = rows.map((r): ReportableTask => {
+      if (withSettings && !cycleSettings.has(r.groupId)) cycleSettings.set(r.groupId, r.settings ?? []);
+      return {
         taskId: r.taskId,
         taskKey: r.taskKey,
         title: r.title,
@@ -57,8 +79,14 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
         endDate: r.endDate,
         cycles: r.cycles,
         targets: r.targets,
-      }));
-    },
+      };
+    });
+    return { tasks, cycleSettings };
+  }
+
+  return {
+    reportableTasks: async (unitIds) => (await scope(unitIds, false)).tasks,
+    reportingScope: (unitIds) => scope(unitIds, true),
 
     async cycleSettings(groupId) {
       const rows = await prisma.cycleSetting.findMany({ where: { groupId } });
@@ -72,18 +100,20 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
     },
 
     async ensurePeriod(input) {
+      // A stored period is never updated, and deleted only with its group, so once seen it is
+      // remembered: no round trip for it on later reports. Bounded, oldest forgotten first.
+      const cacheKey = `${input.groupId}/${input.periodKey}`;
+      const cached = periods.get(cacheKey);
+      if (cached) return cached;
       const where = { groupId_periodKey: { groupId: input.groupId, periodKey: input.periodKey } };
       const select = { id: true, periodKey: true, dueAt: true } as const;
       // Nearly always there already: one lookup. The upsert (a transaction of several round trips)
       // only the first time a period is needed.
-      const existing = await prisma.period.findUnique({ where, select });
-      if (existing) return existing;
-      const row = await prisma.period.upsert({
-        where: { groupId_periodKey: { groupId: input.groupId, periodKey: input.periodKey } },
-        create: input,
-        update: {},
-        select: { id: true, periodKey: true, dueAt: true },
-      });
+      const row =
+        (await prisma.period.findUnique({ where, select })) ??
+        (await prisma.period.upsert({ where, create: input, update: {}, select }));
+      if (periods.size >= PERIOD_CACHE_SIZE) periods.delete(periods.keys().next().value!);
+      periods.set(cacheKey, row);
       return row;
     },
 

@@ -55,26 +55,33 @@ export function createBot(
     async handle(event: InboundEvent): Promise<Reply> {
       const now = deps.clock.now();
       try {
-        if (event.eventId && !(await deps.identities.recordEvent(event.platform, event.eventId, now))) {
-          deps.log.info({ platform: event.platform, eventId: event.eventId }, "duplicate inbound event ignored");
-          return { messages: [] };
-        }
-        let identity = await deps.identities.ensureIdentity({
+        // One round trip: dedupe, identity, contact and conversation together.
+        const arrival = await deps.identities.arrive({
           platform: event.platform,
           platformUserId: event.userId,
           displayName: event.userName,
           directChatId: event.chatKind === "direct" ? event.chatId : undefined,
+          eventId: event.eventId,
+          at: now,
         });
+        if (arrival.duplicate) {
+          deps.log.info({ platform: event.platform, eventId: event.eventId }, "duplicate inbound event ignored");
+          return { messages: [] };
+        }
+        let { identity, actor } = arrival;
         if (event.platform === "console" && !identity.contactId) {
           // The console is local and trusted: its user acts as a seeded contact, named by key.
           const contact = await deps.identities.contactByKey(event.userId);
           if (contact) {
             await deps.identities.bindConsoleIdentity(identity.id, contact.id, now);
             identity = { ...identity, contactId: contact.id };
+            actor = await deps.identities.actor(contact.id);
           }
         }
-        const actor = identity.contactId ? await deps.identities.actor(identity.contactId) : null;
-        return await route({ event, identity, actor, locale: deps.locale, now, t, deps });
+        const stored = arrival.conversation;
+        const open =
+          stored && stored.expiresAt.getTime() > now.getTime() ? { flow: stored.flow, state: stored.state } : null;
+        return await route({ event, identity, actor, conversation: open, locale: deps.locale, now, t, deps });
       } catch (error) {
         deps.log.error(
           { err: error, platform: event.platform, kind: event.kind, eventId: event.eventId },

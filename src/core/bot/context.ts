@@ -26,6 +26,8 @@ export interface BotContext {
   event: InboundEvent;
   identity: Identity;
   actor: Actor | null;
+  /** The sender's guided conversation as it stood when the event arrived (unexpired), if any. */
+  conversation: { flow: string; state: unknown } | null;
   locale: Locale;
   now: Date;
   t: ReturnType<typeof translator<keyof (typeof botMessages)["zh-CN"]>>;

@@ -85,7 +85,8 @@ export function createGuidedFlow(deps: GuidedFlowDeps) {
   }
 
   async function load(ctx: BotContext): Promise<{ state: GuidedState; task: ReportableTask } | null> {
-    const stored = await deps.conversations.get(ctx.identity.id, ctx.now);
+    // Read with the sender when the event arrived (the bot's one query for identity and contact).
+    const stored = ctx.conversation;
     if (!stored || stored.flow !== FLOW) return null;
     const parsed = stateSchema.safeParse(stored.state);
     if (!parsed.success) return null;

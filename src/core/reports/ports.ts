@@ -70,12 +70,26 @@ export interface NewReport {
   source: { platform: string; chatId: string; messageId?: string | undefined; text?: string | undefined };
 }
 
+/** What reporting needs to know about a contact's units, read at once. */
+export interface ReportingScope {
+  /** As {@link ReportStore.reportableTasks}. */
+  tasks: ReportableTask[];
+  /** The cycle settings of each of these tasks' groups, by group id. */
+  cycleSettings: ReadonlyMap<string, CycleSettingRow[]>;
+}
+
 /** Reports, periods and the tasks behind them (implemented in src/store/report-store.ts). */
 export interface ReportStore {
   /** Tasks led by any of these units, with only the targets each unit answers for. */
   reportableTasks(unitIds: readonly string[]): Promise<ReportableTask[]>;
+  /** The same tasks with their groups' cycle settings, in one round trip (every report needs both). */
+  reportingScope(unitIds: readonly string[]): Promise<ReportingScope>;
   cycleSettings(groupId: string): Promise<CycleSettingRow[]>;
-  /** The stored period, created with these instants the first time it is needed. */
+  /**
+   * The stored period, created with these instants the first time it is needed. A stored period
+   * never changes (its due instant is fixed when it is first materialised), so an implementation
+   * may remember it.
+   */
   ensurePeriod(input: {
     groupId: string;
     cycle: Cycle;

@@ -18,7 +18,7 @@ import { formatLocalInstant } from "../i18n/local-time.js";
 import { reportMessages } from "../i18n/messages/report.js";
 import type { BotContext } from "../bot/context.js";
 import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
-import type { ReportableTask, ReportStore, StoredReport } from "./ports.js";
+import type { CycleSettingRow, ReportableTask, ReportingScope, ReportStore, StoredReport } from "./ports.js";
 import { judgeTarget, percent } from "./progress.js";
 import type { ConversationStore } from "./conversation-ports.js";
 import { createGuidedFlow } from "./guided-flow.js";
@@ -54,18 +54,36 @@ export function createReportFlow(deps: ReportFlowDeps) {
     return translator(reportMessages, ctx.locale);
   }
 
+  // The actor's tasks and their groups' cycle settings, read once per event: an event may ask
+  // for them several times (pick the task, its period, the save), the database only once.
+  const scopes = new WeakMap<BotContext, Promise<ReportingScope>>();
+
+  function scopeOf(ctx: BotContext): Promise<ReportingScope> {
+    let scope = scopes.get(ctx);
+    if (!scope) {
+      scope = ctx.actor
+        ? deps.reports.reportingScope(ctx.actor.units.map((u) => u.unitId))
+        : Promise.resolve({ tasks: [], cycleSettings: new Map() });
+      scopes.set(ctx, scope);
+    }
+    return scope;
+  }
+
   async function tasksOf(ctx: BotContext): Promise<ReportableTask[]> {
-    if (!ctx.actor) return [];
-    return deps.reports.reportableTasks(ctx.actor.units.map((u) => u.unitId));
+    return (await scopeOf(ctx)).tasks;
+  }
+
+  async function settingsOf(ctx: BotContext, groupId: string): Promise<CycleSettingRow[]> {
+    return (await scopeOf(ctx)).cycleSettings.get(groupId) ?? deps.reports.cycleSettings(groupId);
   }
 
   /** The period a report on this task is for right now, with its due instant. */
-  async function currentPeriod(task: ReportableTask, now: Date) {
-    const settings = await deps.reports.cycleSettings(task.group.id);
+  async function currentPeriod(ctx: BotContext, task: ReportableTask) {
+    const settings = await settingsOf(ctx, task.group.id);
     const cycle = reportingCycle(task.cycles, settings);
     if (!cycle) return null;
     const rules = cycleRules(settings.find((s) => s.cycle === cycle)!);
-    const period = periodAt(cycle, now, task.group.timezone);
+    const period = periodAt(cycle, ctx.now, task.group.timezone);
     return { period, rules, settings };
   }
 
@@ -138,7 +156,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
   /** The blank template for one task and its current period: what /report and reminders show. */
   async function templateFor(ctx: BotContext, task: ReportableTask): Promise<Outbound> {
     const t = tr(ctx);
-    const current = await currentPeriod(task, ctx.now);
+    const current = await currentPeriod(ctx, task);
     const periodId = current ? formatPeriodId(current.period) : undefined;
     let title = `${task.taskKey} ${task.title}`;
     if (current) {
@@ -178,7 +196,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
     sourceText?: string,
   ): Promise<Reply> {
     const t = tr(ctx);
-    const settings = await deps.reports.cycleSettings(task.group.id);
+    const settings = await settingsOf(ctx, task.group.id);
     const setting = settings.find((s) => s.cycle === period.cycle);
     const rules = cycleRules(
       setting ?? { cycle: period.cycle, enabled: true, dueRule: null, ladder: null, quietHours: null },
@@ -279,8 +297,11 @@ export function createReportFlow(deps: ReportFlowDeps) {
     return (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
   }
 
-  async function currentPeriodKey(task: ReportableTask, now: Date): Promise<{ id: string; label: string } | null> {
-    const current = await currentPeriod(task, now);
+  async function currentPeriodKey(
+    ctx: BotContext,
+    task: ReportableTask,
+  ): Promise<{ id: string; label: string } | null> {
+    const current = await currentPeriod(ctx, task);
     return current ? { id: formatPeriodId(current.period), label: periodLabel(current.period, "zh-CN") } : null;
   }
 
@@ -358,7 +379,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
 
     async startGuided(ctx: BotContext, value: string): Promise<Reply> {
       const task = await taskFromValue(ctx, value);
-      const period = task ? await currentPeriodKey(task, ctx.now) : null;
+      const period = task ? await currentPeriodKey(ctx, task) : null;
       if (!task || !period) return pickReply(ctx, await tasksOf(ctx));
       return guided.start(ctx, task, period.id, period.label);
     },
@@ -418,7 +439,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
 
   /** The form for a task's current period, pre-filled with what the unit already reported for it. */
   async function openForm(ctx: BotContext, task: ReportableTask): Promise<Reply> {
-    const current = await currentPeriod(task, ctx.now);
+    const current = await currentPeriod(ctx, task);
     if (!current) return pickReply(ctx, await tasksOf(ctx));
     const row = await materializePeriod(deps.reports, task.group, current.period, current.rules, deps.calendar);
     const reported = await deps.reports.currentReport(task.taskId, task.unit.id, row.id);
@@ -450,7 +471,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
     if (!task && tasks.length === 1) task = tasks[0];
     if (!task) return pickReply(ctx, tasks);
 
-    const current = await currentPeriod(task, ctx.now);
+    const current = await currentPeriod(ctx, task);
     if (!current) return null;
     const parsed = parseReportText(text, {
       targets: targetSpecs(task),
