@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadWorkCalendar } from "../src/runtime/calendar-loader.js";
+import { applyMigrations } from "../src/store/migrate.js";
 import { createPrismaClient } from "../src/store/client.js";
 import { generate, readDatasetInfo, type DatasetInfo } from "./generate.js";
 import { dispatch } from "./items/dispatch.js";
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     data = await readDatasetInfo(url).catch(() => null);
     if (data && data.seed === spec.seed && data.scale === spec.scale) {
       reused = true;
+      // A database generated before a new migration gets it (pending ones only; nothing otherwise).
+      await applyMigrations(url);
       progress(`reusing ${name} (seed ${data.seed}, scale ${data.scale}, generated earlier in ${data.generateMs} ms)`);
     } else {
       data = null;

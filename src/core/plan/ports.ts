@@ -16,6 +16,10 @@ export interface PlanStore {
   findGroup(keyOrName: string): Promise<GroupInfo | null>;
   /** Every group, in display order. */
   listGroups(): Promise<GroupInfo[]>;
-  /** Every group (or only those with these ids) with its cycle settings and active tasks, in display order. */
+  /**
+   * Every group (or only those with these ids) with its cycle settings and active tasks, in display
+   * order. What it returns may be what an earlier call returned, kept (and frozen) until a plan input
+   * changes in the database: callers read it and never change it.
+   */
   groupsWithSettings(groupIds?: readonly string[]): Promise<GroupPlanInput[]>;
 }
