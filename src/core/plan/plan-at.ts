@@ -14,10 +14,16 @@ import {
   type Cycle,
   type Period,
 } from "../../domain/time/periods.js";
-import { digestAt, DEFAULT_DIGEST_OFFSET, planLadder, type LadderOffset } from "../../domain/time/reminder-ladder.js";
+import {
+  digestAt,
+  DEFAULT_DIGEST_OFFSET,
+  planLadder,
+  type LadderOffset,
+  type PlannedStep,
+} from "../../domain/time/reminder-ladder.js";
 import { localDateOf } from "../../domain/time/zoned.js";
 import type { CycleSettingRow } from "../reports/ports.js";
-import { cycleRules, reportingCycle } from "../schedule.js";
+import { cycleRules, reportingCycle, type CycleRules } from "../schedule.js";
 import type { GroupTask } from "../status/ports.js";
 import type { GroupPlanInput } from "./ports.js";
 
@@ -118,6 +124,110 @@ function enabledCycles(settings: readonly CycleSettingRow[]): CycleSettingRow[] 
   });
 }
 
+/** A lead unit of a task, as plan items name it. */
+type LeadUnit = GroupTask["leadUnits"][number];
+
+/** One candidate period of a cycle placed in time: what does not depend on the window. */
+interface PeriodPlan {
+  period: Period;
+  id: string;
+  dueAt: Date;
+  steps: PlannedStep[];
+  digest: Date;
+  /** Whether any reporting task of the group (on whatever cycle) runs during the period. */
+  digestOwed?: boolean;
+  /** The (task, lead unit) pairs owing a report, by task key then unit key (the items' order). */
+  owing?: { task: GroupTask; unit: LeadUnit }[];
+}
+
+/** One enabled cycle of a group, with what planning it needs that does not depend on the window. */
+interface CyclePlan {
+  setting: CycleSettingRow;
+  rules: CycleRules;
+  /** How many days before the window a period's last day can be and still have a step in it. */
+  behindDays: number;
+  /** How many days after the window a period's first day can be (a step before its due day). */
+  aheadDays: number;
+  /** The tasks reporting on this cycle, by key, with their lead units by key. */
+  tasks: GroupTask[];
+  /** Placed periods, by id: kept while the inputs are, and trimmed to the candidates of each call. */
+  periods: Map<string, PeriodPlan>;
+}
+
+/** What {@link planAt} works out once per group: per enabled cycle, and the reporting tasks. */
+interface GroupPlan {
+  calendar: WorkCalendar;
+  cycles: CyclePlan[];
+  reporting: GroupTask[];
+}
+
+/**
+ * Group plans of inputs that cannot change (frozen: the PlanStore keeps them so between ticks), so
+ * that the next tick reuses the cycles' rules, the tasks sorted per cycle and the periods already
+ * placed in time; inputs that are not frozen are worked out again at each call.
+ */
+const keptPlans = new WeakMap<GroupPlanInput, GroupPlan>();
+
+function groupPlan(input: GroupPlanInput, calendar: WorkCalendar): GroupPlan {
+  const kept = keptPlans.get(input);
+  if (kept && kept.calendar === calendar) return kept;
+  const { settings, tasks } = input;
+  const cycleOf = new Map(tasks.map((task) => [task, reportingCycle(task.cycles, settings)]));
+  const reporting = tasks.filter((task) => cycleOf.get(task) !== null);
+  const byKey = (a: { key: string }, b: { key: string }) => byText(a.key, b.key);
+  const plan: GroupPlan = {
+    calendar,
+    reporting,
+    cycles: enabledCycles(settings).map((setting): CyclePlan => {
+      const rules = cycleRules(setting);
+      const reach = Math.max(
+        offsetReachDays(DEFAULT_DIGEST_OFFSET),
+        ...rules.ladder.map((step) => offsetReachDays(step.offset)),
+      );
+      return {
+        setting,
+        rules,
+        behindDays: dueReachDays(rules.dueRule) + reach,
+        aheadDays: reach,
+        tasks: reporting
+          .filter((task) => cycleOf.get(task) === setting.cycle)
+          .map((task) => ({ ...task, leadUnits: [...task.leadUnits].sort(byKey) }))
+          .sort(byKey),
+        periods: new Map(),
+      };
+    }),
+  };
+  if (Object.isFrozen(input) && Object.isFrozen(tasks) && Object.isFrozen(settings)) keptPlans.set(input, plan);
+  return plan;
+}
+
+/** The candidate period placed in time under the cycle's rules (kept in `cycle.periods`). */
+function periodPlan(cycle: CyclePlan, period: Period, calendar: WorkCalendar, timezone: string): PeriodPlan {
+  const id = formatPeriodId(period);
+  const kept = cycle.periods.get(id);
+  if (kept) return kept;
+  const { dueRule, ladder, quietHours } = cycle.rules;
+  const dueAt = dueInstant(period, dueRule, calendar, timezone);
+  const placed: PeriodPlan = {
+    period,
+    id,
+    dueAt,
+    steps: planLadder({ period, dueAt, ladder, quietHours, calendar, timezone }),
+    digest: digestAt({ dueAt, calendar, timezone, quietHours }),
+  };
+  cycle.periods.set(id, placed);
+  return placed;
+}
+
+/** The tasks of `tasks` running during the period: the window's dates compared as text, once per period. */
+function runningIn(tasks: readonly GroupTask[], period: Period): GroupTask[] {
+  const first = periodFirstDay(period);
+  const last = periodLastDay(period);
+  return tasks.filter(
+    (task) => !(task.startDate !== null && task.startDate > last) && !(task.endDate !== null && task.endDate < first),
+  );
+}
+
 /**
  * Every item falling due in the window [`from`, `to`), sorted by {@link comparePlanItems}.
  *
@@ -135,7 +245,8 @@ function enabledCycles(settings: readonly CycleSettingRow[]): CycleSettingRow[] 
  *   runs during the period (a month's 月通报 is built from the 旬 reports inside it).
  *
  * An empty window (`to` <= `from`) gives nothing. Windows of any length work; the scheduler asks
- * for the time since its last tick.
+ * for the time since its last tick. Frozen inputs (as the PlanStore keeps them) are worked out once
+ * and reused by later calls; they must not change (freezing says they cannot).
  */
 export function planAt(input: PlanAtInput): PlanItem[] {
   const { calendar, from, to } = input;
@@ -146,79 +257,85 @@ export function planAt(input: PlanAtInput): PlanItem[] {
   const inWindow = (at: Date) => at.getTime() >= fromMs && at.getTime() < toMs;
 
   const items: PlanItem[] = [];
-  for (const { group, settings, tasks } of input.groups) {
+  for (const groupInput of input.groups) {
+    const { group } = groupInput;
     const timezone = group.timezone;
-    const cycleOf = new Map(tasks.map((task) => [task.taskId, reportingCycle(task.cycles, settings)]));
-    const reporting = tasks.filter((task) => cycleOf.get(task.taskId) !== null);
+    const plan = groupPlan(groupInput, calendar);
     const fromDate = localDateOf(from, timezone);
     const toDate = localDateOf(new Date(toMs - 1), timezone);
 
-    for (const setting of enabledCycles(settings)) {
-      const rules = cycleRules(setting);
-      const reach = Math.max(
-        offsetReachDays(DEFAULT_DIGEST_OFFSET),
-        ...rules.ladder.map((step) => offsetReachDays(step.offset)),
-      );
+    for (const cycle of plan.cycles) {
       const candidates = periodsBetween(
-        setting.cycle,
-        addDays(fromDate, -(dueReachDays(rules.dueRule) + reach)),
-        addDays(toDate, reach),
+        cycle.setting.cycle,
+        addDays(fromDate, -cycle.behindDays),
+        addDays(toDate, cycle.aheadDays),
       );
-      const onCycle = reporting.filter((task) => cycleOf.get(task.taskId) === setting.cycle);
+      const placed = candidates.map((period) => periodPlan(cycle, period, calendar, timezone));
+      // Periods the windows have moved past are dropped, so a long-running process keeps only a few.
+      if (cycle.periods.size > placed.length) {
+        const current = new Set(placed.map((p) => p.id));
+        for (const id of cycle.periods.keys()) if (!current.has(id)) cycle.periods.delete(id);
+      }
 
-      for (const period of candidates) {
-        const periodId = formatPeriodId(period);
-        const dueAt = dueInstant(period, rules.dueRule, calendar, timezone);
-        const base = { group: group.key, groupId: group.id, cycle: setting.cycle, period: periodId, dueAt };
-        // Who owes a report, worked out only for a period with a step in the window: most
-        // candidate periods have none, and a large group has thousands of tasks.
-        let owingCache: ReturnType<typeof owingIn> | undefined;
-        const owing = () => (owingCache ??= owingIn(onCycle, period));
-
-        const steps = planLadder({
-          period,
-          dueAt,
-          ladder: rules.ladder,
-          quietHours: rules.quietHours,
-          calendar,
-          timezone,
-        });
-        for (const step of steps) {
+      for (const p of placed) {
+        // Who owes a report, worked out only for a period with a step in the window (most
+        // candidate periods have none, and a large group has thousands of tasks), then kept.
+        const owing = () =>
+          (p.owing ??= runningIn(cycle.tasks, p.period).flatMap((task) =>
+            task.leadUnits.map((unit) => ({ task, unit })),
+          ));
+        for (const step of p.steps) {
           if (!inWindow(step.at)) continue;
           if (step.kind === "escalation") {
-            if (owing().length > 0) items.push({ ...base, kind: "escalation", stage: step.key, at: step.at });
+            if (owing().length > 0) items.push(groupItem(groupInput, cycle, p, "escalation", step.key, step.at));
             continue;
           }
+          const kind = step.kind;
           for (const { task, unit } of owing()) {
             items.push({
-              ...base,
-              kind: step.kind,
+              kind,
               stage: step.key,
+              group: group.key,
+              groupId: group.id,
+              cycle: cycle.setting.cycle,
+              period: p.id,
               task: task.key,
               taskId: task.taskId,
               unit: unit.key,
               unitId: unit.id,
+              dueAt: p.dueAt,
               at: step.at,
             });
           }
         }
 
-        const digest = digestAt({ dueAt, calendar, timezone, quietHours: rules.quietHours });
-        if (inWindow(digest) && reporting.some((task) => taskRunsIn(task, period))) {
-          items.push({ ...base, kind: "digest", stage: "digest", at: digest });
+        if (inWindow(p.digest) && (p.digestOwed ??= runningIn(plan.reporting, p.period).length > 0)) {
+          items.push(groupItem(groupInput, cycle, p, "digest", "digest", p.digest));
         }
       }
     }
   }
+  // Each step's items are already in this order, so the sort only merges runs.
   return items.sort(comparePlanItems);
 }
 
-/** The (task, lead unit) pairs that owe a report for a period: the tasks running during it. */
-function owingIn(
-  tasks: readonly GroupTask[],
-  period: Period,
-): { task: GroupTask; unit: GroupTask["leadUnits"][number] }[] {
-  return tasks
-    .filter((task) => taskRunsIn(task, period))
-    .flatMap((task) => task.leadUnits.map((unit) => ({ task, unit })));
+/** An escalation or digest item: per group and period. */
+function groupItem(
+  input: GroupPlanInput,
+  cycle: CyclePlan,
+  p: PeriodPlan,
+  kind: "escalation" | "digest",
+  stage: string,
+  at: Date,
+): PlanItem {
+  return {
+    kind,
+    stage,
+    group: input.group.key,
+    groupId: input.group.id,
+    cycle: cycle.setting.cycle,
+    period: p.id,
+    dueAt: p.dueAt,
+    at,
+  };
 }

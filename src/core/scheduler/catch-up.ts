@@ -52,18 +52,31 @@ export function dueItems(
   items: readonly PlanItem[],
   now: Date,
 ): { live: PlanItem[]; stale: number; superseded: number } {
+  const nowMs = now.getTime();
+  // A (task, unit) pair can have two reminders in a window only when the window holds two reminder
+  // steps of one period: pairs are looked for in those periods only (a busy minute has 20,000
+  // reminders of a single step, and a key per item would cost more than the rest of this).
+  const stagesOf = new Map<string, Map<string, string | null>>();
+  for (const item of items) {
+    if (item.kind !== "reminder") continue;
+    const byPeriod = stagesOf.get(item.groupId) ?? new Map<string, string | null>();
+    stagesOf.set(item.groupId, byPeriod);
+    const stage = byPeriod.get(item.period);
+    byPeriod.set(item.period, stage === undefined || stage === item.stage ? item.stage : null);
+  }
+  const severalSteps = (item: PlanItem) => stagesOf.get(item.groupId)?.get(item.period) === null;
   const pairOf = (item: PlanItem) => `${item.groupId}|${item.period}|${item.taskId}|${item.unitId}`;
   const latestReminder = new Map<string, PlanItem>();
-  for (const item of items) if (item.kind === "reminder") latestReminder.set(pairOf(item), item);
+  for (const item of items) if (item.kind === "reminder" && severalSteps(item)) latestReminder.set(pairOf(item), item);
   let stale = 0;
   let superseded = 0;
   const live = items.filter((item) => {
     if (item.kind !== "reminder") return true;
-    if (item.dueAt.getTime() <= now.getTime()) {
+    if (item.dueAt.getTime() <= nowMs) {
       stale += 1;
       return false;
     }
-    if (latestReminder.get(pairOf(item)) !== item) {
+    if (severalSteps(item) && latestReminder.get(pairOf(item)) !== item) {
       superseded += 1;
       return false;
     }

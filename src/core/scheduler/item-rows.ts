@@ -7,6 +7,7 @@ import { LOCALES, type Locale } from "../i18n/catalog.js";
 import { taskRunsIn, type PlanItem } from "../plan/plan-at.js";
 import type { GroupPlanInput } from "../plan/ports.js";
 import type { PeriodRow } from "../reports/ports.js";
+import type { GroupTask } from "../status/ports.js";
 import { reportingCycle } from "../schedule.js";
 import { escalationMessage, reminderMessage, type MissingUnit } from "./outbox-messages.js";
 import { reportedKey, type BoundChannel, type OutboxRow, type OutboxWriter, type Recipient } from "./ports.js";
@@ -47,10 +48,25 @@ export function outboxKey(parts: {
   return [parts.periodId, parts.taskId ?? "group", parts.unitId ?? "-", recipient, parts.stage].join("|");
 }
 
+/**
+ * The group's tasks by id, made once per input: a busy tick has a reminder for each of 20,000
+ * (task, unit) pairs, and finding each task in a list of 4,000 was most of the tick's work. Kept
+ * per tasks array: the PlanStore keeps its arrays (frozen) between ticks while nothing changed.
+ */
+const taskMaps = new WeakMap<GroupPlanInput["tasks"], Map<string, GroupTask>>();
+function tasksById(input: GroupPlanInput): Map<string, GroupTask> {
+  let map = taskMaps.get(input.tasks);
+  if (!map || map.size !== input.tasks.length) {
+    map = new Map(input.tasks.map((task) => [task.taskId, task]));
+    taskMaps.set(input.tasks, map);
+  }
+  return map;
+}
+
 /** A reminder or chase: one row per direct address of the lead unit's contacts, unless the unit has reported. */
 export function reminderRows(ctx: ItemContext, recipients: readonly Recipient[]): ItemRows {
   const { item, input, period } = ctx;
-  const task = input.tasks.find((t) => t.taskId === item.taskId);
+  const task = tasksById(input).get(item.taskId ?? "");
   const unit = task?.leadUnits.find((u) => u.id === item.unitId);
   if (!task || !unit) return { rows: [] };
   if (ctx.reported.has(reportedKey(period.row.id, task.taskId, unit.id))) return { rows: [], skipped: "reported" };
