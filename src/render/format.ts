@@ -22,9 +22,18 @@ export function textBar(ratio: number, cells = 10): string {
   return `[${"█".repeat(filled)}${"░".repeat(cells - filled)}]`;
 }
 
+// Building an Intl.NumberFormat costs about a hundred times more than using one, and a digest
+// formats tens of thousands of numbers: one formatter per locale.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 /** A number as the reader writes it: up to two decimals, grouped thousands. */
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
 }
 
 /** One numbered choice of a plain-text rendering: typing `number` presses the button. */

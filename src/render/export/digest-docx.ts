@@ -1,23 +1,22 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  convertMillimetersToTwip,
-  Document,
-  Packer,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  VerticalAlignTable,
-  WidthType,
-} from "docx";
+import { convertMillimetersToTwip, Document, Packer } from "docx";
 
 import type { Light } from "../../core/chat/outbound.js";
 import type { DigestContent } from "../../core/digest/digest-content.js";
 import { digestT, type DigestRenderOptions, type DigestT } from "../digest-text.js";
 import { buildBriefing, type Briefing, type BriefingSection } from "./briefing.js";
+import {
+  cellXml,
+  documentXml,
+  paragraphWriter,
+  ROW_END,
+  rowStartXml,
+  runWriter,
+  TABLE_END,
+  tableStartXml,
+  type PageLayout,
+  type TableLayout,
+} from "./wordml.js";
+import { replaceZipEntries } from "./zip-replace.js";
 
 // Sizes are in half-points. The layout follows the usual government document (GB/T 9704) loosely:
 // a bold title, 仿宋 body text at 三号 (16pt), 黑体 section headings, A4 with wide margins.
@@ -30,6 +29,17 @@ const TABLE_SIZE = 21;
 /** Two characters of 16pt body text, in twips. */
 const FIRST_LINE_INDENT = 640;
 
+const PAGE: PageLayout = {
+  width: convertMillimetersToTwip(210),
+  height: convertMillimetersToTwip(297),
+  margin: {
+    top: convertMillimetersToTwip(37),
+    bottom: convertMillimetersToTwip(35),
+    left: convertMillimetersToTwip(28),
+    right: convertMillimetersToTwip(26),
+  },
+};
+
 const LIGHT_FILL: Record<Light, string | undefined> = {
   green: "C6EFCE",
   yellow: "FFEB9C",
@@ -37,126 +47,93 @@ const LIGHT_FILL: Record<Light, string | undefined> = {
   done: "BDD7EE",
   none: undefined,
 };
+const HEADER_FILL = "D9D9D9";
+
+// Paragraph and run styles, their markup written once.
+const title = paragraphWriter({ align: "center", spacing: { after: 240 } });
+const centered = paragraphWriter({ align: "center" });
+const heading = paragraphWriter({ spacing: { before: 240, after: 120 }, firstLineIndent: FIRST_LINE_INDENT });
+const body = paragraphWriter({ firstLineIndent: FIRST_LINE_INDENT });
+const tableParagraph = paragraphWriter();
+const titleRun = runWriter({ bold: true, size: TITLE_SIZE, font: TITLE_FONT });
+const plainRun = runWriter();
+const smallRun = runWriter({ size: 24 });
+const headingRun = runWriter({ font: HEADING_FONT });
+const boldRun = runWriter({ bold: true });
+const tableRun = runWriter({ size: TABLE_SIZE });
+const tableHeaderRun = runWriter({ bold: true, size: TABLE_SIZE });
 
 /** A digest as a Word briefing (title, date line, numbered sections, task table, problems), as .docx bytes. */
 export async function digestToDocx(content: DigestContent, options: DigestRenderOptions = {}): Promise<Buffer> {
   const briefing = buildBriefing(content, options);
+  // docx writes the package (styles with the default fonts, properties, relationships) around an
+  // empty body; the body, which holds everything of size, is written as text (see wordml.ts) and
+  // compressed natively (see zip-replace.ts).
   const document = new Document({
     title: briefing.title,
     creator: content.group.name,
     styles: { default: { document: { run: { font: BODY_FONT, size: BODY_SIZE } } } },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
-            margin: {
-              top: convertMillimetersToTwip(37),
-              bottom: convertMillimetersToTwip(35),
-              left: convertMillimetersToTwip(28),
-              right: convertMillimetersToTwip(26),
-            },
-          },
-        },
-        children: briefingChildren(briefing, digestT(content)),
-      },
-    ],
+    sections: [{ children: [] }],
   });
-  return Packer.toBuffer(document);
+  const xml = documentXml(briefingXml(briefing, digestT(content)), PAGE);
+  return replaceZipEntries(await Packer.toBuffer(document), new Map([["word/document.xml", xml]]));
 }
 
-function briefingChildren(briefing: Briefing, t: DigestT): (Paragraph | Table)[] {
+function briefingXml(briefing: Briefing, t: DigestT): string {
   // `label：` in Chinese, `label: ` in English: the catalogue's field pattern with an empty value.
   const labelOf = (label: string) => t("plain.field", { label, value: "" });
-  const children: (Paragraph | Table)[] = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { after: 240 },
-      children: [new TextRun({ text: briefing.title, bold: true, size: TITLE_SIZE, font: TITLE_FONT })],
-    }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(briefing.dateLine)] }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { after: 240 },
-      children: [new TextRun({ text: briefing.periodLine, size: 24 })],
-    }),
+  const parts = [
+    title(titleRun.run(briefing.title)),
+    centered(plainRun.run(briefing.dateLine)),
+    title(smallRun.run(briefing.periodLine)),
   ];
-  for (const section of briefing.sections) children.push(...sectionChildren(section, labelOf));
-  return children;
+  for (const section of briefing.sections) parts.push(sectionXml(section, labelOf));
+  return parts.join("");
 }
 
-function sectionChildren(section: BriefingSection, labelOf: (label: string) => string): (Paragraph | Table)[] {
-  const children: (Paragraph | Table)[] = [
-    new Paragraph({
-      spacing: { before: 240, after: 120 },
-      indent: { firstLine: FIRST_LINE_INDENT },
-      children: [new TextRun({ text: section.number + section.heading, font: HEADING_FONT })],
-    }),
-  ];
-  for (const paragraph of section.paragraphs) {
-    children.push(new Paragraph({ indent: { firstLine: FIRST_LINE_INDENT }, children: lines(paragraph) }));
-  }
+function sectionXml(section: BriefingSection, labelOf: (label: string) => string): string {
+  const parts = [heading(headingRun.run(section.number + section.heading))];
+  for (const paragraph of section.paragraphs) parts.push(body(plainRun.lines(paragraph)));
   section.items.forEach((item, index) => {
-    children.push(
-      new Paragraph({
-        indent: { firstLine: FIRST_LINE_INDENT },
-        children: [new TextRun({ text: `${index + 1}. ${labelOf(item.label)}`, bold: true }), ...lines(item.text)],
-      }),
-    );
+    parts.push(body(boldRun.run(`${index + 1}. ${labelOf(item.label)}`) + plainRun.lines(item.text)));
   });
-  if (section.table) children.push(table(section.table));
-  return children;
-}
-
-/** Text runs for a possibly multi-line string: each line after the first starts with a line break. */
-function lines(text: string, size?: number): TextRun[] {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .split("\n")
-    .map((line, index) => new TextRun({ text: line, break: index > 0 ? 1 : undefined, size }));
+  if (section.table) parts.push(tableXml(section.table));
+  return parts.join("");
 }
 
 /** The task table's number, task and lead unit columns, written once per task. */
 const MERGED_TASK_COLUMNS = 3;
 
-const BORDER = { style: BorderStyle.SINGLE, size: 4, color: "808080" };
-
-function table(data: NonNullable<BriefingSection["table"]>): Table {
-  const cell = (text: string, fill?: string, bold = false, rowSpan?: number) =>
-    new TableCell({
-      rowSpan: rowSpan !== undefined && rowSpan > 1 ? rowSpan : undefined,
-      verticalAlign: VerticalAlignTable.CENTER,
-      shading: fill ? { type: ShadingType.CLEAR, fill, color: "auto" } : undefined,
-      margins: { left: 80, right: 80, top: 40, bottom: 40 },
-      children: [
-        new Paragraph({ children: bold ? [new TextRun({ text, bold, size: TABLE_SIZE })] : lines(text, TABLE_SIZE) }),
-      ],
-    });
+function tableXml(data: NonNullable<BriefingSection["table"]>): string {
+  const layout: TableLayout = {
+    textWidth: PAGE.width - PAGE.margin.left - PAGE.margin.right,
+    columnCount: data.columns.length,
+    border: { size: 4, color: "808080" },
+    cellMargins: { top: 40, left: 80, bottom: 40, right: 80 },
+  };
+  const parts = [tableStartXml(layout), rowStartXml(true)];
+  for (const column of data.columns)
+    parts.push(cellXml({ fill: HEADER_FILL }, tableParagraph(tableHeaderRun.run(column))));
+  parts.push(ROW_END);
   const lightColumn = data.lights ? data.columns.length - 1 : -1;
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: {
-      top: BORDER,
-      bottom: BORDER,
-      left: BORDER,
-      right: BORDER,
-      insideHorizontal: BORDER,
-      insideVertical: BORDER,
-    },
-    rows: [
-      new TableRow({ tableHeader: true, children: data.columns.map((column) => cell(column, "D9D9D9", true)) }),
-      ...data.rows.map(
-        (row, r) =>
-          new TableRow({
-            children: data.columns.flatMap((_, c) => {
-              // A task's number, title and lead units span all its target rows.
-              const span = c < MERGED_TASK_COLUMNS ? data.taskRowSpan?.[r] : undefined;
-              if (span === 0) return [];
-              const light = c === lightColumn ? data.lights?.[r] : undefined;
-              return [cell(row[c] ?? "", light ? LIGHT_FILL[light] : undefined, false, span)];
-            }),
-          }),
-      ),
-    ],
+  data.rows.forEach((row, r) => {
+    parts.push(rowStartXml(false));
+    // A task's number, title and lead units span all its target rows.
+    const span = data.taskRowSpan?.[r];
+    for (let c = 0; c < data.columns.length; c++) {
+      const merged = c < MERGED_TASK_COLUMNS && span !== undefined;
+      if (merged && span === 0) {
+        parts.push(cellXml({ merge: "continue" }, "<w:p/>"));
+        continue;
+      }
+      const light = c === lightColumn ? data.lights?.[r] : undefined;
+      const merge = merged && span > 1 ? "restart" : undefined;
+      parts.push(
+        cellXml({ fill: light ? LIGHT_FILL[light] : undefined, merge }, tableParagraph(tableRun.lines(row[c] ?? ""))),
+      );
+    }
+    parts.push(ROW_END);
   });
+  parts.push(TABLE_END);
+  return parts.join("");
 }
