@@ -1,6 +1,7 @@
 import type { CurrentReport, StatusStore } from "../core/status/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 import { loadGroupTasks } from "./group-tasks.js";
+import { latestValues } from "./latest-values.js";
 
 type ReportRow = Omit<CurrentReport, "values"> & { id: string };
 
@@ -91,5 +92,7 @@ export function createStatusStore(prisma: PrismaClient): StatusStore {
         Prisma.sql`p."startsAt" DESC, r."submittedAt" DESC`,
       );
     },
+
+    latestValues: (query) => latestValues(prisma, query),
   };
 }

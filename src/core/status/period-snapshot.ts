@@ -73,23 +73,30 @@ export async function groupSnapshot(
     taskPeriods.push({ task, key });
   }
   const inPeriod = await deps.status.reportsInPeriods([...periods.values()].map((p) => p.id));
-  const history = await deps.status.reportHistory(
-    taskPeriods.map((t) => t.task.taskId),
-    at,
-  );
+  // A target's progress is the latest value reported for it, in this period or an earlier one:
+  // asked of the store per period (not read from the year's reports, which cost seconds for a
+  // large group).
+  const latest = new Map<string, Map<string, number>>();
+  for (const [key, p] of periods) {
+    const targets = taskPeriods
+      .filter((t) => t.key === key)
+      .flatMap(({ task }) => task.targets.map((g) => ({ id: g.id, taskId: task.taskId, leadUnitId: g.leadUnitId })));
+    latest.set(
+      key,
+      await deps.status.latestValues({
+        groupId: group.id,
+        periodStartsBy: periodStartEnd(p.period, group.timezone).start,
+        until: at,
+        targets,
+      }),
+    );
+  }
 
-  // Indexed once: a large group has thousands of tasks and a year of reports (scanning the lists
-  // per task and target cost seconds there).
+  // Indexed once: a large group has thousands of tasks (scanning the list per task cost seconds).
   const reportOf = new Map<string, (typeof inPeriod)[number]>();
   for (const r of inPeriod) {
     const id = `${r.taskId}|${r.unitId}|${r.periodId}`;
     if (!reportOf.has(id)) reportOf.set(id, r);
-  }
-  const historyOf = new Map<string, typeof history>();
-  for (const r of history) {
-    const list = historyOf.get(r.taskId);
-    if (list) list.push(r);
-    else historyOf.set(r.taskId, [r]);
   }
 
   const counts = { expected: 0, onTime: 0, late: 0, missing: 0, pending: 0 };
@@ -112,19 +119,10 @@ export async function groupSnapshot(
         return { unit, report, state };
       });
     if (units.length === 0 && options.unitFilter) continue;
-    // A target's progress is the latest value reported for it, in this period or an earlier one.
     const judgeAt = at.getTime() < p.dueAt.getTime() ? at : p.dueAt;
-    const periodStart = periodStartEnd(p.period, group.timezone).start.getTime();
-    const taskHistory = historyOf.get(task.taskId) ?? [];
+    const values = latest.get(key)!;
     const targets = task.targets.map((target) => {
-      const latest = taskHistory.find(
-        (r) =>
-          r.taskId === task.taskId &&
-          r.periodStartsAt.getTime() <= periodStart &&
-          (target.leadUnitId === null || r.unitId === target.leadUnitId) &&
-          r.values.some((v) => v.targetId === target.id),
-      );
-      const value = latest?.values.find((v) => v.targetId === target.id)?.value ?? null;
+      const value = values.get(target.id) ?? null;
       return { target, value, judged: judgeTarget(target, value, task, judgeAt, group.timezone) };
     });
     const light =

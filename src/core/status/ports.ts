@@ -50,6 +50,20 @@ export interface StatusStore {
   undelivered(groupId: string): Promise<UndeliveredMessage[]>;
   /** Current reports of these tasks submitted up to `until`, newest period first. */
   reportHistory(taskIds: readonly string[], until: Date): Promise<CurrentReport[]>;
+  /**
+   * Each target's latest value (target id -> value): from the newest current report submitted up
+   * to `until`, of a period starting by `periodStartsBy`, by the target's lead unit (any lead unit
+   * of its task when the target names none), that carries a value for it; newest period start
+   * first, then newest submission. Targets never reported are absent.
+   */
+  latestValues(query: LatestValuesQuery): Promise<Map<string, number>>;
+}
+
+export interface LatestValuesQuery {
+  groupId: string;
+  periodStartsBy: Date;
+  until: Date;
+  targets: readonly { id: string; taskId: string; leadUnitId: string | null }[];
 }
 
 export interface UndeliveredMessage {

@@ -1,0 +1,88 @@
+import type { LatestValuesQuery } from "../core/status/ports.js";
+import { Prisma, type PrismaClient } from "./client.js";
+
+/** Period starts read one at a time before the targets left are looked up one by one. */
+const STEPS = 6;
+
+/**
+ * Each target's latest reported value as of a period (StatusStore.latestValues).
+ *
+ * Reading a group's whole year of reports to keep the latest of each target cost seconds for a
+ * large group (136,000 reports, bench/ item 4). The latest value is nearly always in the period
+ * itself or the one before, so the group's periods are searched newest first, one start instant at
+ * a time, for the targets still without a value (each step reads that period's reports by the
+ * Report(periodId) index and their values by key). After a few steps the targets left (long or
+ * never reported) are looked up one by one through their task's reports (Report(taskId) index).
+ *
+ * Steps split the periods only between different start instants, so "newest period first, then
+ * newest submission" picks the same report as one search over all periods would.
+ */
+export async function latestValues(prisma: PrismaClient, query: LatestValuesQuery): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  let left = query.targets;
+  if (left.length === 0) return found;
+  const periods = await prisma.$queryRaw<{ id: string; startsAt: Date }[]>(Prisma.sql`
+    SELECT id::text AS id, "startsAt" FROM "Period"
+    WHERE "groupId" = ${query.groupId}::uuid AND "startsAt" <= ${query.periodStartsBy}::timestamptz
+    ORDER BY "startsAt" DESC`);
+  const starts = [...new Set(periods.map((p) => p.startsAt.getTime()))];
+
+  for (const start of starts.slice(0, STEPS)) {
+    const ids = periods.filter((p) => p.startsAt.getTime() === start).map((p) => p.id);
+    for (const { targetId, value } of await inPeriods(prisma, left, ids, query.until)) found.set(targetId, value);
+    left = left.filter((t) => !found.has(t.id));
+    if (left.length === 0) return found;
+  }
+  const older = starts[STEPS];
+  if (older !== undefined) {
+    for (const { targetId, value } of await oneByOne(prisma, left, new Date(older), query.until)) {
+      found.set(targetId, value);
+    }
+  }
+  return found;
+}
+
+type Targets = LatestValuesQuery["targets"];
+
+/** The targets as a relation `q(id, taskId, leadUnitId)`. */
+function targetsRelation(targets: Targets): Prisma.Sql {
+  return Prisma.sql`unnest(${targets.map((t) => t.id)}::uuid[], ${targets.map((t) => t.taskId)}::uuid[],
+    ${targets.map((t) => t.leadUnitId)}::uuid[]) AS q(id, "taskId", "leadUnitId")`;
+}
+
+/**
+ * Per target, the value in the newest current report of these periods (of one start) by its task's
+ * lead unit (the target's own one when it has one): the periods' reports, matched to the targets by
+ * task, then their values by key.
+ */
+function inPeriods(prisma: PrismaClient, targets: Targets, periodIds: readonly string[], until: Date) {
+  return prisma.$queryRaw<{ targetId: string; value: number }[]>(Prisma.sql`
+    SELECT DISTINCT ON (q.id) q.id::text AS "targetId", v.value::float8 AS value
+    FROM "Report" r
+    JOIN ${targetsRelation(targets)}
+      ON q."taskId" = r."taskId" AND (q."leadUnitId" IS NULL OR q."leadUnitId" = r."unitId")
+    JOIN "ReportValue" v ON v."reportId" = r.id AND v."targetId" = q.id
+    WHERE r."periodId" = ANY(${[...periodIds]}::uuid[]) AND r."isCurrent" AND r."submittedAt" <= ${until}::timestamptz
+    ORDER BY q.id, r."submittedAt" DESC, r.id DESC`);
+}
+
+/**
+ * The same over every period starting by `startsBy`, one target at a time: LATERAL ... LIMIT 1
+ * keeps each a lookup through its task's reports, where a join over all of them would make
+ * PostgreSQL scan every value in the table.
+ */
+function oneByOne(prisma: PrismaClient, targets: Targets, startsBy: Date, until: Date) {
+  return prisma.$queryRaw<{ targetId: string; value: number }[]>(Prisma.sql`
+    SELECT q.id::text AS "targetId", l.value
+    FROM ${targetsRelation(targets)}
+    CROSS JOIN LATERAL (
+      SELECT v.value::float8 AS value
+      FROM "Report" r
+      JOIN "ReportValue" v ON v."reportId" = r.id AND v."targetId" = q.id
+      JOIN "Period" p ON p.id = r."periodId"
+      WHERE r."taskId" = q."taskId" AND (q."leadUnitId" IS NULL OR q."leadUnitId" = r."unitId")
+        AND r."isCurrent" AND r."submittedAt" <= ${until}::timestamptz AND p."startsAt" <= ${startsBy}::timestamptz
+      ORDER BY p."startsAt" DESC, r."submittedAt" DESC, r.id DESC
+      LIMIT 1
+    ) l`);
+}
