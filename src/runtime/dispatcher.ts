@@ -5,8 +5,13 @@
 //   so at most the sends that were in flight go out twice, and nothing is lost.
 // - Order: a recipient's rows go out one after another in due order; a row that is waiting for a
 //   retry holds back the later rows to the same recipient (they never overtake it).
-// - Rate: each send first takes a slot from the per-process rate limiter; a slot later than the
-//   lease allows is not taken, and the row is given back for the next claim.
+// - Flow: the loop claims the next batch as soon as the workers are short of recipients, not when
+//   the last batch is over, so no worker waits for a claim's slowest recipient.
+// - Rate: each send first takes a permit from the per-process rate limiter, and gives it back
+//   when the platform answers; a permit that would come later than the lease allows is not
+//   taken, and the row is given back for the next claim.
+// - Record: sent rows are marked in batches (src/runtime/sent-marks.ts); a worker waits for its
+//   row's mark before it goes on, so what is sent and not recorded is at most the sends in flight.
 // - 429: the row and its recipient wait exactly the platform's retry-after, never less.
 // - 5xx, network errors, timeouts: retried with exponential backoff and jitter; after
 //   `maxAttempts` tries the row is `failed` (the office sees it in /status) until the next cycle
@@ -15,8 +20,8 @@
 //   and the recipient's later rows go on.
 // - Unreachable (blocked the bot, left): the row and the recipient's other due rows are marked
 //   `unreachable`, never retried, and `onUnreachable` runs once per recipient and outage.
-// - Stop: no new claims, sends in flight finish, rows waiting for a rate slot and everything
-//   still held are given back (pending, attempt not counted).
+// - Stop: no new claims, sends in flight finish and are recorded, then rows waiting for a rate
+//   slot and everything still held are given back (pending, attempt not counted).
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import {
@@ -32,6 +37,7 @@ import { NEVER, type ClaimedRow, type OutboxStore } from "../store/outbox-store.
 import type { Logger } from "./logger.js";
 import type { Metrics, SendOutcome } from "./metrics.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import { createSentMarks } from "./sent-marks.js";
 import type { Sleep } from "./sleep.js";
 
 /** Exponential backoff between transient failures: base x factor^(n-1), at most cap, with jitter. */
@@ -63,7 +69,7 @@ const outboundSchema = z.object({
 /** What the dispatcher needs from the outbox (src/store/outbox-store.ts). */
 export type DispatchStore = Pick<
   OutboxStore,
-  "claimDue" | "markSent" | "markRetry" | "markFailed" | "markUnreachable" | "release" | "releaseClaims"
+  "claimDue" | "markSentMany" | "markRetry" | "markFailed" | "markUnreachable" | "release" | "releaseClaims"
 >;
 
 export interface DispatcherOptions {
@@ -83,9 +89,10 @@ export interface DispatcherOptions {
   /** A send that has not answered by then counts as a transient failure. Default 30 s. */
   sendTimeoutMs?: number;
   /**
-   * Recipients served at once (each recipient's rows go out one after another). Default 32: with
-   * 1 message/s per chat, fewer recipients in flight cannot fill Telegram's 30/s (the benchmark
-   * reached 59% of it with 8).
+   * Recipients served at once (each recipient's rows go out one after another). Default 64: with
+   * 1 message/s per chat, a worker whose recipient has several rows sends one a second, so it
+   * takes more than 30 of them to fill Telegram's 30/s (the benchmark reached 59% of it with 8
+   * and 94% with 32). A worker waiting for its chat's next slot costs nothing.
    */
   concurrency?: number;
   /** Tries per cycle before a row is marked failed. Default 5. */
@@ -147,7 +154,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const batchSize = options.batchSize ?? 100;
   const leaseMs = options.leaseMs ?? 120_000;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
-  const concurrency = Math.max(1, options.concurrency ?? 32);
+  const concurrency = Math.max(1, options.concurrency ?? 64);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
@@ -160,8 +167,26 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const stopping = new AbortController();
   // Every recipient waiting for a rate-limit slot listens for the stop.
   setMaxListeners(concurrency + 10, stopping.signal);
+  const marks = createSentMarks({ store, workerId });
   const running = new Set<Promise<unknown>>();
   let loop: Promise<void> | undefined;
+
+  // The rows this process holds and has not tried yet, per recipient, in due order. A recipient is
+  // served by one worker at a time, which takes its rows one after another; rows of a recipient
+  // claimed while a worker serves it join that worker's queue (they never go out beside it).
+  const queues = new Map<string, Entry[]>();
+  /** Recipients with rows waiting and no worker yet, first come first served. */
+  const ready: string[] = [];
+  let queued = 0;
+  let workers = 0;
+  const idle = new Set<() => void>();
+  /** Wakes the claim loop: a worker took a recipient, finished, or the dispatcher is stopping. */
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    wake?.();
+    wake = undefined;
+  };
+  stopping.signal.addEventListener("abort", poke, { once: true });
 
   /** Races a send against the timeout; the timer is cancelled as soon as the send settles. */
   async function sendWithTimeout(send: Promise<SentMessage>): Promise<SentMessage> {
@@ -193,21 +218,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let to: Address | undefined;
     try {
       to = await (options.resolveAddress?.(row) ?? { platform: row.platform, chatId: row.address });
-      const waited = await limiter.acquire(row.platform, to.chatId, {
+      const permit = await limiter.acquire(row.platform, to.chatId, {
         kind: row.recipientChannelId ? "group" : undefined,
         // The send must be over well before the lease runs out, or another process takes the row.
         notAfter: row.claimedUntil.getTime() - sendTimeoutMs,
         signal: stopping.signal,
       });
-      if (waited === null) return "defer";
-      sent = await sendWithTimeout(adapter.send(to, payload.data as Outbound));
+      if (permit === null) return "defer";
+      try {
+        sent = await sendWithTimeout(adapter.send(to, payload.data as Outbound));
+      } finally {
+        // The budgets count this message from its answer on (src/runtime/rate-limiter.ts).
+        permit.done();
+      }
     } catch (caught) {
       return failed(row, to, asDeliveryError(caught), tally);
     }
 
     options.metrics?.recordSend(row.platform, "sent");
     tally.sent++;
-    const recorded = await store.markSent(row.id, workerId, {
+    // Waited for: the recipient's next row and onSent come after the record, so what a crash can
+    // repeat stays the sends in flight.
+    const recorded = await marks.record(row.id, {
       platformMessageId: sent.platformMessageId,
       chatId: sent.chatId,
       sentAt: clock.now(),
@@ -283,46 +315,159 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  /** Hands claimed rows to the workers; resolves when every one of them was tried or given back. */
+  function enqueue(rows: readonly ClaimedRow[], tally: DispatchSummary): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    let left = rows.length;
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const batch: Batch = {
+      tally,
+      settled: (n) => {
+        left -= n;
+        if (left <= 0) settle();
+      },
+    };
+    for (const row of rows) {
+      const key = `${row.platform}\u0000${row.address}`;
+      const list = queues.get(key);
+      const entry = { row, batch };
+      if (!list) {
+        queues.set(key, [entry]);
+        ready.push(key);
+      } else {
+        // Held already (by a worker, or waiting for one): in due order among its untried rows.
+        const at = list.findIndex((e) => dueOrder(row, e.row) < 0);
+        list.splice(at < 0 ? list.length : at, 0, entry);
+      }
+      queued++;
+    }
+    while (workers < concurrency && ready.length > 0) void work();
+    return done;
+  }
+
+  async function work(): Promise<void> {
+    workers++;
+    try {
+      for (let key = ready.shift(); key !== undefined && !stopping.signal.aborted; key = ready.shift()) {
+        poke();
+        await serve(key);
+      }
+    } finally {
+      workers--;
+      poke();
+      if (workers === 0) for (const resolve of [...idle]) resolve();
+    }
+  }
+
   /** One recipient's rows, in due order; after a failure the rest wait (they must not overtake it). */
-  async function deliverAll(rows: ClaimedRow[], tally: DispatchSummary): Promise<void> {
-    for (let i = 0; i < rows.length; i++) {
-      const outcome = stopping.signal.aborted ? "defer" : await deliver(rows[i]!, tally);
-      if (outcome === "next") continue;
-      const untried = rows.slice(outcome === "defer" ? i : i + 1);
-      tally.released += await store.release(workerId, untried);
+  async function serve(key: string): Promise<void> {
+    const list = queues.get(key) ?? [];
+    for (let entry = list.shift(); entry; entry = list.shift()) {
+      queued--;
+      poke();
+      let outcome: RowOutcome;
+      try {
+        outcome = stopping.signal.aborted ? "defer" : await deliver(entry.row, entry.batch.tally);
+      } catch (error) {
+        // Most likely the database: the rows stay claimed and are taken over when the lease ends.
+        log.error({ err: error, rows: list.length + 1 }, "dispatching to a recipient failed");
+        entry.batch.settled(1);
+        drop(key, list);
+        return;
+      }
+      if (outcome === "next") {
+        entry.batch.settled(1);
+        continue;
+      }
+      const untried = outcome === "defer" ? [entry, ...list] : list.slice();
+      if (outcome !== "defer") entry.batch.settled(1);
+      drop(key, list);
+      await giveBack(untried);
       return;
     }
+    queues.delete(key);
+  }
+
+  /** The recipient leaves this worker's hands: later claims of their rows start a new queue. */
+  function drop(key: string, list: Entry[]): void {
+    queued -= list.length;
+    queues.delete(key);
+    list.length = 0;
+  }
+
+  /** Rows claimed and not tried go back to what they were (pending or failed), attempts not counted. */
+  async function giveBack(entries: readonly Entry[]): Promise<void> {
+    const byBatch = new Map<Batch, Entry[]>();
+    for (const e of entries) byBatch.set(e.batch, [...(byBatch.get(e.batch) ?? []), e]);
+    for (const [batch, mine] of byBatch) {
+      try {
+        batch.tally.released += await store.release(
+          workerId,
+          mine.map((e) => e.row),
+        );
+      } catch (error) {
+        log.error({ err: error, rows: mine.length }, "giving rows back failed; they come back when the lease ends");
+      } finally {
+        batch.settled(mine.length);
+      }
+    }
+  }
+
+  /** Everything still waiting for a worker (stop): given back in one go. */
+  async function giveBackQueued(): Promise<void> {
+    const entries = [...queues.values()].flat();
+    queues.clear();
+    ready.length = 0;
+    queued = 0;
+    await giveBack(entries);
+  }
+
+  const untilIdle = () =>
+    workers === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            idle.delete(done);
+            resolve();
+          };
+          idle.add(done);
+        });
+
+  const emptyTally = (): DispatchSummary => ({
+    claimed: 0,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    unreachable: 0,
+    released: 0,
+  });
+
+  async function claimAndDispatch(): Promise<{ tally: DispatchSummary; done: Promise<void> }> {
+    const tally = emptyTally();
+    if (stopping.signal.aborted || platforms.length === 0) return { tally, done: Promise.resolve() };
+    const rows = await store.claimDue({ now: clock.now(), limit: batchSize, workerId, leaseMs, platforms });
+    tally.claimed = rows.length;
+    if (stopping.signal.aborted) {
+      // Stopped while claiming: the workers are gone, the rows go back at once.
+      tally.released += await store.release(workerId, rows);
+      return { tally, done: Promise.resolve() };
+    }
+    const done = enqueue(rows, tally).then(() => log.debug(tally, "dispatch batch done"));
+    return { tally, done };
   }
 
   async function runOnce(): Promise<DispatchSummary> {
-    const tally: DispatchSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, unreachable: 0, released: 0 };
-    if (stopping.signal.aborted || platforms.length === 0) return tally;
-    const rows = await store.claimDue({ now: clock.now(), limit: batchSize, workerId, leaseMs, platforms });
-    tally.claimed = rows.length;
-    if (rows.length === 0) return tally;
-
-    const byRecipient = new Map<string, ClaimedRow[]>();
-    for (const row of rows) {
-      const key = `${row.platform}\u0000${row.address}`;
-      const list = byRecipient.get(key);
-      if (list) list.push(row);
-      else byRecipient.set(key, [row]);
-    }
-    const queue = [...byRecipient.values()];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        try {
-          await deliverAll(next, tally);
-        } catch (error) {
-          // Most likely the database: the rows stay claimed and are taken over when the lease ends.
-          log.error({ err: error, rows: next.length }, "dispatching to a recipient failed");
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-    log.debug(tally, "dispatch batch done");
+    const { tally, done } = await claimAndDispatch();
+    await done;
     return tally;
   }
+
+  /**
+   * Room for another claim: fewer recipients waiting than workers (one could soon be idle), and
+   * not more than two batches untried (rows held long only wait, and their lease runs).
+   */
+  const room = () => ready.length < concurrency && queued < 2 * batchSize;
 
   const tracked = <T>(promise: Promise<T>): Promise<T> => {
     running.add(promise);
@@ -335,19 +480,26 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
     start() {
       if (loop || stopping.signal.aborted) return;
-      log.info({ platforms, batchSize, leaseMs }, "dispatcher started");
+      log.info({ platforms, batchSize, leaseMs, concurrency }, "dispatcher started");
+      // The next claim does not wait for the last one's rows to go out: it comes as soon as there
+      // is room, so the workers never wait for a claim's slowest recipient (bench/, item 1).
       loop = (async () => {
         while (!stopping.signal.aborted) {
-          let summary: DispatchSummary | undefined;
+          if (!room()) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            continue;
+          }
+          let claimed = 0;
           try {
-            summary = await tracked(runOnce());
+            const { tally, done } = await claimAndDispatch();
+            claimed = tally.claimed;
+            void tracked(done);
           } catch (error) {
-            log.error({ err: error }, "dispatch tick failed");
+            log.error({ err: error }, "dispatch claim failed");
           }
           if (stopping.signal.aborted) break;
-          // A full batch that all went out: there is probably more, go on at once.
-          const more = summary !== undefined && summary.claimed === batchSize && summary.released === 0;
-          if (!more) await sleep(intervalMs, stopping.signal);
+          // Less than a full batch: nothing more is due now.
+          if (claimed < batchSize) await sleep(intervalMs, stopping.signal);
         }
       })();
     },
@@ -355,9 +507,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async stop() {
       stopping.abort();
       await loop;
+      await untilIdle();
+      await giveBackQueued();
       await Promise.allSettled([...running]);
+      // Sends recorded before anything else is given back: a row whose mark were still waiting
+      // would go back to pending below, and be sent again.
+      await marks.drain();
       const released = await store.releaseClaims(workerId);
       log.info({ released }, "dispatcher stopped");
     },
   };
+}
+
+interface Batch {
+  tally: DispatchSummary;
+  /** `n` more of its rows were tried or given back. */
+  settled(n: number): void;
+}
+
+interface Entry {
+  row: ClaimedRow;
+  batch: Batch;
+}
+
+/** Due order of the outbox (dueAt, createdAt, id), as the claim sorts. */
+function dueOrder(a: ClaimedRow, b: ClaimedRow): number {
+  return (
+    a.dueAt.getTime() - b.dueAt.getTime() ||
+    a.createdAt.getTime() - b.createdAt.getTime() ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }

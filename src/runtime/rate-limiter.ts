@@ -4,7 +4,7 @@ import type { Sleep } from "./sleep.js";
 
 export type ChatKind = "direct" | "group";
 
-/** At most `messages` per `perMs`, spread evenly: one message every perMs / messages. */
+/** At most `messages` per `perMs`. */
 export interface Rate {
   messages: number;
   perMs: number;
@@ -20,48 +20,67 @@ export interface PlatformLimits {
 }
 
 /**
- * The platforms' published limits: Telegram 30 messages/s overall, 1/s per chat (with a small
- * margin) and 20/min per group; Slack about 1/s per channel (chat.postMessage); the console has none.
+ * The platforms' published limits: Telegram 30 messages/s overall, 1/s per chat and 20/min per
+ * group; Slack about 1/s per channel (chat.postMessage); the console has none. No margin is needed
+ * on them: the limiter counts a message until its answer came back plus the window (see below).
  */
 export const PLATFORM_LIMITS: Readonly<Record<Platform, PlatformLimits>> = {
   telegram: {
     overall: { messages: 30, perMs: 1_000 },
-    // 1/s per chat with a 5% margin: messages leave 1 s apart, but the network can bring two closer
-    // than that by the time Telegram counts them (the benchmark saw 429s 994-1,000 ms apart).
-    perChat: { messages: 1, perMs: 1_050 },
+    perChat: { messages: 1, perMs: 1_000 },
     perGroupChat: { messages: 20, perMs: 60_000 },
   },
   slack: { perChat: { messages: 1, perMs: 1_000 } },
   console: {},
 };
 
+/**
+ * A message counts against its windows until this long after its answer, on top of `perMs`: the
+ * clock reads whole milliseconds, so two readings 1,000 apart may be 999.x ms apart in fact.
+ */
+export const CLOCK_GRAIN_MS = 1;
+
 /** Telegram group and channel chat ids are negative; the rest are treated as direct chats. */
 export function defaultIsGroupChat(platform: Platform, chatId: string): boolean {
   return platform === "telegram" && chatId.startsWith("-");
 }
 
-export interface ReserveOptions {
+export interface AcquireOptions {
   /** Overrides the `isGroupChat` guess (the outbox knows a group channel when it sees one). */
   kind?: ChatKind;
-  /** Epoch ms: if the slot would come later than this, reserve nothing and answer null. */
+  /** Epoch ms: if the message could not start by then, give up at once and answer null. */
   notAfter?: number;
+  /** Stops the wait (answer null). */
+  signal?: AbortSignal;
+}
+
+/** Leave to send one message now. */
+export interface Permit {
+  /** How long the caller waited for it, ms. */
+  waitedMs: number;
+  /**
+   * The platform answered (or the send was given up): call exactly once, right then. Until it is
+   * called the message counts as in flight in every budget it took.
+   */
+  done(): void;
 }
 
 /**
- * Proactive per-process budgets. Each bucket keeps the instant of its next free slot; a message
- * takes the first instant free in every bucket it belongs to (overall, chat, group), so the
- * spacing holds even with many callers at once. There is no burst: N messages take
- * (N - 1) x interval, and no window of `perMs` ever holds more than `messages`.
+ * Proactive per-process budgets, kept so that the platform never counts more than its limit
+ * whatever the network and the event loop do to the timing:
+ * - A message counts against each of its windows (overall, chat, group) from the moment it is
+ *   started until `perMs` after its answer came back. The platform took the message before it
+ *   answered, so when fewer than `messages` are counted at the start of the next one, no window of
+ *   `perMs` at the platform can hold more than `messages` (the old slot-based limiter spaced
+ *   starts only, and arrivals bunched up to 15 ms closer than they left: 429s).
+ * - On top of that, starts are spread evenly (perMs / messages apart) rather than in bursts; the
+ *   spacing follows a schedule, so a late timer does not push every later message back.
+ * - A waiter is only ever waiting for its own buckets: a message to a chat that is not free yet
+ *   takes no overall slot while it waits, so other chats go on meanwhile.
  */
 export interface RateLimiter {
-  /** Reserves the next slot for a message to this chat; the wait in ms until it (0 = now), or null. */
-  reserve(platform: Platform, chatId: string, options?: ReserveOptions): number | null;
-  /** Reserves and waits for the slot. The ms waited, or null when not to send (too late, or aborted). */
-  acquire(
-    platform: Platform,
-    chatId: string,
-    options?: ReserveOptions & { signal?: AbortSignal },
-  ): Promise<number | null>;
+  /** Waits until a message to this chat may start. The permit, or null when not to send (too late, or aborted). */
+  acquire(platform: Platform, chatId: string, options?: AcquireOptions): Promise<Permit | null>;
   /** The platform answered 429: nothing more to this chat before `until`. */
   pause(platform: Platform, chatId: string, until: Date): void;
 }
@@ -80,55 +99,135 @@ export interface RateLimiterOptions {
   isGroupChat?: (platform: Platform, chatId: string) => boolean;
 }
 
+/** One budget: a sliding window counted from answers, an even spacing of starts, and a 429 pause. */
+class Bucket {
+  readonly spacing: number;
+  /** Earliest start allowed by the spacing schedule. */
+  private next = -Infinity;
+  private inFlight = 0;
+  /** When the answers of the messages still inside the window came, ascending. */
+  private readonly answers: number[] = [];
+  pausedUntil = 0;
+
+  constructor(
+    private readonly messages: number,
+    private readonly perMs: number,
+  ) {
+    this.spacing = messages > 0 ? perMs / messages : 0;
+  }
+
+  /**
+   * The earliest instant a message could start as far as this bucket knows now. When the window
+   * is full of messages still in flight it is a lower bound (their answers are still to come, and
+   * each counts `perMs` after it): waiting until then and asking again is always safe.
+   */
+  earliest(now: number): number {
+    const answers = this.answers;
+    while (answers.length > 0 && answers[0]! + this.perMs + CLOCK_GRAIN_MS <= now) answers.shift();
+    // The schedule keeps fractions (1,000 / 30 ms), to within what a double holds at epoch
+    // milliseconds; the clock reads whole milliseconds.
+    let at = Math.max(now, Math.floor(this.next + 1e-3), this.pausedUntil);
+    if (this.perMs > 0) {
+      const excess = this.inFlight + answers.length - this.messages + 1;
+      if (excess > answers.length) at = Math.max(at, now + this.perMs);
+      else if (excess > 0) at = Math.max(at, answers[excess - 1]! + this.perMs + CLOCK_GRAIN_MS);
+    }
+    return at;
+  }
+
+  take(now: number): void {
+    this.inFlight++;
+    // A start up to half a step late keeps the schedule (the next one catches that up); after a
+    // longer stall, or idle time, the schedule starts again from now.
+    this.next = (now - this.next <= this.spacing / 2 ? this.next : now) + this.spacing;
+  }
+
+  answered(now: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.perMs === 0) return;
+    let i = this.answers.length;
+    while (i > 0 && this.answers[i - 1]! > now) i--;
+    this.answers.splice(i, 0, now);
+  }
+
+  idle(now: number): boolean {
+    return this.inFlight === 0 && this.earliest(now) <= now && this.answers.length === 0;
+  }
+}
+
 const PRUNE_ABOVE = 10_000;
+const UNLIMITED: Rate = { messages: 1, perMs: 0 };
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const share = options.share ?? 1;
   if (!(share > 0 && share <= 1)) throw new RangeError(`rate limiter share must be in (0, 1], got ${share}`);
+  const { clock, sleep } = options;
   const isGroupChat = options.isGroupChat ?? defaultIsGroupChat;
   const limitsOf = (platform: Platform): PlatformLimits => options.limits?.[platform] ?? PLATFORM_LIMITS[platform];
-  const interval = (rate: Rate, scale = 1) => Math.ceil(rate.perMs / (rate.messages * scale));
-  /** Bucket key -> epoch ms of its next free slot. */
-  const nextFree = new Map<string, number>();
+  const buckets = new Map<string, Bucket>();
 
-  function bucketsFor(platform: Platform, chatId: string, kind: ChatKind | undefined): [string, number][] {
-    const limits = limitsOf(platform);
-    const buckets: [string, number][] = [];
-    if (limits.overall) buckets.push([`${platform}|*`, interval(limits.overall, share)]);
-    // Always present, even without a per-chat limit, so that a 429 pause holds on every platform.
-    buckets.push([`${platform}|chat|${chatId}`, limits.perChat ? interval(limits.perChat) : 0]);
-    const group = (kind ?? (isGroupChat(platform, chatId) ? "group" : "direct")) === "group";
-    if (group && limits.perGroupChat) buckets.push([`${platform}|group|${chatId}`, interval(limits.perGroupChat)]);
-    return buckets;
+  function bucket(key: string, rate: Rate, scale = 1): Bucket {
+    let found = buckets.get(key);
+    if (!found) {
+      if (buckets.size > PRUNE_ABOVE) prune(clock.now().getTime());
+      const messages = rate.perMs > 0 ? Math.max(1, Math.floor(rate.messages * scale)) : rate.messages;
+      found = new Bucket(messages, rate.perMs);
+      buckets.set(key, found);
+    }
+    return found;
   }
 
   function prune(now: number) {
-    if (nextFree.size <= PRUNE_ABOVE) return;
-    for (const [key, at] of nextFree) if (at <= now) nextFree.delete(key);
+    for (const [key, b] of buckets) if (b.idle(now)) buckets.delete(key);
   }
 
-  const reserve: RateLimiter["reserve"] = (platform, chatId, reserveOptions = {}) => {
-    const now = options.clock.now().getTime();
-    const buckets = bucketsFor(platform, chatId, reserveOptions.kind);
-    let slot = now;
-    for (const [key] of buckets) slot = Math.max(slot, nextFree.get(key) ?? now);
-    if (reserveOptions.notAfter !== undefined && slot > reserveOptions.notAfter) return null;
-    prune(now);
-    for (const [key, every] of buckets) nextFree.set(key, slot + every);
-    return slot - now;
-  };
+  function bucketsFor(platform: Platform, chatId: string, kind: ChatKind | undefined): Bucket[] {
+    const limits = limitsOf(platform);
+    const result: Bucket[] = [];
+    if (limits.overall) result.push(bucket(`${platform}|*`, limits.overall, share));
+    // Always present, even without a per-chat limit, so that a 429 pause holds on every platform.
+    result.push(bucket(`${platform}|chat|${chatId}`, limits.perChat ?? UNLIMITED));
+    const group = (kind ?? (isGroupChat(platform, chatId) ? "group" : "direct")) === "group";
+    if (group && limits.perGroupChat) result.push(bucket(`${platform}|group|${chatId}`, limits.perGroupChat));
+    return result;
+  }
 
   return {
-    reserve,
     async acquire(platform, chatId, acquireOptions = {}) {
-      const wait = reserve(platform, chatId, acquireOptions);
-      if (wait === null) return null;
-      if (wait > 0) await options.sleep(wait, acquireOptions.signal);
-      return acquireOptions.signal?.aborted ? null : wait;
+      const { notAfter, signal } = acquireOptions;
+      const started = clock.now().getTime();
+      let served = false;
+      for (;;) {
+        if (signal?.aborted) return null;
+        // Looked up on every round: a bucket pruned while this waiter slept is created again.
+        const mine = bucketsFor(platform, chatId, acquireOptions.kind);
+        const now = clock.now().getTime();
+        let at = now;
+        for (const b of mine) at = Math.max(at, b.earliest(now));
+        if (at <= now || served) {
+          for (const b of mine) b.take(now);
+          let answered = false;
+          return {
+            waitedMs: now - started,
+            done() {
+              if (answered) return;
+              answered = true;
+              const end = clock.now().getTime();
+              for (const b of mine) b.answered(end);
+            },
+          };
+        }
+        if (notAfter !== undefined && at > notAfter) return null;
+        await sleep(at - now, signal);
+        // The clock may be the app's simulated one (demos, end-to-end tests: moved by hand, or
+        // not at all), which did not see the wait pass: then the wait served in real time counts.
+        served = clock.now().getTime() - now < (at - now) / 2;
+      }
     },
+
     pause(platform, chatId, until) {
-      const key = `${platform}|chat|${chatId}`;
-      nextFree.set(key, Math.max(nextFree.get(key) ?? 0, until.getTime()));
+      const b = bucket(`${platform}|chat|${chatId}`, limitsOf(platform).perChat ?? UNLIMITED);
+      b.pausedUntil = Math.max(b.pausedUntil, until.getTime());
     },
   };
 }

@@ -1,6 +1,11 @@
 import pino from "pino";
 import type { Platform } from "../../src/core/chat/inbound.js";
-import { createDispatcher, type Dispatcher, type DispatcherOptions } from "../../src/runtime/dispatcher.js";
+import {
+  createDispatcher,
+  type DispatchStore,
+  type Dispatcher,
+  type DispatcherOptions,
+} from "../../src/runtime/dispatcher.js";
 import { createRateLimiter, type RateLimiter } from "../../src/runtime/rate-limiter.js";
 import type { PrismaClient } from "../../src/store/client.js";
 import { createOutboxStore, type OutboxState, type OutboxStore } from "../../src/store/outbox-store.js";
@@ -69,15 +74,17 @@ export function createWorker(
     platform?: Platform;
     log?: RecordedSend[];
     share?: number;
+    /** Puts something between the dispatcher and the real store (to hold or count its writes). */
+    wrapStore?: (store: OutboxStore) => DispatchStore;
   } = {},
 ): Worker {
-  const { platform = "telegram", log, share, ...rest } = options;
+  const { platform = "telegram", log, share, wrapStore, ...rest } = options;
   const workerId = rest.workerId ?? "worker-1";
   const store = vt.track(createOutboxStore(prisma));
   const adapter = createRecordingAdapter({ platform, clock: vt.clock, log, name: workerId });
   const limiter = rest.limiter ?? createRateLimiter({ clock: vt.clock, sleep: vt.sleep, share });
   const dispatcher = createDispatcher({
-    store,
+    store: wrapStore ? vt.track(wrapStore(store)) : store,
     adapters: { [platform]: adapter },
     clock: vt.clock,
     sleep: vt.sleep,

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRateLimiter, defaultIsGroupChat } from "../../src/runtime/rate-limiter.js";
+import type { Platform } from "../../src/core/chat/inbound.js";
+import { fixedClock } from "../../src/domain/time/clock.js";
+import {
+  CLOCK_GRAIN_MS,
+  createRateLimiter,
+  defaultIsGroupChat,
+  type RateLimiter,
+} from "../../src/runtime/rate-limiter.js";
+import { systemSleep } from "../../src/runtime/sleep.js";
 import { createGroup, createWorker, insertRows, runUntil, settled } from "../fakes/dispatch-harness.js";
 import { createVirtualTime, type VirtualTime } from "../fakes/virtual-time.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
@@ -18,19 +26,26 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
   return best;
 }
 
-/** Acquires a slot for each chat at once (as concurrent senders would) and records when each came. */
+/**
+ * Acquires a permit for each chat at once (as concurrent senders would), records when each came,
+ * and answers it `answerMs(i)` later (default at once: the platform answers instantly).
+ */
 async function acquireAll(
   vt: VirtualTime,
-  limiter: ReturnType<typeof createRateLimiter>,
+  limiter: RateLimiter,
   chats: string[],
-  platform = "telegram" as const,
+  platform: Platform = "telegram",
+  answerMs: (i: number) => number = () => 0,
 ) {
   const times: number[] = [];
   await vt.run(
     Promise.all(
-      chats.map(async (chat) => {
-        await limiter.acquire(platform, chat);
+      chats.map(async (chat, i) => {
+        const permit = await limiter.acquire(platform, chat);
+        if (!permit) throw new Error("no permit");
         times.push(vt.now());
+        await vt.sleep(answerMs(i));
+        permit.done();
       }),
     ),
   );
@@ -38,7 +53,7 @@ async function acquireAll(
 }
 
 describe("the rate limiter", () => {
-  it("spaces 100 messages to one Telegram chat a second apart, with its margin: 104 simulated seconds", async () => {
+  it("spaces 100 messages to one Telegram chat a second after each answer: 99.1 simulated seconds", async () => {
     const vt = createVirtualTime(T0);
     const limiter = createRateLimiter({ clock: vt.clock, sleep: vt.sleep });
     const times = await acquireAll(
@@ -46,19 +61,77 @@ describe("the rate limiter", () => {
       limiter,
       Array.from({ length: 100 }, () => "12345"),
     );
-    expect(Math.max(...times) - Math.min(...times)).toBe(99 * 1_050);
+    // 1,000 ms and the clock's grain (1 ms) after the previous answer, which came at once.
+    expect(Math.max(...times) - Math.min(...times)).toBe(99 * (1_000 + CLOCK_GRAIN_MS));
     expect(busiestWindow(times, 1_000)).toBe(1);
   });
 
-  it("keeps Telegram at 30 messages a second overall, and a process's share below that", async () => {
+  it("keeps Telegram at 30 messages a second overall, spread out, and a process's share below that", async () => {
     const vt = createVirtualTime(T0);
     const chats = Array.from({ length: 300 }, (_, i) => String(10_000 + i));
     const full = await acquireAll(vt, createRateLimiter({ clock: vt.clock, sleep: vt.sleep }), chats);
     expect(busiestWindow(full, 1_000)).toBe(30);
-    expect(Math.max(...full) - T0.getTime()).toBeLessThan(10_500);
+    expect(Math.max(...full) - T0.getTime()).toBeLessThan(10_100);
+    // No burst: never two starts within the spacing's 33 ms.
+    expect(busiestWindow(full, 33)).toBe(1);
 
     const half = await acquireAll(vt, createRateLimiter({ clock: vt.clock, sleep: vt.sleep, share: 0.5 }), chats);
     expect(busiestWindow(half, 1_000)).toBe(15);
+  });
+
+  it("never lets the platform count more than its limits, however late the answers and arrivals come", async () => {
+    // Each message reaches the platform somewhere between its start and its answer, which comes
+    // 0-400 ms after the start: arrivals bunch up closer than the starts were (what made Telegram
+    // answer 429 to messages that left 1,000 ms apart). The platform counts arrivals.
+    const vt = createVirtualTime(T0);
+    const limiter = createRateLimiter({ clock: vt.clock, sleep: vt.sleep });
+    let seed = 7;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const arrivals: { chat: string; at: number }[] = [];
+    const chats = Array.from({ length: 400 }, (_, i) => String(30_000 + (i % 40)));
+    await vt.run(
+      Promise.all(
+        chats.map(async (chat) => {
+          const permit = await limiter.acquire("telegram", chat);
+          if (!permit) throw new Error("no permit");
+          const answer = Math.floor(random() * 400);
+          const arrival = Math.floor(random() * (answer + 1));
+          await vt.sleep(arrival);
+          arrivals.push({ chat, at: vt.now() });
+          await vt.sleep(answer - arrival);
+          permit.done();
+        }),
+      ),
+    );
+    expect(arrivals).toHaveLength(400);
+    expect(
+      busiestWindow(
+        arrivals.map((a) => a.at),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(30);
+    for (let c = 0; c < 40; c++) {
+      const times = arrivals.filter((a) => a.chat === String(30_000 + c)).map((a) => a.at);
+      expect(busiestWindow(times, 1_000), `chat ${c}`).toBe(1);
+    }
+  });
+
+  it("lets other chats go on while one chat waits for its next second", async () => {
+    const vt = createVirtualTime(T0);
+    const limiter = createRateLimiter({ clock: vt.clock, sleep: vt.sleep });
+    (await limiter.acquire("telegram", "busy"))!.done();
+    const times: Record<string, number> = {};
+    await vt.run(
+      Promise.all(
+        ["busy", "a", "b", "c"].map(async (chat) => {
+          (await limiter.acquire("telegram", chat))!.done();
+          times[chat] = vt.now() - T0.getTime();
+        }),
+      ),
+    );
+    // The busy chat's wait takes no overall slot from the others: they need only the spacing of
+    // 33⅓ ms (on a clock of whole milliseconds).
+    expect(times).toEqual({ busy: 1_001, a: 33, b: 66, c: 100 });
   });
 
   it("keeps a Telegram group to 20 a minute, Slack to one a second per channel, and the console free", async () => {
@@ -73,22 +146,50 @@ describe("the rate limiter", () => {
     expect(busiestWindow(group, 60_000)).toBe(20);
 
     const start = vt.now();
-    const slack = await acquireAll(vt, limiter, ["C1", "C1", "C2", "C2"], "slack" as never);
-    expect(slack.map((t) => t - start).sort((a, b) => a - b)).toEqual([0, 0, 1_000, 1_000]);
-    expect(limiter.reserve("console", "dm:a")).toBe(0);
-    expect(limiter.reserve("console", "dm:a")).toBe(0);
-    // The outbox may say a chat is a group where the id does not.
-    expect(limiter.reserve("telegram", "777", { kind: "group" })).toBe(0);
-    expect(limiter.reserve("telegram", "777", { kind: "group" })).toBe(3_000);
+    const slack = await acquireAll(vt, limiter, ["C1", "C1", "C2", "C2"], "slack");
+    expect(slack.map((t) => t - start).sort((a, b) => a - b)).toEqual([0, 0, 1_001, 1_001]);
+    const console = await acquireAll(vt, limiter, ["dm:a", "dm:a", "dm:a"], "console");
+    expect(console.map((t) => t - vt.now())).toEqual([0, 0, 0]);
+    // The outbox may say a chat is a group where the id does not: 20 a minute, 3 s apart.
+    const marked = vt.now();
+    const asGroup: number[] = [];
+    await vt.run(
+      Promise.all(
+        [0, 1].map(async () => {
+          (await limiter.acquire("telegram", "777", { kind: "group" }))!.done();
+          asGroup.push(vt.now() - marked);
+        }),
+      ),
+    );
+    expect(asGroup).toEqual([0, 3_000]);
   });
 
-  it("honours a pause from a 429 and refuses slots beyond a deadline without reserving them", async () => {
+  it("honours a pause from a 429 and refuses permits beyond a deadline without taking them", async () => {
     const vt = createVirtualTime(T0);
     const limiter = createRateLimiter({ clock: vt.clock, sleep: vt.sleep });
     limiter.pause("console", "dm:x", at(30));
-    expect(limiter.reserve("console", "dm:x", { notAfter: at(10).getTime() })).toBeNull();
-    expect(limiter.reserve("console", "dm:x")).toBe(30_000);
-    expect(limiter.reserve("console", "dm:y")).toBe(0);
+    expect(await limiter.acquire("console", "dm:x", { notAfter: at(10).getTime() })).toBeNull();
+    const other = await limiter.acquire("console", "dm:y");
+    expect(other?.waitedMs).toBe(0);
+    const paused = await vt.run(limiter.acquire("console", "dm:x"));
+    expect(paused?.waitedMs).toBe(30_000);
+    // A chat whose answer has not come yet cannot be sent to within the deadline either.
+    const pending = await limiter.acquire("telegram", "42");
+    expect(await limiter.acquire("telegram", "42", { notAfter: vt.now() + 999 })).toBeNull();
+    pending!.done();
+  });
+
+  it("counts a wait served in real time when the clock does not move (a simulated clock moved by hand)", async () => {
+    const limiter = createRateLimiter({
+      clock: fixedClock(T0),
+      sleep: systemSleep,
+      limits: { slack: { perChat: { messages: 1, perMs: 40 } } },
+    });
+    const started = performance.now();
+    (await limiter.acquire("slack", "C1"))!.done();
+    const second = await limiter.acquire("slack", "C1");
+    expect(second).not.toBeNull();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(39);
   });
 });
 
