@@ -12,13 +12,16 @@ import {
 import type { Form, Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { slackMessages } from "../../src/core/i18n/messages/slack.js";
+import { checkReportForm } from "../../src/core/reports/form-check.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackErrorCode, toDeliveryError } from "./errors.js";
 import { modalErrors } from "./modal-errors.js";
 import { createWorkLimit } from "./work-limit.js";
 import {
   formatFormMetadata,
+  numberFieldsOf,
   parseBlockAction,
+  parseFormMetadata,
   parseDirectMessage,
   parseSlashCommand,
   parseViewSubmission,
@@ -27,7 +30,7 @@ import {
   type SlashCommandPayload,
   type ViewSubmissionPayload,
 } from "./parse.js";
-import { FORM_CALLBACK_ID, renderModal, renderSlack, type SlackMessage } from "./render.js";
+import { FORM_CALLBACK_ID, renderModal, renderSavingView, renderSlack, type SlackMessage } from "./render.js";
 import { UserNames } from "./user-names.js";
 
 export interface SlackAdapterLog {
@@ -58,8 +61,10 @@ export interface SlackAdapterConfig {
   mountRoute?: (path: string, handler: RouteHandler) => void;
   port?: number;
   /**
-   * How long a modal submission waits for the core before the modal is closed anyway (Slack
-   * drops an answer after 3 s); the result then follows as a DM. Default 2,500 ms.
+   * A modal submission is checked for field errors before its ack and stored after it. Only a
+   * modal whose fields could not be kept with it (see formatFormMetadata) waits for the core
+   * instead, this long at most before it is closed anyway (Slack drops an answer after 3 s); the
+   * result then follows as a DM. Default 2,500 ms.
    */
   submitBudgetMs?: number;
   /**
@@ -82,8 +87,9 @@ interface AnswerTarget {
 /**
  * The Slack adapter: a Bolt app in HTTP mode (signature-checked by Bolt) or Socket Mode. Every
  * listener acknowledges first and answers afterwards, so a slow database never costs Slack's
- * 3-second limit; only a modal submission waits (up to `submitBudgetMs`) for the core, because its
- * field errors must travel in the acknowledgement.
+ * 3-second limit. A modal submission's field errors must travel in its acknowledgement: they are
+ * found before it by the core's pure form check (no database); the report is stored after it and
+ * confirmed by DM.
  */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
@@ -272,35 +278,33 @@ export class SlackAdapter implements ChatAdapter {
     this.app.view({ callback_id: FORM_CALLBACK_ID, type: "view_submission" }, async ({ ack, body }) => {
       const payload = body as unknown as ViewSubmissionPayload;
       const event = parseViewSubmission(payload, payload.trigger_id ? `view:${payload.trigger_id}` : undefined);
-      if (!event) {
+      if (event?.kind !== "form") {
         await ack();
         return;
       }
       const replyTo = event.chatId;
       const target: AnswerTarget = { post: async (message) => void (await this.post(replyTo, message)) };
-      const handled = this.handle(core, event);
-      let timer: NodeJS.Timeout | undefined;
-      const budget = new Promise<"late">((resolve) => {
-        timer = setTimeout(() => resolve("late"), this.config.submitBudgetMs ?? 2_500);
-      });
-      const first = await Promise.race([handled, budget]);
-      clearTimeout(timer);
-      if (first === "late") {
-        // Closing the modal now keeps Slack from showing a timeout; the outcome follows as a DM.
-        await ack();
-        await this.post(replyTo, { text: this.t("submit.pending"), blocks: [] }).catch((error: unknown) =>
-          this.config.log.warn({ err: String(error) }, "slack pending notice failed"),
-        );
-        await this.deliver(await handled, target);
+      const numbers = parseFormMetadata(payload.view.private_metadata)?.numbers;
+      const checked = numbers
+        ? checkReportForm(
+            { formId: event.formId, context: event.context, numbers },
+            event.values,
+            this.config.locale ?? "zh-CN",
+          )
+        : null;
+      if (checked && !checked.ok) {
+        // Nothing is stored: the modal stays open with the reasons on its fields.
+        await ack({ response_action: "errors", errors: modalErrors(checked.formErrors, payload) });
         return;
       }
-      const refused = first.messages.find((m) => m.formErrors);
-      if (refused?.formErrors) {
-        await ack({ response_action: "errors", errors: modalErrors(refused.formErrors, payload) });
+      if (checked) {
+        // Well-formed: the modal says it is being saved; the core stores the report and the DM
+        // confirms it (or says what the database refused: the task, the period).
+        await ack({ response_action: "update", view: renderSavingView(payload.view.title?.text ?? "", this.locale) });
+        await this.answer(core, event, target);
         return;
       }
-      await ack();
-      await this.deliver(first, target);
+      await this.submitWaitingForCore(core, event, payload, (response) => ack(response), target);
     });
 
     this.app.event("message", async ({ event, body }) => {
@@ -327,6 +331,42 @@ export class SlackAdapter implements ChatAdapter {
 
   private async answer(core: InboundHandler, event: InboundEvent, target: AnswerTarget): Promise<void> {
     await this.deliver(await this.handle(core, event), target);
+  }
+
+  /**
+   * A submission of a modal whose fields it does not carry (opened before they were kept, or too
+   * many to keep): its field errors can come only from the core, so the ack waits for the core, up
+   * to `submitBudgetMs`; after that the modal closes and the outcome follows as a DM.
+   */
+  private async submitWaitingForCore(
+    core: InboundHandler,
+    event: InboundEvent,
+    payload: ViewSubmissionPayload,
+    ack: (response?: { response_action: "errors"; errors: Record<string, string> }) => Promise<void>,
+    target: AnswerTarget,
+  ): Promise<void> {
+    const handled = this.handle(core, event);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), this.config.submitBudgetMs ?? 2_500);
+    });
+    const first = await Promise.race([handled, budget]);
+    clearTimeout(timer);
+    if (first === "late") {
+      await ack();
+      await this.post(event.chatId, { text: this.t("submit.pending"), blocks: [] }).catch((error: unknown) =>
+        this.config.log.warn({ err: String(error) }, "slack pending notice failed"),
+      );
+      await this.deliver(await handled, target);
+      return;
+    }
+    const refused = first.messages.find((m) => m.formErrors);
+    if (refused?.formErrors) {
+      await ack({ response_action: "errors", errors: modalErrors(refused.formErrors, payload) });
+      return;
+    }
+    await ack();
+    await this.deliver(first, target);
   }
 
   private async deliver(reply: { messages: Outbound[] }, target: AnswerTarget): Promise<void> {
@@ -360,6 +400,7 @@ export class SlackAdapter implements ChatAdapter {
             formId: form.formId,
             context: form.context,
             ...(target.formChatId ? { chatId: target.formChatId } : {}),
+            numbers: numberFieldsOf(form),
           }),
         }),
       });

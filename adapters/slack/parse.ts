@@ -1,4 +1,6 @@
 import type { InboundEvent, InboundSource } from "../../src/core/chat/inbound.js";
+import type { Form } from "../../src/core/chat/outbound.js";
+import type { FormNumberField } from "../../src/core/reports/form-check.js";
 import { actionIdOf, INPUT_ACTION_ID } from "./render.js";
 
 /** The parts of Slack's payloads the adapter reads (Bolt's own types are unions far wider than this). */
@@ -43,6 +45,7 @@ export interface ViewSubmissionPayload {
   trigger_id?: string;
   view: {
     id?: string;
+    title?: { text?: string };
     private_metadata?: string;
     state?: { values?: Record<string, Record<string, ViewStateValue>> };
   };
@@ -54,7 +57,15 @@ export interface FormMetadata {
   context: string;
   /** The chat the form was opened from, where the answer goes when it is not the user's DM. */
   chatId?: string;
+  /**
+   * The form's number fields (id, label, unit), so that a submission can be checked for field
+   * errors before its ack, without the database. Absent when they would not fit.
+   */
+  numbers?: FormNumberField[];
 }
+
+/** Slack's limit on a view's private_metadata, in characters. */
+export const PRIVATE_METADATA_LIMIT = 3000;
 
 /** Chinese subcommands, matched on the first word of `/zhuanban` (the core knows the rest of its aliases). */
 const SLASH_COMMANDS = ["/zhuanban", "/zb"];
@@ -166,24 +177,50 @@ export function parseViewSubmission(payload: ViewSubmissionPayload, eventId: str
   };
 }
 
+/** The number fields of a form, as FormMetadata keeps them. */
+export function numberFieldsOf(form: Form): FormNumberField[] {
+  return form.fields.flatMap((f) => (f.kind === "number" ? [{ id: f.id, label: f.label, unit: f.unit ?? "" }] : []));
+}
+
+/**
+ * The metadata as private_metadata: number fields as [id, label, unit] triples; left out when the
+ * whole would pass Slack's limit (the submission then waits for the core, as without them).
+ */
 export function formatFormMetadata(metadata: FormMetadata): string {
-  return JSON.stringify(metadata);
+  const { numbers, ...rest } = metadata;
+  const bare = JSON.stringify(rest);
+  if (!numbers) return bare;
+  const full = JSON.stringify({ ...rest, n: numbers.map((f) => [f.id, f.label, f.unit]) });
+  return full.length <= PRIVATE_METADATA_LIMIT ? full : bare;
 }
 
 export function parseFormMetadata(raw: string | undefined): FormMetadata | null {
   if (!raw) return null;
   try {
-    const parsed = JSON.parse(raw) as Partial<FormMetadata>;
+    const parsed = JSON.parse(raw) as Partial<FormMetadata> & { n?: unknown };
     if (typeof parsed.formId !== "string" || typeof parsed.context !== "string") return null;
+    const numbers = parseNumbers(parsed.n);
     return {
       formId: parsed.formId,
       context: parsed.context,
       ...(typeof parsed.chatId === "string" ? { chatId: parsed.chatId } : {}),
+      ...(numbers ? { numbers } : {}),
     };
   } catch {
     // Not ours (another app's modal, or an old format): the caller ignores the submission.
     return null;
   }
+}
+
+function parseNumbers(raw: unknown): FormNumberField[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const fields: FormNumberField[] = [];
+  for (const entry of raw as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 3 || !entry.every((x) => typeof x === "string")) return undefined;
+    const [id, label, unit] = entry as [string, string, string];
+    fields.push({ id, label, unit });
+  }
+  return fields;
 }
 
 /** Slack's message text escapes exactly these three (https://docs.slack.dev/messaging/formatting-message-text). */

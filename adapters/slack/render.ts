@@ -128,6 +128,20 @@ function tableSections(columns: readonly string[], rows: readonly (readonly stri
   return sections;
 }
 
+/**
+ * What a submitted form turns into while the core stores it: the same title, a line saying that the
+ * result follows by DM, no submit button. It does not say "saved": only the DM confirms that.
+ */
+export function renderSavingView(title: string, options: { locale?: Locale } = {}): types.ModalView {
+  const t = translator(slackMessages, options.locale ?? "zh-CN");
+  return {
+    type: "modal",
+    title: { type: "plain_text", text: truncate(title || " ", SLACK_LIMITS.modalTitle) },
+    close: { type: "plain_text", text: t("modal.done") },
+    blocks: [{ type: "section", text: { type: "plain_text", text: t("submit.pending") } }],
+  };
+}
+
 /** A modal built from a form; `errors` are not part of it (they go back in the submission's ack). */
 export function renderModal(form: Form, options: { locale?: Locale; metadata: string }): types.ModalView {
   const t = translator(slackMessages, options.locale ?? "zh-CN");

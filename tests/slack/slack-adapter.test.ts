@@ -180,21 +180,100 @@ describe("slash commands", () => {
 });
 
 describe("the report modal's submission", () => {
-  it("closes the modal after its time budget when the core is slow, then sends the outcome as a DM", async () => {
-    const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
-    gated.hold();
-    const submitted = await sendInteraction(
+  const submit = (view: { callback_id: string; private_metadata: string }, values: Record<string, string>) =>
+    sendInteraction(
       world.url,
       world.sign,
       viewSubmissionPayload({
         userId: USERS.hrss.id,
-        view: { callback_id: view.callback_id, private_metadata: view.private_metadata },
-        values: {
-          "value:new-urban-jobs": { v: { type: "plain_text_input", value: "3" } },
-          status: { v: { type: "static_select", selected_option: { value: "at_risk" } } },
-          progress: { v: { type: "plain_text_input", value: "进度偏慢" } },
-        },
+        view: { ...view, title: { type: "plain_text", text: "MS-03 稳就业" } },
+        values: Object.fromEntries(
+          Object.entries(values).map(([id, value]) => [
+            id,
+            {
+              v:
+                id === "status"
+                  ? { type: "static_select", selected_option: { value } }
+                  : { type: "plain_text_input", value },
+            },
+          ]),
+        ),
       }),
+    );
+  const storedReports = () => world.db.prisma.report.count({ where: { task: { key: "MS-03" } } });
+
+  it("answers a field error in the ack without waiting for the core, and stores nothing", async () => {
+    const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
+    const before = gated.seen.length;
+    gated.hold();
+    try {
+      const refused = await submit(view, { "value:new-urban-jobs": "很多", status: "on_track", progress: "推进中" });
+      // The core is held, yet the reasons are on the modal's fields at once.
+      expect(refused.status).toBe(200);
+      expect(refused.json).toMatchObject({
+        response_action: "errors",
+        errors: { "value:new-urban-jobs": expect.stringContaining("不是数字") },
+      });
+      expect(refused.ms).toBeLessThan(1000);
+      expect(gated.seen.length).toBe(before);
+      expect(await storedReports()).toBe(0);
+    } finally {
+      gated.release();
+    }
+  });
+
+  it("acknowledges a valid submission at once with a saving view, and confirms by DM once the report is stored", async () => {
+    const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
+    gated.hold();
+    const submitted = await submit(view, { "value:new-urban-jobs": "3", status: "at_risk", progress: "进度偏慢" });
+    // While the core (the database) is held: the modal turns into a "saving" notice, nothing is stored.
+    expect(submitted.status).toBe(200);
+    expect(submitted.ms).toBeLessThan(1000);
+    expect(submitted.json).toMatchObject({ response_action: "update", view: { type: "modal" } });
+    const notice = JSON.stringify((submitted.json as { view: unknown }).view);
+    expect(notice).toContain("正在保存");
+    expect(notice).toContain("MS-03");
+    expect(notice).not.toContain("已保存");
+    expect(await storedReports()).toBe(0);
+    expect(world.fake.callsTo("chat.postMessage").some((c) => blockText(c.args.blocks).includes("已保存"))).toBe(false);
+
+    gated.release();
+    const saved = await world.fake.waitForCall("chat.postMessage", (c) => blockText(c.args.blocks).includes("已保存"));
+    expect(saved.args.channel).toBe(USERS.hrss.id);
+    const report = await world.db.prisma.report.findFirstOrThrow({
+      where: { task: { key: "MS-03" }, isCurrent: true },
+    });
+    expect(report.status).toBe("at_risk");
+    expect(report.submittedAt.getTime()).toBeLessThanOrEqual(saved.at);
+  });
+
+  it("sends what only the database can refuse (a period not begun) by DM after the ack", async () => {
+    const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
+    const metadata = JSON.parse(view.private_metadata) as { context: string };
+    const future = { ...metadata, context: metadata.context.replace(/:[^:]+$/, ":2023-02-X1") };
+    const before = await storedReports();
+    const submitted = await submit(
+      { ...view, private_metadata: JSON.stringify(future) },
+      { "value:new-urban-jobs": "5", status: "on_track", progress: "提前报送" },
+    );
+    expect(submitted.json).toMatchObject({ response_action: "update" });
+    const refused = await world.fake.waitForCall("chat.postMessage", (c) =>
+      blockText(c.args.blocks).includes("还没有开始"),
+    );
+    expect(refused.args.channel).toBe(USERS.hrss.id);
+    expect(blockText(refused.args.blocks)).toContain("报送没有保存");
+    expect(await storedReports()).toBe(before);
+  });
+
+  it("waits for the core within its time budget for a modal that does not carry its fields", async () => {
+    const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
+    // A modal opened before the fields were kept with it (or with too many to keep).
+    const { n: _fields, ...older } = JSON.parse(view.private_metadata) as Record<string, unknown>;
+    expect(_fields).toBeDefined();
+    gated.hold();
+    const submitted = await submit(
+      { ...view, private_metadata: JSON.stringify(older) },
+      { "value:new-urban-jobs": "4", status: "at_risk", progress: "进度偏慢，正在追赶" },
     );
     // Acknowledged with an empty body (the modal closes) within Slack's 3 seconds.
     expect(submitted.status).toBe(200);
@@ -202,12 +281,8 @@ describe("the report modal's submission", () => {
     expect(submitted.ms).toBeLessThan(3000);
     await world.fake.waitForCall("chat.postMessage", (c) => String(c.args.text).includes("正在保存"));
     gated.release();
-    const saved = await world.fake.waitForCall("chat.postMessage", (c) => blockText(c.args.blocks).includes("已保存"));
-    expect(saved.response?.ok).toBe(true);
-    const report = await world.db.prisma.report.findFirstOrThrow({
-      where: { task: { key: "MS-03" }, isCurrent: true },
-    });
-    expect(report.status).toBe("at_risk");
+    await world.fake.waitForCall("chat.postMessage", (c) => blockText(c.args.blocks).includes("第 2 版"));
+    expect(await storedReports()).toBe(2);
   });
 
   it("pre-fills the modal with what the unit already reported for the period", async () => {
@@ -216,8 +291,8 @@ describe("the report modal's submission", () => {
     };
     const block = (id: string) => view.blocks.find((b) => b.block_id === id)!.element;
     expect(block("status").initial_option?.value).toBe("at_risk");
-    expect(block("progress").initial_value).toBe("进度偏慢");
-    expect(block("value:new-urban-jobs").initial_value).toBe("3");
+    expect(block("progress").initial_value).toBe("进度偏慢，正在追赶");
+    expect(block("value:new-urban-jobs").initial_value).toBe("4");
   });
 });
 

@@ -96,6 +96,7 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
         values: modalValues({ "value:new-urban-jobs": "很多", status: "on_track", progress: "稳步推进" }),
       }),
     );
+    // Refused in the ack itself, on the field, with nothing stored.
     expect(bad.status).toBe(200);
     expect(bad.json).toMatchObject({
       response_action: "errors",
@@ -117,8 +118,10 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
         }),
       }),
     );
+    // Acknowledged at once, before the database: the modal says it is saving; the DM confirms.
     expect(good.status).toBe(200);
-    expect(good.body).toBe("");
+    expect(good.json).toMatchObject({ response_action: "update", view: { type: "modal" } });
+    expect(JSON.stringify((good.json as { view: unknown }).view)).toContain("正在保存");
     const confirmation = await world.fake.waitForCall("chat.postMessage", (c) =>
       blockText(c.args.blocks).includes("已保存"),
     );

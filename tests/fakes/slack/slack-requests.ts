@@ -15,8 +15,15 @@ export interface SlackRequestResult {
   status: number;
   body: string;
   json: unknown | undefined;
-  /** Time from sending the request to the end of the response. */
+  /** Time from the request written out (to the socket) to the end of the response. */
   ms: number;
+  /**
+   * When the request was made, written out and its response ended, in ms since the epoch
+   * (comparable across processes).
+   */
+  sentAt: number;
+  writtenAt: number;
+  answeredAt: number;
 }
 
 export interface SignOptions {
@@ -81,6 +88,19 @@ export function sendSigned(
   body: string,
   contentType: string,
 ): Promise<SlackRequestResult> {
+  return signedRequest(url, sign, body, contentType).send();
+}
+
+/**
+ * A request signed now and sent later: a load test prepares a burst first, so that what it times is
+ * the app's answer and not the sender's own work of building and signing the requests.
+ */
+export function signedRequest(
+  url: string,
+  sign: SignOptions,
+  body: string,
+  contentType: string,
+): { send(): Promise<SlackRequestResult> } {
   const timestamp = sign.timestamp ?? Math.floor(Date.now() / 1000);
   const secret = sign.badSignature ? `${sign.secret}-not-the-secret` : sign.secret;
   const headers: Record<string, string> = {
@@ -94,26 +114,45 @@ export function sendSigned(
   if (sign.retryNum !== undefined || sign.retryReason !== undefined) {
     headers["x-slack-retry-reason"] = sign.retryReason ?? "http_timeout";
   }
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    // agent: false = one connection per request, so nothing keeps the app's server open after a test.
-    const req = request(url, { method: "POST", headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, body: text, json: parseJson(text), ms: performance.now() - started });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+  return {
+    send: () =>
+      new Promise((resolve, reject) => {
+        const started = performance.now();
+        let written = started;
+        // agent: false = one connection per request, so nothing keeps the app's server open after a test.
+        const req = request(url, { method: "POST", headers, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            const ended = performance.now();
+            resolve({
+              status: res.statusCode ?? 0,
+              body: text,
+              json: parseJson(text),
+              ms: ended - written,
+              sentAt: performance.timeOrigin + started,
+              writtenAt: performance.timeOrigin + written,
+              answeredAt: performance.timeOrigin + ended,
+            });
+          });
+        });
+        // The clock starts once the whole request is on the wire, as Slack's would.
+        req.on("finish", () => void (written = performance.now()));
+        req.on("error", reject);
+        req.end(body);
+      }),
+  };
 }
 
 export function sendSlashCommand(url: string, sign: SignOptions, cmd: SlashCommandInput): Promise<SlackRequestResult> {
+  return slashCommandRequest(url, sign, cmd).send();
+}
+
+export function slashCommandRequest(url: string, sign: SignOptions, cmd: SlashCommandInput) {
   const body = new URLSearchParams(slashCommandBody(cmd)).toString();
-  return sendSigned(url, sign, body, "application/x-www-form-urlencoded");
+  return signedRequest(url, sign, body, "application/x-www-form-urlencoded");
 }
 
 export function sendEvent(url: string, sign: SignOptions, envelope: EventEnvelopeInput): Promise<SlackRequestResult> {
@@ -130,8 +169,12 @@ export function sendInteraction(
   sign: SignOptions,
   payload: Record<string, unknown>,
 ): Promise<SlackRequestResult> {
+  return interactionRequest(url, sign, payload).send();
+}
+
+export function interactionRequest(url: string, sign: SignOptions, payload: Record<string, unknown>) {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  return sendSigned(url, sign, body, "application/x-www-form-urlencoded");
+  return signedRequest(url, sign, body, "application/x-www-form-urlencoded");
 }
 
 /** The slash command form fields, in Slack's order (also the Socket Mode `slash_commands` payload). */

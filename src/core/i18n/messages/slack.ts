@@ -4,6 +4,7 @@ import { defineMessages } from "../catalog.js";
 export const slackMessages = defineMessages(
   {
     "modal.close": "取消",
+    "modal.done": "关闭",
     "modal.number.placeholder": "数值，可带单位：{unit}",
     "modal.number.placeholderNoUnit": "数值",
     "form.expired": "表单没能打开（Slack 的触发已过期），请点下面的按钮重新打开。",
@@ -11,6 +12,7 @@ export const slackMessages = defineMessages(
   },
   {
     "modal.close": "Cancel",
+    "modal.done": "Close",
     "modal.number.placeholder": "A number, a unit is allowed: {unit}",
     "modal.number.placeholderNoUnit": "A number",
     "form.expired": "The form could not open (Slack's trigger expired); press the button below to open it again.",
