@@ -63,7 +63,21 @@ export async function loadGroupTasks(
     byTask.set(t.id, task);
     result.get(t.groupId)?.push(task);
   }
-  for (const { taskId, ...unit } of leads) byTask.get(taskId)?.leadUnits.push(unit);
-  for (const { taskId, ...target } of targets) byTask.get(taskId)?.targets.push(target);
+  // Fields copied by name: a rest pattern (`{ taskId, ...unit }`) over 40,000 rows cost more than
+  // the rest of the mapping (bench/, item 6).
+  for (const row of leads) byTask.get(row.taskId)?.leadUnits.push({ id: row.id, key: row.key, name: row.name });
+  for (const row of targets) {
+    byTask.get(row.taskId)?.targets.push({
+      id: row.id,
+      key: row.key,
+      metric: row.metric,
+      unitOfMeasure: row.unitOfMeasure,
+      baseline: row.baseline,
+      targetValue: row.targetValue,
+      direction: row.direction,
+      cumulative: row.cumulative,
+      leadUnitId: row.leadUnitId,
+    });
+  }
   return result;
 }

@@ -175,6 +175,44 @@ describe("planAt", () => {
     ]);
   });
 
+  it("orders items of two cycles due at the same instant by task, not by cycle", () => {
+    // 2023-01-31 is the due day of both 2023-01-X3 and 2023-M01: due-day reminders at 09:00 for both.
+    const mixed = group("mixed", [
+      task("A", ["edu"]),
+      task("B", ["women"], { cycles: ["month"] }),
+      task("C", ["health"]),
+    ]);
+    expect(summary(plan([mixed], "2023-01-31 09:00"))).toEqual([
+      "2023-01-31 09:00 reminder due-day 2023-01-X3 A edu",
+      "2023-01-31 09:00 reminder due-day 2023-M01 B women",
+      "2023-01-31 09:00 reminder due-day 2023-01-X3 C health",
+    ]);
+  });
+
+  it("gives the same items for frozen inputs, which it reuses between calls, as for fresh ones", () => {
+    const freeze = <T>(value: T): T => {
+      if (value !== null && typeof value === "object") {
+        for (const inner of Object.values(value)) freeze(inner);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    const fresh = () =>
+      group(
+        "minsheng",
+        minsheng.tasks.map((t) => ({ ...t, leadUnits: [...t.leadUnits] })),
+      );
+    const kept = freeze(fresh());
+    for (const [from, hours] of [
+      ["2023-01-18 09:00", 1],
+      ["2023-01-20 00:00", 24],
+      ["2023-01-28 09:00", 1],
+      ["2023-01-18 09:00", 1],
+    ] as const) {
+      expect(plan([kept], from, hours)).toEqual(plan([fresh()], from, hours));
+    }
+  });
+
   it("follows the group's settings: a custom ladder, quiet hours, due rule and disabled cycles", () => {
     const custom = group(
       "custom",

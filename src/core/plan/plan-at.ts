@@ -256,7 +256,9 @@ export function planAt(input: PlanAtInput): PlanItem[] {
   if (toMs <= fromMs) return [];
   const inWindow = (at: Date) => at.getTime() >= fromMs && at.getTime() < toMs;
 
-  const items: PlanItem[] = [];
+  // Items come in blocks: one per (period, step) in the order of the comparator, all at one instant
+  // and of one group; ordering the blocks is enough to order the items (below).
+  const blocks: PlanItem[][] = [];
   for (const groupInput of input.groups) {
     const { group } = groupInput;
     const timezone = group.timezone;
@@ -287,12 +289,15 @@ export function planAt(input: PlanAtInput): PlanItem[] {
         for (const step of p.steps) {
           if (!inWindow(step.at)) continue;
           if (step.kind === "escalation") {
-            if (owing().length > 0) items.push(groupItem(groupInput, cycle, p, "escalation", step.key, step.at));
+            if (owing().length > 0) blocks.push([groupItem(groupInput, cycle, p, "escalation", step.key, step.at)]);
             continue;
           }
           const kind = step.kind;
-          for (const { task, unit } of owing()) {
-            items.push({
+          const pairs = owing();
+          const block: PlanItem[] = new Array<PlanItem>(pairs.length);
+          for (let i = 0; i < pairs.length; i++) {
+            const { task, unit } = pairs[i]!;
+            block[i] = {
               kind,
               stage: step.key,
               group: group.key,
@@ -305,18 +310,45 @@ export function planAt(input: PlanAtInput): PlanItem[] {
               unitId: unit.id,
               dueAt: p.dueAt,
               at: step.at,
-            });
+            };
           }
+          if (block.length > 0) blocks.push(block);
         }
 
         if (inWindow(p.digest) && (p.digestOwed ??= runningIn(plan.reporting, p.period).length > 0)) {
-          items.push(groupItem(groupInput, cycle, p, "digest", "digest", p.digest));
+          blocks.push([groupItem(groupInput, cycle, p, "digest", "digest", p.digest)]);
         }
       }
     }
   }
-  // Each step's items are already in this order, so the sort only merges runs.
-  return items.sort(comparePlanItems);
+  return orderBlocks(blocks);
+}
+
+/**
+ * The blocks' items in the order of {@link comparePlanItems}: a block's items share the instant and
+ * the group and are already in order, so blocks ordered by instant and group give the order, except
+ * among blocks of the same instant and group (two steps or periods at once), whose items are sorted
+ * together. Sorting 20,000 items of a busy minute one by one cost more than building them.
+ */
+function orderBlocks(blocks: PlanItem[][]): PlanItem[] {
+  const head = (block: PlanItem[]) => block[0]!;
+  blocks.sort((a, b) => head(a).at.getTime() - head(b).at.getTime() || byText(head(a).group, head(b).group));
+  const items: PlanItem[] = [];
+  for (let i = 0; i < blocks.length;) {
+    let j = i + 1;
+    const first = head(blocks[i]!);
+    while (
+      j < blocks.length &&
+      head(blocks[j]!).at.getTime() === first.at.getTime() &&
+      head(blocks[j]!).group === first.group
+    ) {
+      j += 1;
+    }
+    const run = j === i + 1 ? blocks[i]! : blocks.slice(i, j).flat().sort(comparePlanItems);
+    for (const item of run) items.push(item);
+    i = j;
+  }
+  return items;
 }
 
 /** An escalation or digest item: per group and period. */

@@ -54,20 +54,36 @@ export function dueItems(
 ): { live: PlanItem[]; stale: number; superseded: number } {
   const nowMs = now.getTime();
   // A (task, unit) pair can have two reminders in a window only when the window holds two reminder
-  // steps of one period: pairs are looked for in those periods only (a busy minute has 20,000
-  // reminders of a single step, and a key per item would cost more than the rest of this).
-  const stagesOf = new Map<string, Map<string, string | null>>();
+  // steps of one period: pairs are looked for in those periods only. A busy minute has 20,000
+  // reminders of a single step, and a key per item would cost more than the rest of the tick.
+  const stagesOf = new Map<string, Map<string, { stage: string | null }>>();
+  let last: { item: PlanItem; entry: { stage: string | null } } | null = null;
+  let severalAnywhere = false;
   for (const item of items) {
     if (item.kind !== "reminder") continue;
-    const byPeriod = stagesOf.get(item.groupId) ?? new Map<string, string | null>();
-    stagesOf.set(item.groupId, byPeriod);
-    const stage = byPeriod.get(item.period);
-    byPeriod.set(item.period, stage === undefined || stage === item.stage ? item.stage : null);
+    let entry: { stage: string | null } | undefined;
+    if (last && last.item.groupId === item.groupId && last.item.period === item.period) {
+      entry = last.entry;
+    } else {
+      const byPeriod = stagesOf.get(item.groupId) ?? new Map<string, { stage: string | null }>();
+      stagesOf.set(item.groupId, byPeriod);
+      entry = byPeriod.get(item.period) ?? { stage: item.stage };
+      byPeriod.set(item.period, entry);
+      last = { item, entry };
+    }
+    if (entry.stage !== null && entry.stage !== item.stage) {
+      entry.stage = null;
+      severalAnywhere = true;
+    }
   }
-  const severalSteps = (item: PlanItem) => stagesOf.get(item.groupId)?.get(item.period) === null;
+  const severalSteps = (item: PlanItem) =>
+    severalAnywhere && stagesOf.get(item.groupId)?.get(item.period)?.stage === null;
   const pairOf = (item: PlanItem) => `${item.groupId}|${item.period}|${item.taskId}|${item.unitId}`;
   const latestReminder = new Map<string, PlanItem>();
-  for (const item of items) if (item.kind === "reminder" && severalSteps(item)) latestReminder.set(pairOf(item), item);
+  if (severalAnywhere) {
+    for (const item of items)
+      if (item.kind === "reminder" && severalSteps(item)) latestReminder.set(pairOf(item), item);
+  }
   let stale = 0;
   let superseded = 0;
   const live = items.filter((item) => {
