@@ -52,10 +52,14 @@ export async function groupSnapshot(
   const tasks = (await deps.status.groupTasks(group.id)).filter(options.taskFilter ?? (() => true));
   const periods = new Map<string, { period: Period; id: string; dueAt: Date }>();
   const taskPeriods: { task: GroupTask; key: string }[] = [];
+  // The period at `at` per cycle, worked out once: a timezone conversion per task cost a large
+  // group (4,000 tasks) tens of milliseconds.
+  const periodOf = new Map<string, Period>();
   for (const task of tasks) {
     const cycle = options.period?.cycle ?? reportingCycle(task.cycles, settings);
     if (!cycle) continue;
-    const period = options.period ?? periodAt(cycle, at, group.timezone);
+    let period = options.period ?? periodOf.get(cycle);
+    if (!period) periodOf.set(cycle, (period = periodAt(cycle, at, group.timezone)));
     const key = formatPeriodId(period);
     if (!periods.has(key)) {
       const rules = cycleRules(

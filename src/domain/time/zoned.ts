@@ -50,7 +50,19 @@ export interface LocalDateTime {
   time: TimeOfDay;
 }
 
-function wallClock(ms: number, timezone: string) {
+type WallClock = Record<"year" | "month" | "day" | "hour" | "minute" | "second", number>;
+
+/** The last conversion: /status judges thousands of targets at the same instant (bench/, item 4). */
+let lastWallClock: { ms: number; timezone: string; wall: Readonly<WallClock> } | null = null;
+
+function wallClock(ms: number, timezone: string): Readonly<WallClock> {
+  if (lastWallClock && lastWallClock.ms === ms && lastWallClock.timezone === timezone) return lastWallClock.wall;
+  const wall = convertWallClock(ms, timezone);
+  lastWallClock = { ms, timezone, wall };
+  return wall;
+}
+
+function convertWallClock(ms: number, timezone: string): WallClock {
   const fields: Record<string, number> = {};
   for (const part of formatter(timezone).formatToParts(ms)) {
     if (part.type !== "literal") fields[part.type] = Number(part.value);
