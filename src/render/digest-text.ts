@@ -45,12 +45,17 @@ export function lightsSummary(content: DigestContent, t: DigestT): string {
   ).join(t("headline.lights.separator"));
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one, and an export formats every
+// report's time: one formatter per timezone.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** An ISO instant as `2023-01-20 17:00` in the group's timezone. */
 export function formatInstant(iso: string, timeZone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
       timeZone,
       year: "numeric",
       month: "2-digit",
@@ -58,10 +63,10 @@ export function formatInstant(iso: string, timeZone: string): string {
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
+    });
+    instantFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
