@@ -16,7 +16,7 @@ import { checkReportForm } from "../../src/core/reports/form-check.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackErrorCode, toDeliveryError } from "./errors.js";
 import { modalErrors } from "./modal-errors.js";
-import { createWorkLimit } from "./work-limit.js";
+import { createAckCounter, createWorkLimit } from "./work-limit.js";
 import {
   formatFormMetadata,
   numberFieldsOf,
@@ -102,12 +102,16 @@ export class SlackAdapter implements ChatAdapter {
   /** Socket Mode only: whether the WebSocket is open right now (it reconnects on its own). */
   private socketConnected: boolean | undefined;
   private readonly coreWork;
+  /** HTTP requests received and not yet answered (acknowledged). */
+  private readonly awaitingAck = createAckCounter();
   /** The adapter's own events URL (HTTP mode without mountRoute), for tests. */
   eventsUrl: string | undefined;
 
   constructor(private readonly config: SlackAdapterConfig) {
     this.t = translator(slackMessages, config.locale ?? "zh-CN");
-    this.coreWork = createWorkLimit(config.coreConcurrency ?? 8);
+    // HTTP mode knows which requests still wait for their ack (see start()); Socket Mode acks over
+    // its WebSocket, where the count stays 0.
+    this.coreWork = createWorkLimit(config.coreConcurrency ?? 8, { acks: this.awaitingAck });
     const logger = boltLogger(config.log);
     const clientOptions: webApi.WebClientOptions = {
       ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
@@ -170,7 +174,12 @@ export class SlackAdapter implements ChatAdapter {
       this.config.log.info({ mode: "socket" }, "slack adapter connected (Socket Mode)");
       return;
     }
-    const listener = this.receiver.requestListener;
+    const bolt = this.receiver.requestListener;
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
+      this.awaitingAck.begin();
+      res.once("close", () => this.awaitingAck.end());
+      bolt(req, res);
+    };
     if (this.config.mountRoute) {
       this.config.mountRoute(SLACK_EVENTS_PATH, (req, res) => listener(req, res));
     } else {
@@ -321,12 +330,15 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** The core's answer, with the user's display name filled in from users.info (cached). */
-  private handle(core: InboundHandler, event: InboundEvent) {
+  /**
+   * The core's answer, with the user's display name filled in from users.info (cached). `urgent`:
+   * an ack waits for it (see createWorkLimit).
+   */
+  private handle(core: InboundHandler, event: InboundEvent, urgent = false) {
     return this.coreWork(async () => {
       const name = await this.names.nameOf(event.userId);
       return core.handle(name ? { ...event, userName: name } : event);
-    });
+    }, urgent);
   }
 
   private async answer(core: InboundHandler, event: InboundEvent, target: AnswerTarget): Promise<void> {
@@ -345,7 +357,7 @@ export class SlackAdapter implements ChatAdapter {
     ack: (response?: { response_action: "errors"; errors: Record<string, string> }) => Promise<void>,
     target: AnswerTarget,
   ): Promise<void> {
-    const handled = this.handle(core, event);
+    const handled = this.handle(core, event, true);
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<"late">((resolve) => {
       timer = setTimeout(() => resolve("late"), this.config.submitBudgetMs ?? 2_500);

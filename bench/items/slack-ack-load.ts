@@ -10,9 +10,9 @@
 import { fileURLToPath } from "node:url";
 import { FakeSlackApi } from "../../tests/fakes/slack/fake-slack-api.js";
 import {
+  interactionRequest,
   randomTriggerId,
-  sendInteraction,
-  sendSlashCommand,
+  slashCommandRequest,
   viewSubmissionPayload,
   type SignOptions,
   type SlackRequestResult,
@@ -26,13 +26,36 @@ export interface LoadUser {
 export type LoadPhase = "slash" | "submit" | "confirm";
 
 export interface LoadResult {
-  slash: { status: number; ms: number }[];
+  /** ms: written out -> answer received; the ...At stamps in ms since the epoch (beside the adapter's). */
+  slash: Answer[];
   modalsOpened: number;
+  /** Slash command written out -> its views.open reached the fake (null: never); a trigger lives 3 s. */
+  modalMs: (number | null)[];
   /** null: no modal was opened for this user, so nothing was submitted. */
-  submissions: ({ status: number; body: string; ms: number } | null)[];
-  /** Submission sent -> the "已保存" DM reached the fake (null: none within the wait). */
+  submissions: (Answer | null)[];
+  /** Submission written out -> the "已保存" DM reached the fake (null: none within the wait). */
   confirmMs: (number | null)[];
 }
+
+export interface Answer {
+  status: number;
+  body: string;
+  ms: number;
+  sentAt: number;
+  writtenAt: number;
+  connectedAt: number;
+  answeredAt: number;
+}
+
+const answer = (r: SlackRequestResult): Answer => ({
+  status: r.status,
+  body: r.body,
+  ms: r.ms,
+  sentAt: r.sentAt,
+  writtenAt: r.writtenAt,
+  connectedAt: r.connectedAt,
+  answeredAt: r.answeredAt,
+});
 
 type Cell = { type: string; value?: string; selected_option?: { value: string } };
 
@@ -54,7 +77,7 @@ export class SlackLoad {
   ): Promise<LoadResult> {
     const sign: SignOptions = { secret };
     const slash = (u: LoadUser, triggerId: string) =>
-      sendSlashCommand(eventsUrl, sign, {
+      slashCommandRequest(eventsUrl, sign, {
         command: "/zhuanban",
         text: `report ${u.taskKey}`,
         userId: u.userId,
@@ -64,25 +87,50 @@ export class SlackLoad {
       });
     // Warm-up: one command (Bolt, the core and the fake's first requests), and its modal.
     const warmTrigger = randomTriggerId();
-    await slash(users[0]!, warmTrigger);
+    await slash(users[0]!, warmTrigger).send();
     await this.fake.waitForCall("views.open", (c) => c.args.trigger_id === warmTrigger, 30_000);
 
-    phase("slash");
+    // Each burst is built and signed first, then sent at once: the senders' own work is not timed.
     const triggers = users.map(() => randomTriggerId());
-    const commands = await Promise.all(users.map((u, i) => slash(u, triggers[i]!)));
+    const slashes = users.map((u, i) => slash(u, triggers[i]!));
+    phase("slash");
+    const commands = await Promise.all(slashes.map((r) => r.send()));
     // The modals the adapter opened after acking, by trigger id.
     const views = new Map<string, Record<string, unknown>>();
+    const openedAt = new Map<string, number>();
     await Promise.all(
       triggers.map((trigger) =>
         this.fake
           .waitForCall("views.open", (c) => c.args.trigger_id === trigger, 60_000)
-          .then((c) => void views.set(trigger, c.args.view as Record<string, unknown>))
+          .then((c) => {
+            views.set(trigger, c.args.view as Record<string, unknown>);
+            openedAt.set(trigger, c.at);
+          })
           .catch(() => undefined),
       ),
     );
 
-    phase("submit");
-    const sentAt: number[] = [];
+    const prepared = users.map((u, i) => {
+      const view = views.get(triggers[i]!) as
+        { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] } | undefined;
+      if (!view) return null;
+      const values: Record<string, Record<string, Cell>> = {};
+      for (const block of view.blocks) {
+        const id = block.block_id ?? "";
+        if (id.startsWith("value:")) values[id] = { v: { type: "plain_text_input", value: "12.5" } };
+        else if (id === "status") values[id] = { v: { type: "static_select", selected_option: { value: "on_track" } } };
+        else if (id === "progress") values[id] = { v: { type: "plain_text_input", value: "按计划推进" } };
+      }
+      return interactionRequest(
+        eventsUrl,
+        sign,
+        viewSubmissionPayload({
+          userId: u.userId,
+          view: { callback_id: view.callback_id, private_metadata: view.private_metadata },
+          values,
+        }),
+      );
+    });
     const confirmations = users.map((u) =>
       this.fake
         .waitForCall(
@@ -90,42 +138,27 @@ export class SlackLoad {
           (c) => c.args.channel === u.userId && JSON.stringify(c.args.blocks ?? "").includes("已保存"),
           90_000,
         )
-        .then(() => performance.now())
+        .then((c) => c.at)
         .catch(() => null),
     );
+    phase("submit");
     const submissions = await Promise.all(
-      users.map(async (u, i) => {
-        const view = views.get(triggers[i]!) as
-          { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] } | undefined;
-        if (!view) return null;
-        const values: Record<string, Record<string, Cell>> = {};
-        for (const block of view.blocks) {
-          const id = block.block_id ?? "";
-          if (id.startsWith("value:")) values[id] = { v: { type: "plain_text_input", value: "12.5" } };
-          else if (id === "status")
-            values[id] = { v: { type: "static_select", selected_option: { value: "on_track" } } };
-          else if (id === "progress") values[id] = { v: { type: "plain_text_input", value: "按计划推进" } };
-        }
-        sentAt[i] = performance.now();
-        const answer: SlackRequestResult = await sendInteraction(
-          eventsUrl,
-          sign,
-          viewSubmissionPayload({
-            userId: u.userId,
-            view: { callback_id: view.callback_id, private_metadata: view.private_metadata },
-            values,
-          }),
-        );
-        return { status: answer.status, body: answer.body, ms: answer.ms };
-      }),
+      prepared.map(async (request) => (request ? answer(await request.send()) : null)),
     );
     phase("confirm");
     const confirmedAt = await Promise.all(confirmations);
     return {
-      slash: commands.map((c) => ({ status: c.status, ms: c.ms })),
+      slash: commands.map(answer),
       modalsOpened: views.size,
+      modalMs: triggers.map((trigger, i) => {
+        const at = openedAt.get(trigger);
+        return at === undefined ? null : at - commands[i]!.writtenAt;
+      }),
       submissions,
-      confirmMs: confirmedAt.map((at, i) => (at === null || sentAt[i] === undefined ? null : at - sentAt[i])),
+      confirmMs: confirmedAt.map((at, i) => {
+        const sent = submissions[i];
+        return at === null || !sent ? null : at - sent.writtenAt;
+      }),
     };
   }
 

@@ -167,10 +167,19 @@ function loopDelay() {
 /** Server-side times: the request handed to the adapter -> its response finished, per path kind. */
 function serverTimes() {
   const samples = new Map<LoadPhase, number[]>();
+  /** [arrived, finished] in ms since the epoch, per phase; and when connections were accepted. */
+  const stamps = new Map<LoadPhase, [number, number][]>();
+  const accepts = new Map<LoadPhase, number[]>();
   let current: LoadPhase | undefined;
   return {
     phase(name: LoadPhase) {
       current = name;
+    },
+    accepted() {
+      if (!current) return;
+      const list = accepts.get(current) ?? [];
+      list.push(performance.timeOrigin + performance.now());
+      accepts.set(current, list);
     },
     wrap(handler: RouteHandler) {
       return (req: IncomingMessage, res: ServerResponse) => {
@@ -178,12 +187,34 @@ function serverTimes() {
         const start = performance.now();
         res.once("finish", () => {
           if (!phase) return;
+          const end = performance.now();
           const list = samples.get(phase) ?? [];
-          list.push(performance.now() - start);
+          list.push(end - start);
           samples.set(phase, list);
+          const at = stamps.get(phase) ?? [];
+          at.push([performance.timeOrigin + start, performance.timeOrigin + end]);
+          stamps.set(phase, at);
         });
         void handler(req, res);
       };
+    },
+    /**
+     * Where a burst's time went, in ms after its first request was written out: when the senders had written
+     * (p50/p100), when requests reached the adapter and when it had answered, when answers arrived.
+     */
+    timeline(name: LoadPhase, sent: readonly { writtenAt: number; connectedAt: number; answeredAt: number }[]) {
+      const at = stamps.get(name) ?? [];
+      if (sent.length === 0 || at.length === 0) return "no timeline";
+      const t0 = Math.min(...sent.map((s) => s.writtenAt));
+      const span = (xs: number[]) =>
+        `${round(percentile(xs, 50) - t0)}/${round(percentile(xs, 99) - t0)}/${round(Math.max(...xs) - t0)}`;
+      return (
+        `timeline p50/p99/max ms: written out ${span(sent.map((s) => s.writtenAt))}, connected (sender) ` +
+        `${span(sent.map((s) => s.connectedAt))}, connection accepted ` +
+        `${span(accepts.get(name) ?? [t0])}, reached the adapter ` +
+        `${span(at.map((a) => a[0]))}, answered ${span(at.map((a) => a[1]))}, answer received ` +
+        `${span(sent.map((s) => s.answeredAt))}`
+      );
     },
     text(name: LoadPhase) {
       const list = samples.get(name) ?? [];
@@ -222,6 +253,7 @@ export const slackAck: BenchItem = {
     await adapter.start(core);
     const server = createServer(times.wrap((req, res) => route!(req, res)));
     server.maxConnections = 10_000;
+    server.on("connection", () => times.accepted());
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", 1024, resolve));
     const eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
     try {
@@ -240,15 +272,16 @@ export const slackAck: BenchItem = {
       const stored = await ctx.prisma.report.count({ where: { submittedAt: { gte: BENCH_NOW } } });
       const confirmMs = result.confirmMs.filter((ms): ms is number => ms !== null);
       const slashMs = result.slash.map((c) => c.ms);
+      const modalMs = result.modalMs.filter((ms): ms is number => ms !== null);
       const submitMs = answered.map((s) => s.ms);
       ctx.note(
         `3: ${count} Slack users (identities added for the run) against the Slack adapter in HTTP mode (Bolt, signatures ` +
           `checked) with the core on the bench database; Slack's side (the tests' fake Slack Web API and the ${count} ` +
           `senders) ${inProcess ? "in the same process" : "in a child process"}; ack = request sent to HTTP answer ` +
           `received, all ${count} sent at once. Slash commands: ${badCommands} not 200, ${result.modalsOpened} modals ` +
-          `opened; ${times.text("slash")}; ${delay.text("slash")}. Submissions: ${answered.length} sent, ${refused} ` +
+          `opened; ${times.text("slash")}; ${delay.text("slash")}; ${times.timeline("slash", result.slash)}. Submissions: ${answered.length} sent, ${refused} ` +
           `refused, ${stored} reports stored, ${confirmMs.length} confirmed by DM; ${times.text("submit")}; ` +
-          `${delay.text("submit")}.`,
+          `${delay.text("submit")}; ${times.timeline("submit", answered)}.`,
       );
       return [
         {
@@ -279,6 +312,17 @@ export const slackAck: BenchItem = {
           unit: "ms",
           target: null,
           note: `p50 ${round(percentile(confirmMs, 50))} ms; ${confirmMs.length} of ${answered.length} confirmed, ${stored} stored`,
+        },
+        {
+          id: "3d",
+          item: 3,
+          name: `slash command to modal opened p99, ${count} at once`,
+          value: modalMs.length === 0 ? null : round(percentile(modalMs, 99)),
+          unit: "ms",
+          target: null,
+          note:
+            `p50 ${round(percentile(modalMs, 50))} ms; ${modalMs.filter((ms) => ms > 3000).length} of ` +
+            `${modalMs.length} later than 3 s (Slack's trigger_id lives 3 s; the fake does not expire them)`,
         },
       ];
     } finally {

@@ -15,14 +15,16 @@ export interface SlackRequestResult {
   status: number;
   body: string;
   json: unknown | undefined;
-  /** Time from the request written out (to the socket) to the end of the response. */
+  /** Time from the request handed to its socket (built and signed) to the end of the response. */
   ms: number;
   /**
-   * When the request was made, written out and its response ended, in ms since the epoch
+   * When the request was made, handed to its socket and its response ended, in ms since the epoch
    * (comparable across processes).
    */
   sentAt: number;
   writtenAt: number;
+  /** When the sender's socket saw its TCP connection established (the same clock). */
+  connectedAt: number;
   answeredAt: number;
 }
 
@@ -119,6 +121,7 @@ export function signedRequest(
       new Promise((resolve, reject) => {
         const started = performance.now();
         let written = started;
+        let connected = started;
         // agent: false = one connection per request, so nothing keeps the app's server open after a test.
         const req = request(url, { method: "POST", headers, agent: false }, (res) => {
           const chunks: Buffer[] = [];
@@ -134,12 +137,15 @@ export function signedRequest(
               ms: ended - written,
               sentAt: performance.timeOrigin + started,
               writtenAt: performance.timeOrigin + written,
+              connectedAt: performance.timeOrigin + connected,
               answeredAt: performance.timeOrigin + ended,
             });
           });
         });
-        // The clock starts once the whole request is on the wire, as Slack's would.
+        // The clock starts once the whole request is handed to its socket ('finish'; the socket may
+        // still be connecting, so the TCP handshake is timed too), as Slack's would.
         req.on("finish", () => void (written = performance.now()));
+        req.on("socket", (socket) => socket.once("connect", () => void (connected = performance.now())));
         req.on("error", reject);
         req.end(body);
       }),
