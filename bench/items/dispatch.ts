@@ -66,9 +66,31 @@ async function tasksFor(ctx: BenchContext, count: number): Promise<Set<string>> 
   }
 }
 
-interface Run {
+/**
+ * Every run writes and rewrites thousands of outbox rows (insert, claim, mark), and the reset
+ * deletes them. Where autovacuum is off (as on the development machines), the dead rows of earlier
+ * runs stay in the table and its indexes: on a reused database the claims read hundreds of MB of
+ * them (a claim took 0.4 s instead of 20 ms after a few runs). Each run starts from a clean table.
+ */
+async function vacuumOutbox(ctx: BenchContext): Promise<void> {
+  const client = new pg.Client({ connectionString: ctx.url });
+  await client.connect();
+  try {
+    await client.query(`VACUUM (ANALYZE) "OutboxMessage"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Run {
   rows: number;
   planMs: number;
+  /** Of planMs: writing the outbox rows (OutboxWriter.enqueue). */
+  writeMs: number;
+  /** Mean time from the dispatcher's send to the adapter's answer (the rate limiter counts from the answer). */
+  sendMs: number;
+  /** The dispatcher's statements: claims and batched marks, how many and their time in all. */
+  db: { claims: number; claimMs: number; marks: number; markMs: number; marked: number };
   totalMs: number;
   /** At the fake: first to last accepted message. */
   platformMs: number;
@@ -78,8 +100,9 @@ interface Run {
   perChatGaps: number[];
 }
 
-async function pipeline(ctx: BenchContext, count: number, limited: boolean, concurrency?: number): Promise<Run> {
+export async function pipeline(ctx: BenchContext, count: number, limited: boolean, concurrency?: number): Promise<Run> {
   await resetVolatile(ctx.url);
+  await vacuumOutbox(ctx);
   const tasks = await tasksFor(ctx, count);
   const realPlan = createPlanStore(ctx.prisma);
   const plan: PlanStore = {
@@ -101,9 +124,47 @@ async function pipeline(ctx: BenchContext, count: number, limited: boolean, conc
   });
   const metrics = createMetrics();
   const digests = createDigestStore(ctx.prisma);
+  let sendTotalMs = 0;
+  let sends = 0;
+  const timedAdapter: Pick<typeof adapter, "send"> = {
+    async send(to, message) {
+      const started = performance.now();
+      try {
+        return await adapter.send(to, message);
+      } finally {
+        sendTotalMs += performance.now() - started;
+        sends++;
+      }
+    },
+  };
+  // Timed: what the dispatcher waits for in the database (claims, and the batched marks of sent rows).
+  const outbox = createOutboxStore(ctx.prisma);
+  const db = { claims: 0, claimMs: 0, marks: 0, markMs: 0, marked: 0 };
+  const store: typeof outbox = {
+    ...outbox,
+    async claimDue(options) {
+      const started = performance.now();
+      try {
+        return await outbox.claimDue(options);
+      } finally {
+        db.claims++;
+        db.claimMs += performance.now() - started;
+      }
+    },
+    async markSentMany(workerId, sent) {
+      const started = performance.now();
+      try {
+        return await outbox.markSentMany(workerId, sent);
+      } finally {
+        db.marks++;
+        db.marked += sent.length;
+        db.markMs += performance.now() - started;
+      }
+    },
+  };
   const dispatcher = createDispatcher({
-    store: createOutboxStore(ctx.prisma),
-    adapters: { telegram: adapter },
+    store,
+    adapters: { telegram: timedAdapter },
     clock: systemClock,
     sleep: systemSleep,
     // The app's limiter (src/runtime/background.ts) with Telegram's published limits, or none.
@@ -124,11 +185,24 @@ async function pipeline(ctx: BenchContext, count: number, limited: boolean, conc
       return root ? { ...base, threadId: root } : base;
     },
   });
+  const writer = createOutboxWriter(ctx.prisma);
+  let writeMs = 0;
+  const timedWriter: typeof writer = {
+    ...writer,
+    async enqueue(rows) {
+      const started = performance.now();
+      try {
+        return await writer.enqueue(rows);
+      } finally {
+        writeMs += performance.now() - started;
+      }
+    },
+  };
   const deps = {
     plan,
     calendar: ctx.calendar,
     scheduler: createSchedulerStore(ctx.prisma),
-    outbox: createOutboxWriter(ctx.prisma),
+    outbox: timedWriter,
     status: createStatusStore(ctx.prisma),
     reports: createReportStore(ctx.prisma),
     digests,
@@ -155,6 +229,9 @@ async function pipeline(ctx: BenchContext, count: number, limited: boolean, conc
     return {
       rows: tick.enqueued,
       planMs,
+      writeMs,
+      sendMs: sends > 0 ? sendTotalMs / sends : 0,
+      db,
       totalMs,
       platformMs: (api.lastSentAt ?? 0) - (api.firstSentAt ?? 0),
       sent: api.sent,

@@ -141,6 +141,9 @@ export interface Dispatcher {
 
 type RowOutcome = "next" | "stop" | "defer";
 
+/** The reason a send's timeout is called off with (the send settled first). */
+const SETTLED = Symbol("settled");
+
 const errorText = (error: DeliveryError) => `${error.kind}: ${error.message}`.slice(0, 500);
 
 function asDeliveryError(error: unknown): DeliveryError {
@@ -151,7 +154,7 @@ function asDeliveryError(error: unknown): DeliveryError {
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { store, clock, sleep, limiter, workerId } = options;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 500;
   const leaseMs = options.leaseMs ?? 120_000;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const concurrency = Math.max(1, options.concurrency ?? 64);
@@ -199,7 +202,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       return await Promise.race([send, timeout]);
     } finally {
-      timer.abort();
+      // With a reason: abort() without one builds a DOMException and its stack, per send.
+      timer.abort(SETTLED);
     }
   }
 
