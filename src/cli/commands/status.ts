@@ -14,7 +14,8 @@ import { loadCalendarFor, parseInstant } from "../time-args.js";
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "the status a convenor sees in chat: the current period's reports, missing units and lights",
+  summary:
+    "the status a convenor sees in chat, every task listed: the current period's reports, missing units and lights",
   usage: [
     "zhuanban status --group KEY [--at TIME] [--json]",
     "",
@@ -58,7 +59,9 @@ export const statusCommand: Command = {
         io.out(JSON.stringify({ ...overview, status: period }, null, 2));
         return;
       }
-      const blocks = snapshotBlocks(snapshot, config.locale, calendar, true);
+      // Every task, whatever the group's size: chat caps a large group's reply (message limits,
+      // one message a second per chat) and points here for the full list; a terminal has no limit.
+      const blocks = snapshotBlocks(snapshot, config.locale, calendar, true, { full: true });
       io.out(renderPlainText({ blocks, summary: "" }, config.locale));
     });
   },

@@ -48,8 +48,12 @@ export async function groupSnapshot(
     unitFilter?: (unitId: string) => boolean;
   } = {},
 ): Promise<GroupSnapshot> {
-  const settings = await deps.reports.cycleSettings(group.id);
-  const tasks = (await deps.status.groupTasks(group.id)).filter(options.taskFilter ?? (() => true));
+  // Independent reads run together: for the largest group the snapshot is mostly waiting on them.
+  const [settings, allTasks] = await Promise.all([
+    deps.reports.cycleSettings(group.id),
+    deps.status.groupTasks(group.id),
+  ]);
+  const tasks = options.taskFilter ? allTasks.filter(options.taskFilter) : allTasks;
   const periods = new Map<string, { period: Period; id: string; dueAt: Date }>();
   const taskPeriods: { task: GroupTask; key: string }[] = [];
   // The period at `at` per cycle, worked out once: a timezone conversion per task cost a large
@@ -76,25 +80,27 @@ export async function groupSnapshot(
     }
     taskPeriods.push({ task, key });
   }
-  const inPeriod = await deps.status.reportsInPeriods([...periods.values()].map((p) => p.id));
   // A target's progress is the latest value reported for it, in this period or an earlier one:
   // asked of the store per period (not read from the year's reports, which cost seconds for a
-  // large group).
-  const latest = new Map<string, Map<string, number>>();
-  for (const [key, p] of periods) {
-    const targets = taskPeriods
-      .filter((t) => t.key === key)
-      .flatMap(({ task }) => task.targets.map((g) => ({ id: g.id, taskId: task.taskId, leadUnitId: g.leadUnitId })));
-    latest.set(
-      key,
-      await deps.status.latestValues({
+  // large group). Asked together with the period's reports, which do not depend on it.
+  const targetsOf = new Map<string, { id: string; taskId: string; leadUnitId: string | null }[]>();
+  for (const { task, key } of taskPeriods) {
+    let list = targetsOf.get(key);
+    if (!list) targetsOf.set(key, (list = []));
+    for (const g of task.targets) list.push({ id: g.id, taskId: task.taskId, leadUnitId: g.leadUnitId });
+  }
+  const [inPeriod, ...latestByPeriod] = await Promise.all([
+    deps.status.reportsInPeriods([...periods.values()].map((p) => p.id)),
+    ...[...periods].map(([key, p]) =>
+      deps.status.latestValues({
         groupId: group.id,
         periodStartsBy: periodStartEnd(p.period, group.timezone).start,
         until: at,
-        targets,
+        targets: targetsOf.get(key) ?? [],
       }),
-    );
-  }
+    ),
+  ]);
+  const latest = new Map([...periods.keys()].map((key, i) => [key, latestByPeriod[i]!]));
 
   // Indexed once: a large group has thousands of tasks (scanning the list per task cost seconds).
   const reportOf = new Map<string, (typeof inPeriod)[number]>();

@@ -1,7 +1,6 @@
 import { groupsOf, leadsGroup, ledGroups } from "../../domain/access.js";
-import { calendarWarnings, type WorkCalendar } from "../../domain/time/calendar.js";
+import type { WorkCalendar } from "../../domain/time/calendar.js";
 import { label as periodLabel } from "../../domain/time/periods.js";
-import { localDateTimeOf } from "../../domain/time/zoned.js";
 import { statusLabel } from "../../domain/report/labels.js";
 import type { BotContext } from "../bot/context.js";
 import { textReply } from "../bot/context.js";
@@ -11,16 +10,12 @@ import { translator, type Locale } from "../i18n/catalog.js";
 import { formatLocalInstant } from "../i18n/local-time.js";
 import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
-import { calendarMessages } from "../i18n/messages/calendar.js";
 import type { ReportStore } from "../reports/ports.js";
-import { percent } from "../reports/progress.js";
 import type { GroupInfo, StatusStore } from "./ports.js";
-import { groupSnapshot, type GroupSnapshot } from "./period-snapshot.js";
+import { groupSnapshot } from "./period-snapshot.js";
+import { cappedLines, isCapped, snapshotBlocks, STATUS_LIMITS } from "./snapshot-blocks.js";
 
-/** "无", "没有", "-" and blanks are how people say there is nothing to report. */
-export function saysSomething(text: string): boolean {
-  return !/^\s*(无|没有|暂无|无。|none|n\/a|-|—|／|\/)?\s*$/i.test(text);
-}
+export { saysSomething, snapshotBlocks } from "./snapshot-blocks.js";
 
 export interface StatusDeps {
   status: StatusStore;
@@ -32,130 +27,13 @@ export function formatLocal(instant: Date, timezone: string, locale: Locale = "z
   return formatLocalInstant(instant, timezone, locale);
 }
 
-function timeLeft(t: ReturnType<typeof translator<keyof (typeof statusMessages)["zh-CN"]>>, from: Date, to: Date) {
-  const ms = to.getTime() - from.getTime();
-  if (ms <= 0) return t("status.overdue");
-  const hours = Math.floor(ms / 3_600_000);
-  return t("status.left", { days: Math.floor(hours / 24), hours: hours % 24 });
-}
-
-/** The chat view of a snapshot: headline, missing units, each task's light, problems. */
-export function snapshotBlocks(
-  snapshot: GroupSnapshot,
-  locale: Locale,
-  calendar: WorkCalendar,
-  leader: boolean,
-): Block[] {
-  const t = translator(statusMessages, locale);
-  const calendarT = translator(calendarMessages, locale);
-  const { group } = snapshot;
-  const blocks: Block[] = [];
-  const period = snapshot.period ? periodLabel(snapshot.period, locale) : "";
-  blocks.push({ type: "heading", text: t("status.title", { group: group.name, period }) });
-  if (leader) {
-    for (const warning of calendarWarnings(
-      calendar,
-      [localDateTimeOf(snapshot.at, group.timezone).date.slice(0, 4)].map(Number),
-    )) {
-      blocks.push({ type: "text", text: `⚠️ ${calendarT("calendar.noHolidayData", { year: warning.year })}` });
-    }
-  }
-  if (snapshot.dueAt) {
-    blocks.push({
-      type: "text",
-      text: t("status.due", {
-        due: formatLocal(snapshot.dueAt, group.timezone, locale),
-        left: timeLeft(t, snapshot.at, snapshot.dueAt),
-      }),
-    });
-  }
-  const c = snapshot.counts;
-  blocks.push({
-    type: "fields",
-    fields: [
-      { label: t("status.expected"), value: String(c.expected) },
-      { label: t("status.onTime"), value: String(c.onTime) },
-      { label: t("status.late"), value: String(c.late) },
-      { label: t("status.missing"), value: String(c.missing) },
-      { label: t("status.pending"), value: String(c.pending) },
-    ],
-  });
-  const missing = new Map<string, string[]>();
-  for (const task of snapshot.tasks) {
-    for (const u of task.units) {
-      if (u.state === "missing" || u.state === "pending") {
-        missing.set(u.unit.name, [...(missing.get(u.unit.name) ?? []), task.task.key]);
-      }
-    }
-  }
-  blocks.push({
-    type: "text",
-    text:
-      missing.size === 0
-        ? t("status.noneMissing")
-        : t("status.missingUnits", {
-            units: [...missing].map(([unit, tasks]) => `${unit}（${tasks.join("、")}）`).join("；"),
-          }),
-  });
-  for (const task of snapshot.tasks) {
-    const units = task.units.map(
-      (u) => `${u.unit.name}${u.state === "on_time" ? "✓" : u.state === "late" ? "补" : "✗"}`,
-    );
-    blocks.push({
-      type: "text",
-      text: t("status.taskLine", { task: task.task.key, title: task.task.title, units: units.join("、") }),
-    });
-    for (const target of task.targets) {
-      const common = {
-        target: target.target.targetValue,
-        unit: target.target.unitOfMeasure,
-        pace: percent(target.judged.pace),
-      };
-      blocks.push({
-        type: "progress",
-        label: target.target.metric,
-        ratio: target.judged.completion,
-        light: target.judged.light,
-        detail:
-          target.value === null
-            ? t("status.noValue", common)
-            : t("status.target", { ...common, value: target.value, ratio: percent(target.judged.completion) }),
-      });
-    }
-    if (task.targets.length === 0) {
-      const statuses = task.units.filter((u) => u.report).map((u) => statusLabel(u.report!.status));
-      blocks.push({
-        type: "progress",
-        label: task.task.key,
-        ratio: null,
-        light: task.light,
-        detail: statuses.join("、"),
-      });
-    }
-  }
-  const problems: string[] = [];
-  const coordination: string[] = [];
-  for (const task of snapshot.tasks) {
-    for (const u of task.units) {
-      if (u.report?.problems.trim())
-        problems.push(t("status.problemLine", { task: task.task.key, unit: u.unit.name, text: u.report.problems }));
-      if (u.report && saysSomething(u.report.coordinationNeeded)) {
-        coordination.push(
-          t("status.problemLine", { task: task.task.key, unit: u.unit.name, text: u.report.coordinationNeeded }),
-        );
-      }
-    }
-  }
-  if (problems.length > 0)
-    blocks.push({ type: "heading", text: t("status.problems") }, { type: "text", text: problems.join("\n") });
-  if (coordination.length > 0) {
-    blocks.push({ type: "heading", text: t("status.coordination") }, { type: "text", text: coordination.join("\n") });
-  }
-  return blocks;
-}
-
 /** For the office: what the outbox could not deliver, so someone can follow up by phone. */
-async function undeliveredBlocks(status: StatusStore, groupId: string, locale: Locale): Promise<Block[]> {
+async function undeliveredBlocks(
+  status: StatusStore,
+  groupId: string,
+  locale: Locale,
+  capped: boolean,
+): Promise<Block[]> {
   const rows = await status.undelivered(groupId);
   if (rows.length === 0) return [];
   const t = translator(statusMessages, locale);
@@ -169,7 +47,7 @@ async function undeliveredBlocks(status: StatusStore, groupId: string, locale: L
   );
   return [
     { type: "heading", text: t("undelivered.title", { count: rows.length }) },
-    { type: "text", text: lines.join("\n") },
+    { type: "text", text: cappedLines(lines, capped ? STATUS_LIMITS.undelivered : null, t) },
   ];
 }
 
@@ -260,7 +138,9 @@ export function createStatusViews(deps: StatusDeps) {
             }),
       });
       const blocks = snapshotBlocks(snapshot, ctx.locale, deps.calendar, leader);
-      if (leader) blocks.push(...(await undeliveredBlocks(deps.status, group.id, ctx.locale)));
+      if (leader) {
+        blocks.push(...(await undeliveredBlocks(deps.status, group.id, ctx.locale, isCapped(snapshot))));
+      }
       return { messages: [{ blocks, summary: blocks[0] && "text" in blocks[0] ? blocks[0].text : "" }] };
     },
 

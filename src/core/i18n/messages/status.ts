@@ -16,6 +16,23 @@ export const statusMessages = defineMessages(
     "status.pending": "尚未报送",
     "status.missingUnits": (p: Params) => `未报单位：${d(p, "units")}`,
     "status.noneMissing": "各单位均已报送。",
+    // A large group's dashboard (src/core/status/snapshot-blocks.ts, STATUS_LIMITS).
+    "status.tasks": "任务",
+    "status.lights": "灯号",
+    "status.lightCounts": (p: Params) =>
+      `红灯 ${d(p, "red")}，黄灯 ${d(p, "yellow")}，绿灯 ${d(p, "green")}，已完成 ${d(p, "done")}，无数据 ${d(p, "none")}`,
+    "status.missingUnitsCapped": (p: Params) => `未报单位（共 ${d(p, "count")} 个）：${d(p, "units")}`,
+    "status.unitTasks": (p: Params) => `${d(p, "unit")}（${d(p, "tasks")}）`,
+    "status.keysMore": (p: Params) => `${d(p, "keys")} 等 ${d(p, "count")} 项`,
+    "status.moreUnits": (p: Params) => `另有 ${d(p, "count")} 个单位未列出。`,
+    "status.attention": (p: Params) =>
+      `需优先关注的任务（${d(p, "count")} 项：红灯、黄灯、逾期未报、尚未报送依次排列）`,
+    "status.noAttention": "没有红灯、黄灯或未报的任务。",
+    "status.moreTasks": (p: Params) =>
+      `另有 ${d(p, "count")} 项需关注的任务未列出（红灯 ${d(p, "red")}，黄灯 ${d(p, "yellow")}，逾期未报 ${d(p, "missing")}，尚未报送 ${d(p, "pending")}）。`,
+    "status.moreLines": (p: Params) => `另有 ${d(p, "count")} 条未列出。`,
+    "status.fullList": (p: Params) =>
+      `本专班任务较多，以上只列出最需关注的部分。单项任务：发送 /status 任务编号；完整清单：命令行 zhuanban status --group ${d(p, "group")}，或 zhuanban summary --group ${d(p, "group")} --period ${d(p, "period")} --format xlsx 导出表格。`,
     "status.problems": "反映的问题",
     "status.coordination": "需协调事项",
     "status.problemLine": (p: Params) => `${d(p, "task")}（${d(p, "unit")}）：${d(p, "text")}`,
@@ -56,6 +73,22 @@ export const statusMessages = defineMessages(
     "status.pending": "not yet reported",
     "status.missingUnits": (p: Params) => `Missing: ${d(p, "units")}`,
     "status.noneMissing": "Every unit has reported.",
+    "status.tasks": "tasks",
+    "status.lights": "lights",
+    "status.lightCounts": (p: Params) =>
+      `red ${d(p, "red")}, yellow ${d(p, "yellow")}, green ${d(p, "green")}, done ${d(p, "done")}, no data ${d(p, "none")}`,
+    "status.missingUnitsCapped": (p: Params) => `Missing (${d(p, "count")} units): ${d(p, "units")}`,
+    "status.unitTasks": (p: Params) => `${d(p, "unit")} (${d(p, "tasks")})`,
+    "status.keysMore": (p: Params) => `${d(p, "keys")} and more, ${d(p, "count")} in all`,
+    "status.moreUnits": (p: Params) => `${d(p, "count")} more units not listed.`,
+    "status.attention": (p: Params) =>
+      `Tasks needing attention (${d(p, "count")}: red, yellow, overdue, then not yet reported)`,
+    "status.noAttention": "No task is red, yellow or unreported.",
+    "status.moreTasks": (p: Params) =>
+      `${d(p, "count")} more tasks needing attention not listed (red ${d(p, "red")}, yellow ${d(p, "yellow")}, overdue ${d(p, "missing")}, not yet reported ${d(p, "pending")}).`,
+    "status.moreLines": (p: Params) => `${d(p, "count")} more not listed.`,
+    "status.fullList": (p: Params) =>
+      `This group has many tasks; only those needing attention most are listed. One task: send /status TASK; the full list: on the command line, zhuanban status --group ${d(p, "group")}, or zhuanban summary --group ${d(p, "group")} --period ${d(p, "period")} --format xlsx for a spreadsheet.`,
     "status.problems": "Problems reported",
     "status.coordination": "Coordination needed",
     "status.problemLine": (p: Params) => `${d(p, "task")} (${d(p, "unit")}): ${d(p, "text")}`,
