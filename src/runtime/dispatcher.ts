@@ -82,7 +82,7 @@ export interface DispatcherOptions {
   log: Logger;
   /** Unique per process (host, pid, a random part): claims and marks are made in its name. */
   workerId: string;
-  /** Rows per claim. Default 100. */
+  /** Rows per claim. Default 500 (a claim costs about the same for 100 rows as for 500). */
   batchSize?: number;
   /** How long a claim holds; after that another process takes the rows over. Default 2 minutes. */
   leaseMs?: number;

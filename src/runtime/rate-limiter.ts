@@ -181,47 +181,116 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     for (const [key, b] of buckets) if (b.idle(now)) buckets.delete(key);
   }
 
-  function bucketsFor(platform: Platform, chatId: string, kind: ChatKind | undefined): Bucket[] {
+  /** The chat's own budgets (chat, group) and the platform's shared one, if it has one. */
+  function bucketsFor(platform: Platform, chatId: string, kind: ChatKind | undefined) {
     const limits = limitsOf(platform);
-    const result: Bucket[] = [];
-    if (limits.overall) result.push(bucket(`${platform}|*`, limits.overall, share));
     // Always present, even without a per-chat limit, so that a 429 pause holds on every platform.
-    result.push(bucket(`${platform}|chat|${chatId}`, limits.perChat ?? UNLIMITED));
+    const own = [bucket(`${platform}|chat|${chatId}`, limits.perChat ?? UNLIMITED)];
     const group = (kind ?? (isGroupChat(platform, chatId) ? "group" : "direct")) === "group";
-    if (group && limits.perGroupChat) result.push(bucket(`${platform}|group|${chatId}`, limits.perGroupChat));
-    return result;
+    if (group && limits.perGroupChat) own.push(bucket(`${platform}|group|${chatId}`, limits.perGroupChat));
+    const shared = limits.overall ? bucket(`${platform}|*`, limits.overall, share) : undefined;
+    return { own, shared };
+  }
+
+  const earliest = (buckets: readonly Bucket[], now: number) =>
+    buckets.reduce((at, b) => Math.max(at, b.earliest(now)), now);
+
+  // Waiters for a platform's shared budget line up, and only the first of them watches the clock
+  // for it: with 60 senders each timing the same slot, every slot woke all of them, and the
+  // timers' lateness cost a few percent of Telegram's 30/s (bench/, item 1c).
+  const lines = new Map<Bucket, { busy: boolean; waiting: (() => void)[] }>();
+
+  /** Waits for the first place in the shared budget's line; the function gives it to the next. */
+  async function turn(shared: Bucket, signal: AbortSignal | undefined): Promise<(() => void) | null> {
+    if (signal?.aborted) return null;
+    let line = lines.get(shared);
+    if (!line) lines.set(shared, (line = { busy: false, waiting: [] }));
+    const mine = line;
+    if (mine.busy) {
+      const handed = await new Promise<boolean>((resolve) => {
+        const go = () => {
+          signal?.removeEventListener("abort", leave);
+          resolve(true);
+        };
+        const leave = () => {
+          const i = mine.waiting.indexOf(go);
+          if (i < 0) return; // handed the turn already
+          mine.waiting.splice(i, 1);
+          resolve(false);
+        };
+        mine.waiting.push(go);
+        signal?.addEventListener("abort", leave, { once: true });
+      });
+      if (!handed) return null;
+    }
+    mine.busy = true;
+    let passed = false;
+    return () => {
+      if (passed) return;
+      passed = true;
+      const next = mine.waiting.shift();
+      if (next) next();
+      else mine.busy = false;
+    };
+  }
+
+  function permit(buckets: readonly Bucket[], now: number, started: number): Permit {
+    for (const b of buckets) b.take(now);
+    let answered = false;
+    return {
+      waitedMs: now - started,
+      done() {
+        if (answered) return;
+        answered = true;
+        const end = clock.now().getTime();
+        for (const b of buckets) b.answered(end);
+      },
+    };
   }
 
   return {
     async acquire(platform, chatId, acquireOptions = {}) {
       const { notAfter, signal } = acquireOptions;
       const started = clock.now().getTime();
-      let served = false;
-      for (;;) {
-        if (signal?.aborted) return null;
-        // Looked up on every round: a bucket pruned while this waiter slept is created again.
-        const mine = bucketsFor(platform, chatId, acquireOptions.kind);
-        const now = clock.now().getTime();
-        let at = now;
-        for (const b of mine) at = Math.max(at, b.earliest(now));
-        if (at <= now || served) {
-          for (const b of mine) b.take(now);
-          let answered = false;
-          return {
-            waitedMs: now - started,
-            done() {
-              if (answered) return;
-              answered = true;
-              const end = clock.now().getTime();
-              for (const b of mine) b.answered(end);
-            },
-          };
-        }
-        if (notAfter !== undefined && at > notAfter) return null;
+      /** Sleeps until `at`; true when the clock did not see the wait pass (see below). */
+      const waitUntil = async (at: number, now: number) => {
         await sleep(at - now, signal);
         // The clock may be the app's simulated one (demos, end-to-end tests: moved by hand, or
         // not at all), which did not see the wait pass: then the wait served in real time counts.
-        served = clock.now().getTime() - now < (at - now) / 2;
+        return clock.now().getTime() - now < (at - now) / 2;
+      };
+      for (;;) {
+        if (signal?.aborted) return null;
+        // Looked up on every round: a bucket pruned while this waiter slept is created again.
+        const { own, shared } = bucketsFor(platform, chatId, acquireOptions.kind);
+        // First the chat's own budgets, taking no place in the shared line meanwhile.
+        let now = clock.now().getTime();
+        let at = earliest(own, now);
+        let served = false;
+        if (at > now) {
+          if (notAfter !== undefined && at > notAfter) return null;
+          served = await waitUntil(at, now);
+          if (!served) continue;
+        }
+        if (!shared) return permit(own, clock.now().getTime(), started);
+
+        // Then the shared budget, first come first served.
+        const pass = await turn(shared, signal);
+        if (!pass) return null;
+        try {
+          for (;;) {
+            if (signal?.aborted) return null;
+            now = clock.now().getTime();
+            // The chat was paused (a 429) meanwhile: back to waiting for it, out of the line.
+            if (!served && earliest(own, now) > now) break;
+            at = earliest([shared], now);
+            if (at <= now) return permit([shared, ...own], now, started);
+            if (notAfter !== undefined && at > notAfter) return null;
+            if (await waitUntil(at, now)) return permit([shared, ...own], clock.now().getTime(), started);
+          }
+        } finally {
+          pass();
+        }
       }
     },
 

@@ -134,6 +134,29 @@ describe("the rate limiter", () => {
     expect(times).toEqual({ busy: 1_001, a: 33, b: 66, c: 100 });
   });
 
+  it("serves senders waiting for the overall budget in the order they came, with one timer at a time", async () => {
+    const vt = createVirtualTime(T0);
+    let sleeps = 0;
+    const sleep: typeof vt.sleep = (ms, signal) => {
+      sleeps++;
+      return vt.sleep(ms, signal);
+    };
+    const limiter = createRateLimiter({ clock: vt.clock, sleep });
+    const order: number[] = [];
+    await vt.run(
+      Promise.all(
+        Array.from({ length: 90 }, async (_, i) => {
+          (await limiter.acquire("telegram", String(40_000 + i)))!.done();
+          order.push(i);
+        }),
+      ),
+    );
+    expect(order).toEqual(Array.from({ length: 90 }, (_, i) => i));
+    // Each message waits once, for its slot (sleeping senders woken together for one slot, and
+    // all but one going back to sleep, made their timers late).
+    expect(sleeps).toBeLessThanOrEqual(90);
+  });
+
   it("keeps a Telegram group to 20 a minute, Slack to one a second per channel, and the console free", async () => {
     const vt = createVirtualTime(T0);
     const limiter = createRateLimiter({ clock: vt.clock, sleep: vt.sleep });
