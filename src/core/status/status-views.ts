@@ -11,7 +11,7 @@ import { formatLocalInstant } from "../i18n/local-time.js";
 import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
 import type { ReportStore } from "../reports/ports.js";
-import type { GroupInfo, StatusStore } from "./ports.js";
+import type { GroupInfo, StatusStore, UndeliveredMessage } from "./ports.js";
 import { groupSnapshot } from "./period-snapshot.js";
 import { cappedLines, isCapped, snapshotBlocks, STATUS_LIMITS } from "./snapshot-blocks.js";
 
@@ -28,13 +28,7 @@ export function formatLocal(instant: Date, timezone: string, locale: Locale = "z
 }
 
 /** For the office: what the outbox could not deliver, so someone can follow up by phone. */
-async function undeliveredBlocks(
-  status: StatusStore,
-  groupId: string,
-  locale: Locale,
-  capped: boolean,
-): Promise<Block[]> {
-  const rows = await status.undelivered(groupId);
+function undeliveredBlocks(rows: readonly UndeliveredMessage[], locale: Locale, capped: boolean): Block[] {
   if (rows.length === 0) return [];
   const t = translator(statusMessages, locale);
   const lines = rows.map((r) =>
@@ -129,18 +123,20 @@ export function createStatusViews(deps: StatusDeps) {
       if (!group) return textReply(ctx.t("denied.leaders"));
       const leader = leadsGroup(actor, group.key);
       const mine = new Set(actor.units.map((u) => u.unitId));
-      const snapshot = await groupSnapshot(deps, group, ctx.now, {
-        ...(leader
-          ? {}
-          : {
-              taskFilter: (task) => task.leadUnits.some((u) => mine.has(u.id)),
-              unitFilter: (unitId) => mine.has(unitId),
-            }),
-      });
+      // The outbox's failures are read while the snapshot is built, not after it.
+      const [snapshot, undelivered] = await Promise.all([
+        groupSnapshot(deps, group, ctx.now, {
+          ...(leader
+            ? {}
+            : {
+                taskFilter: (task) => task.leadUnits.some((u) => mine.has(u.id)),
+                unitFilter: (unitId) => mine.has(unitId),
+              }),
+        }),
+        leader ? deps.status.undelivered(group.id) : [],
+      ]);
       const blocks = snapshotBlocks(snapshot, ctx.locale, deps.calendar, leader);
-      if (leader) {
-        blocks.push(...(await undeliveredBlocks(deps.status, group.id, ctx.locale, isCapped(snapshot))));
-      }
+      blocks.push(...undeliveredBlocks(undelivered, ctx.locale, isCapped(snapshot)));
       return { messages: [{ blocks, summary: blocks[0] && "text" in blocks[0] ? blocks[0].text : "" }] };
     },
 
