@@ -21,9 +21,7 @@ export function judgeTarget(
   at: Date,
   timezone: string,
 ): TargetJudgement {
-  const taskPace = task.endDate
-    ? pace(at, { endDate: task.endDate, timezone, ...(task.startDate ? { startDate: task.startDate } : {}) })
-    : 0;
+  const taskPace = task.endDate ? paceOf(task.startDate, task.endDate, at, timezone) : 0;
   if (value === null) return { completion: null, pace: taskPace, light: "none" };
   const input = {
     baseline: target.baseline,
@@ -36,6 +34,26 @@ export function judgeTarget(
     pace: taskPace,
     light: trafficLight({ ...input, pace: taskPace }),
   };
+}
+
+// The last pace worked out: a status or digest judges thousands of targets at one instant, of tasks
+// that mostly share their dates (parsing the dates for each cost a large group tens of ms).
+let lastPace: { startDate: string | null; endDate: string; at: number; timezone: string; pace: number } | null = null;
+
+function paceOf(startDate: string | null, endDate: string, at: Date, timezone: string): number {
+  const last = lastPace;
+  if (
+    last &&
+    last.at === at.getTime() &&
+    last.endDate === endDate &&
+    last.startDate === startDate &&
+    last.timezone === timezone
+  ) {
+    return last.pace;
+  }
+  const value = pace(at, { endDate, timezone, ...(startDate ? { startDate } : {}) });
+  lastPace = { startDate, endDate, at: at.getTime(), timezone, pace: value };
+  return value;
 }
 
 /** The worst light of several targets decides the task's light; done only when all are done. */

@@ -113,21 +113,20 @@ export async function groupSnapshot(
   const snapshots: TaskSnapshot[] = [];
   for (const { task, key } of taskPeriods) {
     const p = periods.get(key)!;
-    const units: UnitState[] = task.leadUnits
-      .filter((u) => (options.unitFilter ? options.unitFilter(u.id) : true))
-      .map((unit) => {
-        const report = reportOf.get(`${task.taskId}|${unit.id}|${p.id}`) ?? null;
-        const state: UnitState["state"] = report
-          ? report.isLate
-            ? "late"
-            : "on_time"
-          : at.getTime() > p.dueAt.getTime()
-            ? "missing"
-            : "pending";
-        counts.expected += 1;
-        counts[state === "on_time" ? "onTime" : state] += 1;
-        return { unit, report, state };
-      });
+    const leads = options.unitFilter ? task.leadUnits.filter((u) => options.unitFilter!(u.id)) : task.leadUnits;
+    const units: UnitState[] = leads.map((unit) => {
+      const report = reportOf.get(`${task.taskId}|${unit.id}|${p.id}`) ?? null;
+      const state: UnitState["state"] = report
+        ? report.isLate
+          ? "late"
+          : "on_time"
+        : at.getTime() > p.dueAt.getTime()
+          ? "missing"
+          : "pending";
+      counts.expected += 1;
+      counts[state === "on_time" ? "onTime" : state] += 1;
+      return { unit, report, state };
+    });
     if (units.length === 0 && options.unitFilter) continue;
     const judgeAt = at.getTime() < p.dueAt.getTime() ? at : p.dueAt;
     const values = latest.get(key)!;
