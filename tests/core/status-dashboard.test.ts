@@ -203,4 +203,30 @@ describe("/status of a large group: a dashboard, not every task", () => {
     expect(json.status.tasks).toHaveLength(TASKS);
     expect(json.status.counts.missing).toBe(40);
   });
+  it("caps the office's list of undelivered messages at ten, with the total in its title", async () => {
+    const group = await db.prisma.workGroup.findUniqueOrThrow({ where: { key: "dashboard" } });
+    for (let i = 0; i < 12; i += 1) {
+      const contact = await db.prisma.contact.findUniqueOrThrow({ where: { key: `c-${unitOf(i)}` } });
+      await db.prisma.outboxMessage.create({
+        data: {
+          dedupeKey: `dashboard-undelivered-${i}`,
+          kind: "reminder",
+          stage: "due-day",
+          groupId: group.id,
+          recipientContactId: contact.id,
+          platform: "telegram",
+          address: `dm-${i}`,
+          payload: {},
+          dueAt: clock.now(),
+          nextAttemptAt: clock.now(),
+          state: "unreachable",
+          lastError: "unreachable: Forbidden: bot was blocked by the user",
+        },
+      });
+    }
+    const text = replyText(await bot.handle(event("boss", { kind: "command", command: "status" })));
+    const undelivered = text.slice(text.indexOf("未能送达的消息（12 条）"));
+    expect(undelivered.match(/（telegram）：无法联系/g)).toHaveLength(10);
+    expect(undelivered).toContain("另有 2 条未列出。");
+  });
 });
