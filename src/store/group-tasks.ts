@@ -81,3 +81,17 @@ export async function loadGroupTasks(
   }
   return result;
 }
+
+/**
+ * Freezes a task read by {@link loadGroupTasks} with its units and targets, for stores that keep
+ * tasks between calls and hand the same objects to every caller: none can change them for the
+ * others. Field by field rather than a generic deep freeze, which took longer than the reading.
+ */
+export function freezeGroupTask(task: GroupTask): Readonly<GroupTask> {
+  for (const unit of task.leadUnits) Object.freeze(unit);
+  for (const target of task.targets) Object.freeze(target);
+  Object.freeze(task.leadUnits);
+  Object.freeze(task.targets);
+  Object.freeze(task.cycles);
+  return Object.freeze(task);
+}

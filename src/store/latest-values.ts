@@ -44,10 +44,18 @@ export async function latestValues(prisma: PrismaClient, query: LatestValuesQuer
 
 type Targets = LatestValuesQuery["targets"];
 
-/** The targets as a relation `q(id, taskId, leadUnitId)`. */
+/**
+ * The targets as a relation `q(id, taskId, leadUnitId)`. Their ids go as three comma-separated
+ * texts split by PostgreSQL, not as uuid arrays: Prisma's query compiler took about 34 ms over a
+ * large group's three 4,609-element array parameters (bench/, item 4), a text is passed as it is.
+ * An empty field is a target without a lead unit of its own (NULL).
+ */
 function targetsRelation(targets: Targets): Prisma.Sql {
-  return Prisma.sql`unnest(${targets.map((t) => t.id)}::uuid[], ${targets.map((t) => t.taskId)}::uuid[],
-    ${targets.map((t) => t.leadUnitId)}::uuid[]) AS q(id, "taskId", "leadUnitId")`;
+  const ids = targets.map((t) => t.id).join(",");
+  const tasks = targets.map((t) => t.taskId).join(",");
+  const leads = targets.map((t) => t.leadUnitId ?? "").join(",");
+  return Prisma.sql`unnest(string_to_array(${ids}::text, ',')::uuid[], string_to_array(${tasks}::text, ',')::uuid[],
+    string_to_array(${leads}::text, ',', '')::uuid[]) AS q(id, "taskId", "leadUnitId")`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { GroupPlanInput, PlanStore } from "../core/plan/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
-import { loadGroupTasks } from "./group-tasks.js";
+import type { PrismaClient } from "./client.js";
+import { freezeGroupTask, loadGroupTasks } from "./group-tasks.js";
+import { planRevision } from "./plan-revision.js";
 
 const groupSelect = { id: true, key: true, name: true, timezone: true } as const;
 const groupOrder = [{ sortOrder: "asc" as const }, { key: "asc" as const }];
@@ -42,14 +43,6 @@ export function createPlanStore(prisma: PrismaClient): PlanStore {
   };
 }
 
-/** The plan revision, or null when the row is missing (then nothing is kept). */
-async function planRevision(prisma: PrismaClient): Promise<string | null> {
-  const rows = await prisma.$queryRaw<{ revision: string }[]>(
-    Prisma.sql`SELECT revision::text AS revision FROM "PlanRevision" WHERE id = 1`,
-  );
-  return rows[0]?.revision ?? null;
-}
-
 /** Every group (or these) with its cycle settings and active tasks, in display order. */
 async function loadPlanInputs(prisma: PrismaClient, groupIds?: readonly string[]): Promise<GroupPlanInput[]> {
   const where = groupIds ? { id: { in: [...groupIds] } } : {};
@@ -85,14 +78,7 @@ function freezeInputs(inputs: GroupPlanInput[]): GroupPlanInput[] {
   for (const input of inputs) {
     Object.freeze(input.group);
     for (const setting of input.settings) Object.freeze(setting);
-    for (const task of input.tasks) {
-      for (const unit of task.leadUnits) Object.freeze(unit);
-      for (const target of task.targets) Object.freeze(target);
-      Object.freeze(task.leadUnits);
-      Object.freeze(task.targets);
-      Object.freeze(task.cycles);
-      Object.freeze(task);
-    }
+    for (const task of input.tasks) freezeGroupTask(task);
     Object.freeze(input.settings);
     Object.freeze(input.tasks);
     Object.freeze(input);

@@ -43,7 +43,8 @@ export interface CurrentReport {
 export interface StatusStore {
   findGroup(keyOrName: string): Promise<GroupInfo | null>;
   groupsByIds(ids: readonly string[]): Promise<GroupInfo[]>;
-  groupTasks(groupId: string): Promise<GroupTask[]>;
+  /** The group's active tasks in display order; shared and read-only (a store may keep them). */
+  groupTasks(groupId: string): Promise<readonly GroupTask[]>;
   /** Current reports of these periods. */
   reportsInPeriods(periodIds: readonly string[]): Promise<CurrentReport[]>;
   /** Outbox messages of the group that did not go out (failed after their tries, or unreachable). */
