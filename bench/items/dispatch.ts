@@ -66,22 +66,6 @@ async function tasksFor(ctx: BenchContext, count: number): Promise<Set<string>> 
   }
 }
 
-/**
- * Every run writes and rewrites thousands of outbox rows (insert, claim, mark), and the reset
- * deletes them. Where autovacuum is off (as on the development machines), the dead rows of earlier
- * runs stay in the table and its indexes: on a reused database the claims read hundreds of MB of
- * them (a claim took 0.4 s instead of 20 ms after a few runs). Each run starts from a clean table.
- */
-async function vacuumOutbox(ctx: BenchContext): Promise<void> {
-  const client = new pg.Client({ connectionString: ctx.url });
-  await client.connect();
-  try {
-    await client.query(`VACUUM (ANALYZE) "OutboxMessage"`);
-  } finally {
-    await client.end();
-  }
-}
-
 export interface Run {
   rows: number;
   planMs: number;
@@ -102,7 +86,6 @@ export interface Run {
 
 export async function pipeline(ctx: BenchContext, count: number, limited: boolean, concurrency?: number): Promise<Run> {
   await resetVolatile(ctx.url);
-  await vacuumOutbox(ctx);
   const tasks = await tasksFor(ctx, count);
   const realPlan = createPlanStore(ctx.prisma);
   const plan: PlanStore = {
