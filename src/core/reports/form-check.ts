@@ -1,10 +1,9 @@
-import { TEMPLATE_LABELS } from "../../domain/report/labels.js";
 import { validateReportDraft } from "../../domain/report/schema.js";
 import { parseReportText } from "../../domain/report/template.js";
 import type { ReportFieldError, TargetSpec } from "../../domain/report/types.js";
-import { FORM_ERROR_GENERAL } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
 import { reportMessages } from "../i18n/messages/report.js";
+import { formFieldOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
 
 /**
  * What a platform kept of a report form's number fields when it opened the form (the form's own
@@ -24,10 +23,8 @@ export type FormCheck =
   /** The refusals keyed by form field id, worded as the core words them. */
   | { ok: false; formErrors: Record<string, string> };
 
-const VALUE_PREFIX = "value:";
 /** Stands for the task's key in the header: the check needs a task, not which one. */
 const TASK_PLACEHOLDER = "FORM-CHECK";
-const STATUSES = ["on_track", "at_risk", "behind", "done"] as const;
 
 /**
  * The pure half of a report form's submission (no I/O): parses and validates the submitted values
@@ -47,30 +44,15 @@ export function checkReportForm(
   const [, , periodKey] = form.context.split(":");
   // Parsing reads a target's key, metric and unit; its target value and direction play no part.
   const targets: TargetSpec[] = form.numbers
-    .filter((field) => field.id.startsWith(VALUE_PREFIX))
+    .filter((field) => field.id.startsWith(VALUE_FIELD_PREFIX))
     .map((field) => ({
-      key: field.id.slice(VALUE_PREFIX.length),
+      key: field.id.slice(VALUE_FIELD_PREFIX.length),
       metric: field.label,
       unitOfMeasure: field.unit,
       targetValue: 0,
       direction: "increase",
     }));
-  const statusWord = STATUSES.includes(values.status as never)
-    ? TEMPLATE_LABELS.statuses[values.status as "on_track"][0]
-    : (values.status ?? "");
-  // Line for line what the core's handleForm builds (report-flow.ts), so line numbers in reasons agree.
-  const lines = [
-    `${TEMPLATE_LABELS.header[0]} ${TASK_PLACEHOLDER} ${periodKey ?? ""}`,
-    ...targets
-      .filter((target) => (values[`${VALUE_PREFIX}${target.key}`] ?? "").trim() !== "")
-      .map((target) => `${target.metric}：${values[`${VALUE_PREFIX}${target.key}`]}`),
-    `${TEMPLATE_LABELS.fields.status[0]}：${statusWord}`,
-    `${TEMPLATE_LABELS.fields.progress[0]}：${values.progress ?? ""}`,
-    `${TEMPLATE_LABELS.fields.problems[0]}：${values.problems ?? ""}`,
-    `${TEMPLATE_LABELS.fields.nextSteps[0]}：${values.nextSteps ?? ""}`,
-    `${TEMPLATE_LABELS.fields.coordination[0]}：${values.coordination ?? ""}`,
-  ];
-  const parsed = parseReportText(lines.join("\n"), {
+  const parsed = parseReportText(reportFormText(TASK_PLACEHOLDER, periodKey, targets, values), {
     targets,
     knownTaskKeys: [TASK_PLACEHOLDER],
     defaultTaskKey: TASK_PLACEHOLDER,
@@ -91,14 +73,4 @@ function formErrorsOf(errors: readonly ReportFieldError[], locale: Locale): Reco
     formErrors[fieldId] = formErrors[fieldId] ? `${formErrors[fieldId]}；${reason}` : reason;
   }
   return formErrors;
-}
-
-/** The form field a report problem belongs to (the field ids of report-flow's formFor). */
-function formFieldOf(error: ReportFieldError): string {
-  if (error.field === "value") {
-    const target = error.detail?.target;
-    return typeof target === "string" ? `${VALUE_PREFIX}${target}` : FORM_ERROR_GENERAL;
-  }
-  if (["status", "progress", "problems", "nextSteps", "coordination"].includes(error.field)) return error.field;
-  return FORM_ERROR_GENERAL;
 }

@@ -1,5 +1,4 @@
 import { exampleTemplate, blankTemplate } from "../../domain/report/example.js";
-import { TEMPLATE_LABELS } from "../../domain/report/labels.js";
 import { parseReportText } from "../../domain/report/template.js";
 import type { ReportDraft, ReportFieldError, TargetSpec } from "../../domain/report/types.js";
 import { validateReportDraft } from "../../domain/report/schema.js";
@@ -12,7 +11,7 @@ import {
   type Period,
 } from "../../domain/time/periods.js";
 import type { Reply } from "../chat/inbound.js";
-import { FORM_ERROR_GENERAL, type Block, type FormField, type Outbound } from "../chat/outbound.js";
+import type { Block, FormField, Outbound } from "../chat/outbound.js";
 import { translator } from "../i18n/catalog.js";
 import { formatLocalInstant } from "../i18n/local-time.js";
 import { reportMessages } from "../i18n/messages/report.js";
@@ -22,6 +21,7 @@ import type { CycleSettingRow, ReportableTask, ReportingScope, ReportStore, Stor
 import { judgeTarget, percent } from "./progress.js";
 import type { ConversationStore } from "./conversation-ports.js";
 import { createGuidedFlow } from "./guided-flow.js";
+import { formFieldOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
 
 export interface ReportFlowDeps {
   reports: ReportStore;
@@ -338,7 +338,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
             fields: [
               ...task.targets.map((target): FormField => ({
                 kind: "number",
-                id: `value:${target.key}`,
+                id: `${VALUE_FIELD_PREFIX}${target.key}`,
                 label: target.metric,
                 unit: target.unitOfMeasure,
                 optional: true,
@@ -416,23 +416,13 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const [taskId, unitId, periodKey] = formContext.split(":");
       const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
       if (!task) return pickReply(ctx, await tasksOf(ctx));
-      const statusWord = (["on_track", "at_risk", "behind", "done"] as const).includes(values.status as never)
-        ? TEMPLATE_LABELS.statuses[values.status as "on_track"][0]
-        : (values.status ?? "");
-      const lines = [
-        `${TEMPLATE_LABELS.header[0]} ${task.taskKey} ${periodKey ?? ""}`,
-        ...task.targets
-          .filter((target) => (values[`value:${target.key}`] ?? "").trim() !== "")
-          .map((target) => `${target.metric}：${values[`value:${target.key}`]}`),
-        `${TEMPLATE_LABELS.fields.status[0]}：${statusWord}`,
-        `${TEMPLATE_LABELS.fields.progress[0]}：${values.progress ?? ""}`,
-        `${TEMPLATE_LABELS.fields.problems[0]}：${values.problems ?? ""}`,
-        `${TEMPLATE_LABELS.fields.nextSteps[0]}：${values.nextSteps ?? ""}`,
-        `${TEMPLATE_LABELS.fields.coordination[0]}：${values.coordination ?? ""}`,
-      ];
       return (
-        (await handleText(ctx, lines.join("\n"), { taskId, unitId, periodKey, fromForm: true })) ??
-        pickReply(ctx, [task])
+        (await handleText(ctx, reportFormText(task.taskKey, periodKey, task.targets, values), {
+          taskId,
+          unitId,
+          periodKey,
+          fromForm: true,
+        })) ?? pickReply(ctx, [task])
       );
     },
   };
@@ -491,13 +481,3 @@ export function createReportFlow(deps: ReportFlowDeps) {
 }
 
 export type ReportFlow = ReturnType<typeof createReportFlow>;
-
-/** The form field a report problem belongs to (see formFor's field ids). */
-function formFieldOf(error: FlowError): string {
-  if (error.field === "value") {
-    const target = error.detail?.target;
-    return typeof target === "string" ? `value:${target}` : FORM_ERROR_GENERAL;
-  }
-  if (["status", "progress", "problems", "nextSteps", "coordination"].includes(error.field)) return error.field;
-  return FORM_ERROR_GENERAL;
-}
