@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
+import { formatInstant } from "../../src/render/digest-text.js";
 import { wallClockMinute } from "../../src/render/export/wall-clock.js";
 
 /** The wall clock as Intl writes it, the slow and obviously right way. */
@@ -59,5 +60,27 @@ describe("wallClockMinute", () => {
       ),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe("formatInstant (the digests' due and submission times)", () => {
+  it("writes the same minute as Intl, across daylight saving and half-hour zones", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.constantFrom("Asia/Shanghai", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"),
+        (ms, zone) => {
+          expect(formatInstant(new Date(ms).toISOString(), zone)).toBe(
+            intlMinute(new Date(ms), zone).replace("T", " "),
+          );
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("leaves a text that is not an instant as it is, and refuses an unknown timezone", () => {
+    expect(formatInstant("not a time", "Asia/Shanghai")).toBe("not a time");
+    expect(() => formatInstant("2025-01-01T00:00:00Z", "Mars/Olympus")).toThrow(/Invalid timezone/);
   });
 });
