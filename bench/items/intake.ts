@@ -98,6 +98,13 @@ interface Phase {
   latencies: number[];
   ms: number;
   failed: number;
+  failures: ReadonlyMap<string, number>;
+}
+
+/** " (ECONNRESET 20, HTTP 500 2)" or nothing. */
+function failureList(phase: Phase): string {
+  if (phase.failures.size === 0) return "";
+  return ` (${[...phase.failures].map(([reason, n]) => `${reason} ${n}`).join(", ")})`;
 }
 
 /** POSTs one update per sender to the webhook, at most `concurrency` at a time. */
@@ -110,6 +117,8 @@ async function deliver(
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let failed = 0;
+  /** Why requests failed, counted by reason: a figure without its cause helps nobody. */
+  const failures = new Map<string, number>();
   let next = 0;
   const post = (sender: Sender, updateId: number) =>
     new Promise<number>((resolve, reject) => {
@@ -150,15 +159,17 @@ async function deliver(
     for (let i = next++; i < list.length; i = next++) {
       try {
         latencies.push(await post(list[i]!, firstUpdateId + i));
-      } catch {
+      } catch (error) {
         failed++;
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        failures.set(reason, (failures.get(reason) ?? 0) + 1);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
   const ms = performance.now() - started;
   agent.destroy();
-  return { latencies, ms, failed };
+  return { latencies, ms, failed, failures };
 }
 
 async function storedSince(ctx: BenchContext): Promise<number> {
@@ -247,7 +258,7 @@ export const intake: BenchItem = {
           unit: "ms",
           target: 100,
           bound: "max",
-          note: `p50 ${round(percentile(main.latencies, 50))} ms; ${round(mainRate, 0)} reports/s; ${main.failed} failed`,
+          note: `p50 ${round(percentile(main.latencies, 50))} ms; ${round(mainRate, 0)} reports/s; ${main.failed} failed${failureList(main)}`,
         },
         {
           id: "2b",
@@ -272,7 +283,7 @@ export const intake: BenchItem = {
           value: round(percentile(burst.latencies, 99)),
           unit: "ms",
           target: null,
-          note: `p50 ${round(percentile(burst.latencies, 50))} ms; ${round((count - burst.failed) / (burst.ms / 1000), 0)} reports/s; ${burst.failed} failed; ${burstStored} stored`,
+          note: `p50 ${round(percentile(burst.latencies, 50))} ms; ${round((count - burst.failed) / (burst.ms / 1000), 0)} reports/s; ${burst.failed} failed${failureList(burst)}; ${burstStored} stored`,
         },
         {
           id: "2e",
