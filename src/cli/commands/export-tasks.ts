@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportTaskSheet } from "../../core/task-import.js";
-import { writeTaskSheetXlsx } from "../../render/export/task-sheet-xlsx.js";
 import { createTaskSheetStore } from "../../store/task-import-store.js";
 import { CliError } from "../cli-error.js";
 import { requireString, type Command } from "../command.js";
@@ -30,6 +29,8 @@ export const exportTasksCommand: Command = {
       const sheet = await exportTaskSheet(groupKey, createTaskSheetStore(db.prisma)).catch((error: unknown) => {
         throw describeAppError(error, "export-tasks");
       });
+      // exceljs loads only here, not with every CLI command.
+      const { writeTaskSheetXlsx } = await import("../../render/export/task-sheet-xlsx.js");
       const buffer = await writeTaskSheetXlsx(sheet.table, { sheetName: sheet.group.name });
       try {
         await writeFile(path.resolve(out), buffer);

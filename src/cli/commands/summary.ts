@@ -2,9 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildDigest } from "../../core/digest/build-digest.js";
 import { safeParsePeriodId } from "../../domain/time/periods.js";
-import { digestToDocx } from "../../render/export/digest-docx.js";
 import { digestToMarkdown } from "../../render/export/digest-markdown.js";
-import { digestToXlsx } from "../../render/export/digest-xlsx.js";
 import { createReportStore } from "../../store/report-store.js";
 import { createStatusStore } from "../../store/status-store.js";
 import { CliError } from "../cli-error.js";
@@ -66,14 +64,16 @@ export const summaryCommand: Command = {
       await mkdir(outDir, { recursive: true });
       const base = path.join(outDir, `${group.key}-${content.period.id}`);
       const options = { timeZone: group.timezone };
+      // The .docx and .xlsx writers (docx, exceljs) load only when asked for: every CLI command, `start`
+      // included, would otherwise pay for loading them.
       for (const format of formats as Format[]) {
         const file = `${base}.${format}`;
         const data =
           format === "md"
             ? digestToMarkdown(content, options)
             : format === "docx"
-              ? await digestToDocx(content, options)
-              : await digestToXlsx(content, options);
+              ? await (await import("../../render/export/digest-docx.js")).digestToDocx(content, options)
+              : await (await import("../../render/export/digest-xlsx.js")).digestToXlsx(content, options);
         await writeFile(file, data);
         io.out(`wrote ${path.relative(process.cwd(), file) || file}`);
       }
