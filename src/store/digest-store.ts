@@ -8,12 +8,14 @@ export function createDigestStore(prisma: PrismaClient): DigestStore {
       // One statement, the content sent as UTF-8 bytes of its JSON: a 旬简报 of a large group is
       // about 2 MB of mostly Chinese text, and Prisma's client spent seconds on it passed as a Json
       // field (create), and 2-3 times longer as a text parameter than as bytes (bench/, item 4).
+      // The column is json (not jsonb) and lz4-compressed where the server has lz4: nothing reads
+      // inside it, and the conversion to jsonb and pglz compression were most of the database time.
       const json = Buffer.from(JSON.stringify(content), "utf8");
       for (let attempt = 0; ; attempt++) {
         const saved = await prisma.$queryRaw<{ version: number }[]>`
           INSERT INTO "Digest" (id, "groupId", "periodId", version, "builtAt", content)
           SELECT ${randomUUID()}::uuid, ${groupId}::uuid, ${periodId}::uuid, COALESCE(max(version), 0) + 1,
-                 ${builtAt}::timestamptz, convert_from(${json}::bytea, 'UTF8')::jsonb
+                 ${builtAt}::timestamptz, convert_from(${json}::bytea, 'UTF8')::json
           FROM "Digest" WHERE "groupId" = ${groupId}::uuid AND "periodId" = ${periodId}::uuid
           ON CONFLICT ("groupId", "periodId", version) DO NOTHING
           RETURNING version`;
