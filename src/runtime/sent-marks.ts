@@ -1,5 +1,6 @@
-// Records delivered outbox rows in batches ("group commit"): while one UPDATE is being written,
-// the sends that finish meanwhile wait, and go together in the next one. At a thousand messages a
+// Records delivered outbox rows in batches ("group commit"): the sends that finish in the same
+// turn go together in one UPDATE, and while it is being written the next ones go in a second
+// (at most two in flight; more wait and join the next batch). At a thousand messages a
 // second, an UPDATE committed per message (a WAL flush each) was what bound the dispatcher
 // (bench/, item 1); at a message now and then, a mark is written at once, as before.
 //
@@ -29,17 +30,29 @@ export function createSentMarks(options: {
   workerId: string;
   /** Rows per statement, at most. Default 500. */
   maxRows?: number;
+  /**
+   * Statements in flight, at most. Default 2: the marks that arrive while one is being written
+   * start the next at once instead of waiting for it, since every send waits for its mark before
+   * its worker goes on (the batches hold different rows, so their order does not matter).
+   */
+  maxWriters?: number;
 }): SentMarks {
   const { store, workerId } = options;
   const maxRows = Math.max(1, options.maxRows ?? 500);
+  const maxWriters = Math.max(1, options.maxWriters ?? 2);
   let waiting: Waiting[] = [];
-  let writing: Promise<void> | undefined;
+  const writers = new Set<Promise<void>>();
+
+  function startWriter(): void {
+    const writer: Promise<void> = writeAll().finally(() => writers.delete(writer));
+    writers.add(writer);
+  }
 
   async function writeAll(): Promise<void> {
     await nextTurn();
     for (;;) {
-      // Cleared in the same turn as the last look, so a mark handed in after it starts a new write.
-      if (waiting.length === 0) return void (writing = undefined);
+      // Stops in the same turn as the last look, so a mark handed in after it starts a new write.
+      if (waiting.length === 0) return;
       const batch = waiting.slice(0, maxRows);
       waiting = waiting.slice(batch.length);
       try {
@@ -58,11 +71,11 @@ export function createSentMarks(options: {
   return {
     record(id, sent) {
       const done = new Promise<boolean>((resolve, reject) => waiting.push({ mark: { ...sent, id }, resolve, reject }));
-      writing ??= writeAll();
+      if (writers.size < maxWriters) startWriter();
       return done;
     },
     async drain() {
-      while (writing) await writing;
+      while (writers.size > 0) await Promise.all(writers);
     },
   };
 }

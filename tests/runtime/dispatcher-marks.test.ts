@@ -3,7 +3,8 @@
 // marks not yet written repeats at most those sends, and loses none.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DispatchStore } from "../../src/runtime/dispatcher.js";
-import type { OutboxStore } from "../../src/store/outbox-store.js";
+import { createSentMarks } from "../../src/runtime/sent-marks.js";
+import { createOutboxStore, type OutboxStore } from "../../src/store/outbox-store.js";
 import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
 import {
   createGroup,
@@ -171,5 +172,31 @@ describe("sent rows recorded in batches", () => {
     const repeated = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
     expect(repeated.sort()).toEqual([...unrecorded].sort());
     expect(await db.prisma.outboxMessage.count({ where: { state: "sent" } })).toBe(60);
+  });
+
+  it("a send that finishes while a mark is being written is recorded in a second statement, not after the first", async () => {
+    await insertRows(db.prisma, groupId, rows(2));
+    const store = createOutboxStore(db.prisma);
+    const claimed = await store.claimDue({
+      now: T0,
+      limit: 2,
+      workerId: "w-pipe",
+      leaseMs: 60_000,
+      platforms: ["console"],
+    });
+    let open!: () => void;
+    const gate = gatedMarks(new Promise<void>((resolve) => (open = resolve)));
+    const marks = createSentMarks({ store: gate.wrap(store), workerId: "w-pipe" });
+    const [first, second] = claimed.map((r) => r.id) as [string, string];
+    const firstDone = marks.record(first, { platformMessageId: "m1", sentAt: T0 });
+    await until(() => gate.batches.length === 1, "the first mark is being written");
+    const secondDone = marks.record(second, { platformMessageId: "m2", sentAt: T0 });
+    // The first statement is still held at the gate: the second mark does not wait for it.
+    await until(() => gate.batches.length === 2, "the second mark is being written");
+    expect(gate.batches).toEqual([[first], [second]]);
+    open();
+    expect(await Promise.all([firstDone, secondDone])).toEqual([true, true]);
+    await marks.drain();
+    expect(await store.countsByState()).toMatchObject({ sent: 2, sending: 0 });
   });
 });
