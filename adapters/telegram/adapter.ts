@@ -138,7 +138,10 @@ export class TelegramAdapter implements ChatAdapter {
     } else {
       const server = createWebhookServer(this.bot, { path, secretToken: webhook.secret });
       this.server = server;
-      await new Promise<void>((resolve) => server.listen(this.config.webhookPort ?? 0, "127.0.0.1", resolve));
+      // A burst of webhook connections must queue, not be reset (Node's default backlog is 511).
+      await new Promise<void>((resolve) =>
+        server.listen({ port: this.config.webhookPort ?? 0, host: "127.0.0.1", backlog: 4096 }, resolve),
+      );
       const { port } = server.address() as AddressInfo;
       this.webhookServerUrl = `http://127.0.0.1:${port}${path}`;
     }
