@@ -7,6 +7,7 @@ import { noticeUnreachable } from "../core/scheduler/unreachable-notice.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
 import type { PrismaClient } from "../store/client.js";
+import { pingDatabase } from "../store/database.js";
 import { createDigestStore } from "../store/digest-store.js";
 import { createOutboxStore } from "../store/outbox-store.js";
 import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
@@ -129,7 +130,7 @@ export async function startBackground(options: {
       health: async (): Promise<HealthReport> => {
         const checks: HealthReport["checks"] = {};
         try {
-          await prisma.$queryRawUnsafe("SELECT 1");
+          await pingDatabase(prisma);
           checks.database = { ok: true };
         } catch (error) {
           checks.database = {

@@ -82,3 +82,8 @@ function errorMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/** For /healthz: resolves when the database answers a trivial query, throws what it said otherwise. */
+export async function pingDatabase(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRawUnsafe("SELECT 1");
+}
