@@ -5,6 +5,7 @@ import { slackMessages } from "../../src/core/i18n/messages/slack.js";
 import { escapeSlackMrkdwn as esc } from "../../src/render/escape.js";
 import { LIGHT_SYMBOL, percent, textBar } from "../../src/render/format.js";
 import { formatPlainTable } from "../../src/render/plain-text.js";
+import { slackCommandSpelling as cmd } from "./command-spelling.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -45,8 +46,8 @@ export interface SlackMessage {
 export function renderSlack(message: Outbound): SlackMessage[] {
   const blocks = message.blocks.flatMap((block) => renderBlock(block));
   // The fallback text is mrkdwn too (notifications show it): escaped like the blocks.
-  const text = truncate(esc(message.summary || " "), SLACK_LIMITS.messageText);
-  if (blocks.length === 0) return [{ text, blocks: [section(esc(message.summary || " "))] }];
+  const text = truncate(esc(cmd(message.summary || " ")), SLACK_LIMITS.messageText);
+  if (blocks.length === 0) return [{ text, blocks: [section(esc(cmd(message.summary || " ")))] }];
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += SLACK_LIMITS.blocksPerMessage) {
     messages.push({ text, blocks: blocks.slice(i, i + SLACK_LIMITS.blocksPerMessage) });
@@ -59,20 +60,20 @@ function renderBlock(block: Block): KnownBlock[] {
     case "heading":
       return [{ type: "header", text: { type: "plain_text", text: truncate(block.text, SLACK_LIMITS.headerText) } }];
     case "text":
-      return splitText(esc(block.text), SLACK_LIMITS.sectionText).map(section);
+      return splitText(esc(cmd(block.text)), SLACK_LIMITS.sectionText).map(section);
     case "fields":
       return chunk(block.fields, SLACK_LIMITS.fieldsPerSection).map((fields) => ({
         type: "section",
         fields: fields.map((f) => ({
           type: "mrkdwn",
-          text: truncate(`*${esc(f.label)}*\n${esc(f.value)}`, SLACK_LIMITS.fieldText),
+          text: truncate(`*${esc(f.label)}*\n${esc(cmd(f.value))}`, SLACK_LIMITS.fieldText),
         })),
       }));
     case "table":
       return tableSections(block.columns, block.rows);
     case "progress": {
       const ratio = block.ratio === null ? "—" : `\`${textBar(block.ratio)}\` ${percent(block.ratio)}`;
-      const detail = block.detail ? `\n${esc(block.detail)}` : "";
+      const detail = block.detail ? `\n${esc(cmd(block.detail))}` : "";
       return [section(truncate(`${LIGHT_SYMBOL[block.light]} *${esc(block.label)}* ${ratio}${detail}`, 3000))];
     }
     case "buttons":
