@@ -14,13 +14,11 @@
 
 import { Agent, request } from "node:http";
 import { exampleTemplate } from "../../src/domain/report/example.js";
-import { simulatedClock } from "../../src/domain/time/clock.js";
-import { createCore } from "../../src/runtime/wiring.js";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import pg from "pg";
 import { BENCH_NOW } from "../generate.js";
 import { BenchTelegramApi } from "../fakes/telegram-api.js";
-import { resetVolatile, type BenchContext, type BenchItem } from "../lib/context.js";
+import { benchCore, resetVolatile, type BenchContext, type BenchItem } from "../lib/context.js";
 import { installQueryCounter } from "../lib/pg-counter.js";
 import type { Figure } from "../lib/results.js";
 import { mean, percentile, round } from "../lib/stats.js";
@@ -187,13 +185,7 @@ export const intake: BenchItem = {
 
     const api = new BenchTelegramApi(TOKEN);
     await api.start();
-    const core = createCore({
-      prisma: ctx.prisma,
-      calendar: ctx.calendar,
-      clock: simulatedClock({ start: BENCH_NOW, speed: 1, realNow: () => Date.now() }),
-      locale: "zh-CN",
-      log: ctx.log,
-    });
+    const core = benchCore(ctx);
     const adapter = createTelegramAdapter({
       token: TOKEN,
       apiRoot: api.url,

@@ -21,10 +21,8 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createSlackAdapter } from "../../adapters/slack/index.js";
 import type { RouteHandler } from "../../adapters/slack/adapter.js";
-import { simulatedClock } from "../../src/domain/time/clock.js";
-import { createCore } from "../../src/runtime/wiring.js";
 import { BENCH_NOW } from "../generate.js";
-import type { BenchContext, BenchItem } from "../lib/context.js";
+import { benchCore, type BenchContext, type BenchItem } from "../lib/context.js";
 import type { Figure } from "../lib/results.js";
 import { percentile, round } from "../lib/stats.js";
 import { SlackLoad, type LoadPhase, type LoadResult, type LoadUser } from "./slack-ack-load.js";
@@ -232,13 +230,7 @@ export const slackAck: BenchItem = {
     await removeSlackIdentities(ctx.url);
     const users = await addSlackIdentities(ctx.url, count, ctx.data.currentDekad);
     const load = await (inProcess ? inProcessLoad(users) : childLoad(users));
-    const core = createCore({
-      prisma: ctx.prisma,
-      calendar: ctx.calendar,
-      clock: simulatedClock({ start: BENCH_NOW, speed: 1, realNow: () => Date.now() }),
-      locale: "zh-CN",
-      log: ctx.log,
-    });
+    const core = benchCore(ctx);
     const times = serverTimes();
     const delay = loopDelay();
     let route: RouteHandler | undefined;

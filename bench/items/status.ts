@@ -11,15 +11,13 @@ import type { InboundEvent } from "../../src/core/chat/inbound.js";
 import { summarize } from "../../src/core/digest/summary.js";
 import type { DigestContent } from "../../src/core/digest/digest-content.js";
 import { parsePeriodId } from "../../src/domain/time/periods.js";
-import { fixedClock } from "../../src/domain/time/clock.js";
 import { digestToDocx } from "../../src/render/export/digest-docx.js";
 import { digestToXlsx } from "../../src/render/export/digest-xlsx.js";
-import { createCore } from "../../src/runtime/wiring.js";
 import { createDigestStore } from "../../src/store/digest-store.js";
 import { createReportStore } from "../../src/store/report-store.js";
 import { createStatusStore } from "../../src/store/status-store.js";
 import { BENCH_NOW } from "../generate.js";
-import type { BenchContext, BenchItem } from "../lib/context.js";
+import { benchCore, type BenchContext, type BenchItem } from "../lib/context.js";
 import type { Figure } from "../lib/results.js";
 import { percentile, repeatFor, round } from "../lib/stats.js";
 
@@ -28,13 +26,7 @@ export const statusViews: BenchItem = {
   title: "/status, history, 旬简报 and its exports",
   async run(ctx: BenchContext): Promise<Figure[]> {
     const { data } = ctx;
-    const core = createCore({
-      prisma: ctx.prisma,
-      calendar: ctx.calendar,
-      clock: fixedClock(BENCH_NOW),
-      locale: "zh-CN",
-      log: ctx.log,
-    });
+    const core = benchCore(ctx, "fixed");
     const callbacks = new CallbackStore();
     const command = (args: string): InboundEvent => ({
       platform: "telegram",

@@ -3,7 +3,9 @@
 import pg from "pg";
 import pino from "pino";
 import type { WorkCalendar } from "../../src/domain/time/calendar.js";
+import { fixedClock, simulatedClock } from "../../src/domain/time/clock.js";
 import type { Logger } from "../../src/runtime/logger.js";
+import { createCore } from "../../src/runtime/wiring.js";
 import type { PrismaClient } from "../../src/store/client.js";
 import { BENCH_NOW, type DatasetInfo } from "../generate.js";
 import type { Figure } from "./results.js";
@@ -67,4 +69,21 @@ export async function resetVolatile(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The bot core on the bench database, at the bench instant: a clock running in real time from it
+ * (intake, Slack: messages carry times), or standing still at it (status: every run sees one instant).
+ */
+export function benchCore(ctx: BenchContext, clock: "running" | "fixed" = "running"): ReturnType<typeof createCore> {
+  return createCore({
+    prisma: ctx.prisma,
+    calendar: ctx.calendar,
+    clock:
+      clock === "fixed"
+        ? fixedClock(BENCH_NOW)
+        : simulatedClock({ start: BENCH_NOW, speed: 1, realNow: () => Date.now() }),
+    locale: "zh-CN",
+    log: ctx.log,
+  });
 }
