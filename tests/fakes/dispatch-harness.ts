@@ -1,4 +1,5 @@
 import pino from "pino";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Platform } from "../../src/core/chat/inbound.js";
 import {
   createDispatcher,
@@ -7,10 +8,11 @@ import {
   type DispatcherOptions,
 } from "../../src/runtime/dispatcher.js";
 import { createRateLimiter, type RateLimiter } from "../../src/runtime/rate-limiter.js";
-import type { PrismaClient } from "../../src/store/client.js";
+import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
 import { createOutboxStore, type OutboxState, type OutboxStore } from "../../src/store/outbox-store.js";
 import { createRecordingAdapter, type RecordedSend, type RecordingAdapter } from "./recording-adapter.js";
 import type { VirtualTime } from "./virtual-time.js";
+import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
 export const silentLog = pino({ level: "silent" });
 
@@ -128,4 +130,31 @@ export function settled(store: OutboxStore, expectSent?: number): () => Promise<
     if (expectSent !== undefined) return counts.sent >= expectSent;
     return counts.pending === 0 && counts.sending === 0;
   };
+}
+
+export interface TwoProcessOutbox {
+  db: TestDatabase;
+  /** A second connection pool on the same database: another zhuanban process. */
+  second: PrismaClient;
+  groupId: string;
+}
+
+/**
+ * Registers the set-up of a test file where two processes dispatch from one outbox: a database
+ * with one group, a second pool, an empty outbox before each test. `ready` receives them.
+ */
+export function useTwoProcessOutbox(ready: (world: TwoProcessOutbox) => void): void {
+  let world: TwoProcessOutbox | undefined;
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    world = { db, second: createPrismaClient(db.url, 5), groupId: await createGroup(db.prisma) };
+    ready(world);
+  });
+  afterAll(async () => {
+    await world?.second.$disconnect();
+    await world?.db.drop();
+  });
+  beforeEach(async () => {
+    await world?.db.prisma.outboxMessage.deleteMany();
+  });
 }

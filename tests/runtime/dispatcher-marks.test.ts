@@ -1,14 +1,14 @@
 // Sent rows are recorded in batches (src/runtime/sent-marks.ts). What must still hold: a stop
 // writes the marks it is waiting for before it gives anything back, and a crash with a batch of
 // marks not yet written repeats at most those sends, and loses none.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DispatchStore } from "../../src/runtime/dispatcher.js";
 import { createSentMarks } from "../../src/runtime/sent-marks.js";
 import { createOutboxStore, type OutboxStore } from "../../src/store/outbox-store.js";
-import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
+import type { PrismaClient } from "../../src/store/client.js";
 import {
-  createGroup,
   createWorker,
+  useTwoProcessOutbox,
   deliveryCounts,
   insertRows,
   keyOf,
@@ -17,7 +17,7 @@ import {
 } from "../fakes/dispatch-harness.js";
 import type { RecordedSend } from "../fakes/recording-adapter.js";
 import { createVirtualTime } from "../fakes/virtual-time.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+import type { TestDatabase } from "../support/test-database.js";
 
 const T0 = new Date("2023-01-20T01:00:00.000Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1_000);
@@ -26,18 +26,8 @@ let db: TestDatabase;
 let second: PrismaClient;
 let groupId: string;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  second = createPrismaClient(db.url, 5);
-  groupId = await createGroup(db.prisma);
-});
-afterAll(async () => {
-  await second.$disconnect();
-  await db.drop();
-});
-beforeEach(async () => {
-  await db.prisma.outboxMessage.deleteMany();
-});
+// Two processes: two connection pools on one database.
+useTwoProcessOutbox((world) => ({ db, second, groupId } = world));
 
 /** Console rows (no rate limits), one recipient each, due one after another before T0. */
 const rows = (count: number) =>

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
+import { describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../src/store/client.js";
 import {
-  createGroup,
   createWorker,
+  useTwoProcessOutbox,
   deliveryCounts,
   insertRows,
   keyOf,
@@ -11,7 +11,7 @@ import {
 } from "../fakes/dispatch-harness.js";
 import type { RecordedSend } from "../fakes/recording-adapter.js";
 import { createVirtualTime } from "../fakes/virtual-time.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+import type { TestDatabase } from "../support/test-database.js";
 
 const T0 = new Date("2023-01-20T01:00:00.000Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1_000);
@@ -20,19 +20,8 @@ let db: TestDatabase;
 let second: PrismaClient;
 let groupId: string;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // Two processes: two connection pools on one database.
-  second = createPrismaClient(db.url, 5);
-  groupId = await createGroup(db.prisma);
-});
-afterAll(async () => {
-  await second.$disconnect();
-  await db.drop();
-});
-beforeEach(async () => {
-  await db.prisma.outboxMessage.deleteMany();
-});
+// Two processes: two connection pools on one database.
+useTwoProcessOutbox((world) => ({ db, second, groupId } = world));
 
 /** The keys delivered to each address, in the order the platform saw them. */
 function orderPerAddress(sends: readonly RecordedSend[]): Map<string, string[]> {
