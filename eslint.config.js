@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["scratch/", "node_modules/", "src/generated/", "data/", "coverage/", "out/"] },
+  { ignores: ["scratch/", "node_modules/", "src/generated/", "data/", "coverage/", "out/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,11 @@ import { CliError } from "./cli-error.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** One `zhuanban` subcommand: its flags, help text and what it does. */
+/**
+ * One `zhuanban` subcommand: its flags, help text and what it does. A command's file in
+ * src/cli/commands/ holds only this description; `run` imports its code from src/cli/run/ when
+ * called, so `zhuanban --help` and every other command load none of it.
+ */
 export interface Command {
   readonly name: string;
   readonly summary: string;

@@ -1,7 +1,5 @@
-import { AdapterStartError } from "../runtime/app.js";
-import { ConfigError } from "../runtime/config.js";
-import { DataDirInUseError } from "../store/data-dir-lock.js";
-import { DatabaseUnreachableError, MigrationError } from "../store/errors.js";
+// Imports here stay light: each command's code (Prisma, PGlite, Bolt...) loads only when that
+// command runs (src/cli/commands/ holds what `--help` shows, src/cli/run/ what a command does).
 import { CliError } from "./cli-error.js";
 import { parseCommandArgs, type CliIo, type Command } from "./command.js";
 import { commands } from "./commands/index.js";
@@ -46,18 +44,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(error.message);
       return error.exitCode;
     }
-    if (error instanceof ConfigError) {
-      io.err(`zhuanban: ${error.message}`);
-      return 2;
-    }
-    if (
-      error instanceof AdapterStartError ||
-      error instanceof DatabaseUnreachableError ||
-      error instanceof MigrationError ||
-      error instanceof DataDirInUseError
-    ) {
-      io.err(`zhuanban ${name}: ${error.message}`);
-      return 1;
+    const { describeKnownError } = await import("./known-errors.js");
+    const known = describeKnownError(error, name);
+    if (known) {
+      io.err(known.line);
+      return known.exitCode;
     }
     throw error;
   }

@@ -2,17 +2,21 @@
 // (DESIGN.md, "Time"), and words the warning for years without holiday data.
 
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import type { z } from "zod";
 
 import { translator, type Locale } from "../core/i18n/catalog.js";
 import { calendarMessages } from "../core/i18n/messages/calendar.js";
 import { calendarWarnings, createWorkCalendar, type WorkCalendar } from "../domain/time/calendar.js";
 import { calendarOverridesSchema } from "../domain/time/calendar-overrides.js";
+import { packageRoot } from "../package-root.js";
 
 /** The override file shipped with zhuanban (resolved from the package, not the working directory). */
-export const DEFAULT_CALENDAR_OVERRIDES = fileURLToPath(
-  new URL("../../seeds/calendar/overrides.json", import.meta.url),
+export const DEFAULT_CALENDAR_OVERRIDES = path.join(
+  packageRoot(import.meta.url),
+  "seeds",
+  "calendar",
+  "overrides.json",
 );
 
 /** The override file is missing, unreadable, not JSON or not valid; `problems` holds one line each. */

@@ -1,10 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.js";
 import type { SeedFileText } from "../domain/seed/validate.js";
 
 /** The Hunan 2023 plan shipped with zhuanban: what `zhuanban seed` loads when given no directory. */
-export const DEFAULT_SEED_DIR = fileURLToPath(new URL("../../seeds/hunan-2023", import.meta.url));
+export const DEFAULT_SEED_DIR = join(packageRoot(import.meta.url), "seeds", "hunan-2023");
 
 const SEED_FILE = /\.(ya?ml|json)$/i;
 

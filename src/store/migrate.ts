@@ -3,10 +3,10 @@ import { readdir } from "node:fs/promises";
 import pg from "pg";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.js";
 import { MigrationError } from "./errors.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const repoRoot = packageRoot(import.meta.url);
 
 /**
  * Applies pending migrations with `prisma migrate deploy` through the JavaScript schema engine.

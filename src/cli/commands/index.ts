@@ -10,7 +10,10 @@ import { startCommand } from "./start.js";
 import { statusCommand } from "./status.js";
 import { summaryCommand } from "./summary.js";
 
-/** Every `zhuanban` subcommand, in the order `zhuanban --help` lists them. */
+/**
+ * Every `zhuanban` subcommand, in the order `zhuanban --help` lists them. Each file here imports
+ * nothing but ../command.js; its `run` loads the implementation (src/cli/run/) on call.
+ */
 export const commands: readonly Command[] = [
   startCommand,
   migrateCommand,

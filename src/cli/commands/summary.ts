@@ -1,17 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { buildDigest } from "../../core/digest/build-digest.js";
-import { safeParsePeriodId } from "../../domain/time/periods.js";
-import { digestToMarkdown } from "../../render/export/digest-markdown.js";
-import { createReportStore } from "../../store/report-store.js";
-import { createStatusStore } from "../../store/status-store.js";
-import { CliError } from "../cli-error.js";
-import { optionalString, requireString, type Command } from "../command.js";
-import { withDatabase } from "../context.js";
-import { loadCalendarFor, parseInstant } from "../time-args.js";
-
-const FORMATS = ["md", "docx", "xlsx"] as const;
-type Format = (typeof FORMATS)[number];
+import type { Command } from "../command.js";
 
 export const summaryCommand: Command = {
   name: "summary",
@@ -32,51 +19,5 @@ export const summaryCommand: Command = {
     out: { type: "string" },
     at: { type: "string" },
   },
-  async run(args, io) {
-    const groupKey = requireString(args, "group", "summary");
-    const periodText = requireString(args, "period", "summary");
-    const parsed = safeParsePeriodId(periodText);
-    if (!parsed.ok) {
-      throw new CliError(
-        `zhuanban summary: --period "${periodText}" is not a period such as 2023-01-X2, 2023-M01, 2023-Q1`,
-      );
-    }
-    const formats = (optionalString(args, "format") ?? "md").split(",").map((f) => f.trim().toLowerCase());
-    const unknown = formats.filter((f) => !FORMATS.includes(f as Format));
-    if (unknown.length > 0)
-      throw new CliError(`zhuanban summary: unknown --format ${unknown.join(", ")}; use md, docx, xlsx`);
-    const outDir = path.resolve(optionalString(args, "out") ?? ".");
-    const calendar = await loadCalendarFor("summary");
-    await withDatabase(io, { migrate: false }, async (db, config) => {
-      const status = createStatusStore(db.prisma);
-      const group = await status.findGroup(groupKey);
-      if (!group) throw new CliError(`zhuanban summary: no work group "${groupKey}"`);
-      const atText = optionalString(args, "at");
-      const at = atText ? parseInstant(atText, group.timezone) : new Date();
-      if (!at) throw new CliError(`zhuanban summary: --at must be an ISO 8601 time such as 2023-01-21T09:00+08:00`);
-      const content = await buildDigest(
-        { status, reports: createReportStore(db.prisma), calendar },
-        group,
-        parsed.period,
-        at,
-        config.locale,
-      );
-      await mkdir(outDir, { recursive: true });
-      const base = path.join(outDir, `${group.key}-${content.period.id}`);
-      const options = { timeZone: group.timezone };
-      // The .docx and .xlsx writers (docx, exceljs) load only when asked for: every CLI command, `start`
-      // included, would otherwise pay for loading them.
-      for (const format of formats as Format[]) {
-        const file = `${base}.${format}`;
-        const data =
-          format === "md"
-            ? digestToMarkdown(content, options)
-            : format === "docx"
-              ? await (await import("../../render/export/digest-docx.js")).digestToDocx(content, options)
-              : await (await import("../../render/export/digest-xlsx.js")).digestToXlsx(content, options);
-        await writeFile(file, data);
-        io.out(`wrote ${path.relative(process.cwd(), file) || file}`);
-      }
-    });
-  },
+  run: async (args, io) => (await import("../run/summary.js")).run(args, io),
 };

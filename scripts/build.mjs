@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `npm run build` (run by `npm install` after `prisma generate`): compiles src/ and adapters/ to
+// dist/ with tsc (tsconfig.build.json, emit only; `npm run typecheck` checks the types). dist/ is
+// emptied first so a deleted source file leaves no stale module behind.
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+rmSync(path.join(root, "dist"), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });

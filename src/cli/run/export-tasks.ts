@@ -1,0 +1,34 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { exportTaskSheet } from "../../core/task-import.js";
+import { createTaskSheetStore } from "../../store/task-import-store.js";
+import { CliError } from "../cli-error.js";
+import { requireString, type CliIo, type ParsedArgs } from "../command.js";
+import { withDatabase } from "../context.js";
+import { describeAppError } from "../describe-error.js";
+
+/**
+ * `zhuanban export-tasks --group KEY --out FILE.xlsx`: writes the group's active tasks as a task
+ * sheet in the format `zhuanban import` reads, with every column, so importing it back changes nothing.
+ */
+export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
+  const groupKey = requireString(args, "group", "export-tasks");
+  const out = requireString(args, "out", "export-tasks");
+  if (!/\.xlsx$/i.test(out)) throw new CliError(`zhuanban export-tasks: --out must name an .xlsx file, got "${out}"`);
+  await withDatabase(io, { migrate: false }, async (db) => {
+    const sheet = await exportTaskSheet(groupKey, createTaskSheetStore(db.prisma)).catch((error: unknown) => {
+      throw describeAppError(error, "export-tasks");
+    });
+    // exceljs loads only here, not with every CLI command.
+    const { writeTaskSheetXlsx } = await import("../../render/export/task-sheet-xlsx.js");
+    const buffer = await writeTaskSheetXlsx(sheet.table, { sheetName: sheet.group.name });
+    try {
+      await writeFile(path.resolve(out), buffer);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      const reason = code === "ENOENT" ? "its folder does not exist" : `(${code ?? String(cause)})`;
+      throw new CliError(`zhuanban export-tasks: cannot write ${out}: ${reason}`, 1);
+    }
+    io.out(`export-tasks ${sheet.group.key}: ${sheet.tasks} tasks, ${sheet.targets} targets → ${out}`);
+  });
+}
