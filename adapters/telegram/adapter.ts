@@ -1,13 +1,21 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Bot, createWebhookServer, nodeFrameworkWebhook, TelegramApiError } from "node-telegram-bot-api/node";
-import type { Address, ChatAdapter, DeliveryError, InboundHandler, SentMessage } from "../../src/core/chat/inbound.js";
+import { Bot, TelegramApiError } from "node-telegram-bot-api/node";
+import {
+  InboundNotHandledError,
+  type Address,
+  type ChatAdapter,
+  type DeliveryError,
+  type InboundHandler,
+  type SentMessage,
+} from "../../src/core/chat/inbound.js";
 import type { Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { telegramMessages } from "../../src/core/i18n/messages/telegram.js";
 import { ChunkSender, toDeliveryError } from "./delivery.js";
 import { eventKey, parseUpdate, type TgUpdate } from "./parse.js";
 import { CallbackStore, renderTelegram } from "./render.js";
+import { telegramWebhookRoute } from "./webhook-route.js";
 
 export interface TelegramAdapterLog {
   info(fields: object, message: string): void;
@@ -78,6 +86,8 @@ export class TelegramAdapter implements ChatAdapter {
   private readonly sender: ChunkSender;
   /** Keys of the updates handled lately: saves the core's own (database) dedupe a round trip. */
   private readonly seen = new Set<string>();
+  /** Updates being handled: a redelivery while the first is running waits for its outcome. */
+  private readonly running = new Map<string, Promise<void>>();
   private readonly sleep: AdapterSleep;
   private readonly stopping = new AbortController();
   private botId: number | undefined;
@@ -120,9 +130,13 @@ export class TelegramAdapter implements ChatAdapter {
       })),
     });
     this.bot.catch((err, ctx) => {
-      this.config.log.error({ err: String(err), updateId: ctx.update.update_id }, "telegram update failed");
+      // The error's kind only: its message may quote what the user wrote.
+      const kind = err instanceof Error ? err.name : typeof err;
+      this.config.log.error({ err: kind, updateId: ctx.update.update_id }, "telegram update failed");
     });
-    this.bot.use(async (ctx) => this.handleUpdate(core, ctx.update as unknown as TgUpdate));
+    // Polling: an update the core could not take (database down) is tried again until it can be,
+    // before the poller confirms it to Telegram by asking for the next ones.
+    this.bot.use(async (ctx) => this.handleUntilTaken(core, ctx.update as unknown as TgUpdate));
 
     const webhook = this.config.webhook;
     if (!webhook) {
@@ -132,11 +146,22 @@ export class TelegramAdapter implements ChatAdapter {
       return;
     }
     const path = new URL(webhook.url).pathname;
+    const log = this.config.log;
+    const route = telegramWebhookRoute({
+      secret: webhook.secret,
+      handle: (update) => this.handleUpdate(core, update),
+      log: {
+        warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message),
+        error: log.error.bind(log),
+      },
+    });
     if (this.config.mountRoute) {
-      const handler = nodeFrameworkWebhook(this.bot, { secretToken: webhook.secret });
-      this.config.mountRoute(path, (req, res) => handler(req, res));
+      this.config.mountRoute(path, route);
     } else {
-      const server = createWebhookServer(this.bot, { path, secretToken: webhook.secret });
+      const server = createServer((req, res) => {
+        if (new URL(req.url ?? "/", "http://localhost").pathname !== path) return void res.writeHead(404).end();
+        void route(req, res);
+      });
       this.server = server;
       // A burst of webhook connections must queue, not be reset (Node's default backlog is 511).
       await new Promise<void>((resolve) =>
@@ -216,17 +241,50 @@ export class TelegramAdapter implements ChatAdapter {
     }
   }
 
+  /** Polling: handles an update, waiting out a database outage (doubling pauses) until stop(). */
+  private async handleUntilTaken(core: InboundHandler, update: TgUpdate): Promise<void> {
+    for (let pauseMs = 1_000; ; pauseMs = Math.min(pauseMs * 2, 30_000)) {
+      try {
+        return await this.handleUpdate(core, update);
+      } catch (error) {
+        if (!(error instanceof InboundNotHandledError) || this.stopping.signal.aborted) throw error;
+        this.config.log.error(
+          { updateId: update.update_id, retryInMs: pauseMs },
+          "telegram update not handled; retrying",
+        );
+        await this.sleep(pauseMs, this.stopping.signal);
+      }
+    }
+  }
+
+  /**
+   * Handles one update once per process: a redelivery of one being handled waits for it and shares
+   * its outcome. Throws InboundNotHandledError when nothing was kept, and forgets the update then,
+   * so that its redelivery is handled.
+   */
   private async handleUpdate(core: InboundHandler, update: TgUpdate): Promise<void> {
     // Telegram redelivers an update when a webhook answer or a getUpdates confirmation is lost.
     // The core recognises it too (by the same key, across processes); this only saves it the work.
     this.pollFailures = 0;
     const key = eventKey(update, this.botId);
+    const running = this.running.get(key);
+    if (running) return running;
     if (this.seen.has(key)) return;
-    this.seen.add(key);
-    if (this.seen.size > 10_000) {
-      const oldest = this.seen.values().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
+    const work = this.handleFresh(core, update);
+    this.running.set(key, work);
+    try {
+      await work;
+      this.seen.add(key);
+      if (this.seen.size > 10_000) {
+        const oldest = this.seen.values().next().value;
+        if (oldest !== undefined) this.seen.delete(oldest);
+      }
+    } finally {
+      this.running.delete(key);
     }
+  }
+
+  private async handleFresh(core: InboundHandler, update: TgUpdate): Promise<void> {
     const query = update.callback_query;
     if (query) {
       // Always answered, and first, so the button never keeps spinning, even when the core fails.

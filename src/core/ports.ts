@@ -21,7 +21,8 @@ export interface StoredConversation {
 
 /**
  * What the bot needs to know about an inbound event before it routes it. `duplicate` when the
- * event id was seen before (a platform retry): then nothing else was read or written.
+ * event id was marked processed before (a platform retry of a handled event): then nothing else
+ * was read or written.
  */
 export type Arrival =
   | { duplicate: true }
@@ -30,9 +31,10 @@ export type Arrival =
 /** Identities, binding and inbound dedupe (implemented in src/store/identity-store.ts). */
 export interface IdentityStore {
   /**
-   * One round trip for every inbound event: records its id (when it has one) for dedupe, finds or
-   * creates the sender's identity (remembering their direct chat, clearing "unreachable"), and
-   * reads the contact behind it with units and group roles, and any conversation state.
+   * One round trip for every inbound event: checks its id (when it has one) against the events
+   * already processed, finds or creates the sender's identity (remembering their direct chat,
+   * clearing "unreachable"), and reads the contact behind it with units and group roles, and any
+   * conversation state. It marks nothing: see markProcessed.
    */
   arrive(input: {
     platform: Platform;
@@ -42,6 +44,11 @@ export interface IdentityStore {
     eventId?: string | undefined;
     at: Date;
   }): Promise<Arrival>;
+  /**
+   * Marks an event processed, once its work is done (a report marks its event in the same write,
+   * see ReportStore.saveReport). Marking again is harmless.
+   */
+  markProcessed(input: { platform: Platform; eventId: string; at: Date }): Promise<void>;
   actor(contactId: string): Promise<Actor | null>;
   /** For the console, which acts as seeded contacts directly: a contact by key. */
   contactByKey(key: string): Promise<{ id: string } | null>;
@@ -73,4 +80,15 @@ export interface IdentityStore {
     entityId?: string | null;
     details?: Record<string, unknown>;
   }): Promise<void>;
+}
+
+/**
+ * The event was already processed: another delivery of it stored its work first (a platform
+ * retry racing the original, or a redelivery after a crash between the work and the answer).
+ */
+export class DuplicateEventError extends Error {
+  constructor(readonly eventId: string) {
+    super(`inbound event ${eventId} was already processed`);
+    this.name = "DuplicateEventError";
+  }
 }

@@ -7,6 +7,7 @@ import { simulatedClock, systemClock } from "../domain/time/clock.js";
 import type { PrismaClient } from "../store/client.js";
 import { createConversationStore } from "../store/conversation-store.js";
 import { createDigestStore } from "../store/digest-store.js";
+import { isDatabaseUnavailable } from "../store/errors.js";
 import { createIdentityStore } from "../store/identity-store.js";
 import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
 import { createPlanStore } from "../store/plan-store.js";
@@ -59,6 +60,7 @@ export function createCore(options: {
     },
     clock: options.clock,
     locale: options.locale,
+    isStorageUnavailable: isDatabaseUnavailable,
     log: {
       info: (fields, message) => log.info(fields, message),
       error: (fields, message) => log.error(fields, message),

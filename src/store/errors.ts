@@ -26,3 +26,38 @@ export function describeDatabaseUrl(url: string): string {
     return "(unparseable DATABASE_URL)";
   }
 }
+
+/** Driver-adapter error kinds that say the server is out of reach, not that a statement was wrong. */
+const UNREACHABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "DatabaseDoesNotExist",
+  "TransactionAlreadyClosed",
+]);
+/** Prisma's own codes for the same: can't reach, timed out, closed the connection. */
+const UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+
+/**
+ * True when a store call failed because the database could not be used at all (server down or
+ * restarting, connection cut, pool exhausted): the work may be tried again later as it was. False
+ * for anything a retry would not fix (a constraint, a bad statement).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const name = (error as { name?: unknown }).name;
+  if (name === "PrismaClientInitializationError") return true;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } } }).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  if (cause?.kind && UNREACHABLE_KINDS.has(cause.kind)) return true;
+  // PostgreSQL's own: connection exceptions (08…), shutdown and "cannot connect now" (57P0…),
+  // too many connections (53300).
+  const sqlState = cause?.kind === "postgres" ? cause.code : undefined;
+  if (sqlState && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState === "53300")) return true;
+  // The pg driver's own, when it fails before Prisma wraps it.
+  const errno = (error as { code?: unknown }).code;
+  return errno === "ECONNREFUSED" || errno === "ECONNRESET" || errno === "ETIMEDOUT";
+}

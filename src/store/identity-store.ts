@@ -7,11 +7,13 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
   return {
     async arrive({ platform, platformUserId, displayName, directChatId, eventId, at }) {
       // One statement, so one round trip for every inbound event (it used to be three: the event,
-      // the identity, the actor; and a fourth for the conversation). The event id goes in first;
-      // when it was there already (a platform retry) the identity is left alone and no row comes
-      // back from "ident", which is how a duplicate shows. Otherwise the identity is upserted and
-      // the contact behind it read with its group roles (groups in display order), its units (by
-      // key) and any stored conversation.
+      // the identity, the actor; and a fourth for the conversation). An event id already marked
+      // processed (a platform retry of an event that was handled) leaves the identity alone and no
+      // row comes back from "ident", which is how a duplicate shows. The mark itself is written
+      // only once the event's work is done (markProcessed, or with the report it stores), so a
+      // crash in between leaves the redelivery free to do the work. Otherwise the identity is
+      // upserted and the contact behind it read with its group roles (groups in display order),
+      // its units (by key) and any stored conversation.
       const rows = await prisma.$queryRaw<
         {
           fresh: boolean;
@@ -27,14 +29,11 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
           expiresAt: Date | null;
         }[]
       >(Prisma.sql`
-        WITH fresh AS (
-          INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt")
-          SELECT ${platform}::"Platform", ${eventId ?? null}::text, ${at}::timestamptz
-          WHERE ${eventId ?? null}::text IS NOT NULL
-          ON CONFLICT DO NOTHING
-          RETURNING 1
-        ), go AS (
-          SELECT ${eventId ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM fresh) AS fresh
+        WITH go AS (
+          SELECT NOT EXISTS (
+            SELECT 1 FROM "ProcessedEvent"
+            WHERE platform = ${platform}::"Platform" AND "eventId" = ${eventId ?? null}::text
+          ) AS fresh
         ), ident AS (
           INSERT INTO "ChatIdentity" (id, platform, "platformUserId", "displayName", "directChatId", "updatedAt")
           SELECT ${randomUUID()}::uuid, ${platform}::"Platform", ${platformUserId}, ${displayName ?? null}::text,
@@ -83,6 +82,13 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
       const conversation =
         row.flow !== null && row.expiresAt ? { flow: row.flow, state: row.state, expiresAt: row.expiresAt } : null;
       return { duplicate: false, identity, actor, conversation };
+    },
+
+    async markProcessed({ platform, eventId, at }) {
+      await prisma.$executeRaw`
+        INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt")
+        VALUES (${platform}::"Platform", ${eventId}, ${at}::timestamptz)
+        ON CONFLICT DO NOTHING`;
     },
 
     async actor(contactId) {

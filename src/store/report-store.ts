@@ -8,12 +8,16 @@ import type {
   StoredReport,
 } from "../core/reports/ports.js";
 import type { Platform } from "../core/chat/inbound.js";
+import { DuplicateEventError } from "../core/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 const PLATFORMS: readonly string[] = ["slack", "telegram", "console"];
 
 /** Periods remembered per store: a stored period never changes, and is looked up for every report. */
 const PERIOD_CACHE_SIZE = 2_000;
+
+/** Tries of a report's write when concurrent versions of it take the same version number. */
+const MAX_VERSION_TRIES = 20;
 
 export function createReportStore(prisma: PrismaClient): ReportStore {
   const periods = new Map<string, PeriodRow>();
@@ -107,11 +111,14 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
       if (cached) return cached;
       const where = { groupId_periodKey: { groupId: input.groupId, periodKey: input.periodKey } };
       const select = { id: true, periodKey: true, dueAt: true } as const;
-      // Nearly always there already: one lookup. The upsert (a transaction of several round trips)
-      // only the first time a period is needed.
-      const row =
-        (await prisma.period.findUnique({ where, select })) ??
-        (await prisma.period.upsert({ where, create: input, update: {}, select }));
+      // Nearly always there already: one lookup. The first time a period is needed, an insert that
+      // does nothing when a concurrent first report inserted it meanwhile (ON CONFLICT DO NOTHING:
+      // Prisma's upsert is a read then a write, and the loser of that race hit the unique key).
+      let row = await prisma.period.findUnique({ where, select });
+      if (!row) {
+        await prisma.period.createMany({ data: [input], skipDuplicates: true });
+        row = await prisma.period.findUniqueOrThrow({ where, select });
+      }
       if (periods.size >= PERIOD_CACHE_SIZE) periods.delete(periods.keys().next().value!);
       periods.set(cacheKey, row);
       return row;
@@ -127,10 +134,19 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
       const targetIds = report.draft.values.map((v) => requireTarget(report.targetIds, v.targetKey));
       const values = report.draft.values.map((v) => v.value.toFixed(4));
       const { taskId, unitId, periodId } = report;
+      // The inbound event is marked processed in the same statement: a crash before it commits
+      // leaves neither, so the platform's redelivery stores the report; a second delivery racing
+      // the first waits on the mark's key and fails when the first commits.
+      const eventId = platform && report.source.eventId ? report.source.eventId : null;
       for (let attempt = 0; ; attempt++) {
         try {
           const rows = await prisma.$queryRaw<{ id: string; version: number }[]>(Prisma.sql`
-            WITH last AS (
+            WITH mark AS (
+              INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt")
+              SELECT ${platform}::"Platform", ${eventId}::text, ${report.submittedAt}::timestamptz
+              WHERE ${eventId}::text IS NOT NULL
+              RETURNING 1
+            ), last AS (
               SELECT COALESCE(max(version), 0) AS version FROM "Report"
               WHERE "taskId" = ${taskId}::uuid AND "unitId" = ${unitId}::uuid AND "periodId" = ${periodId}::uuid
             ), retired AS (
@@ -148,7 +164,7 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
                 ${report.draft.nextSteps}, ${report.draft.coordinationNeeded}, ${report.submittedByContactId}::uuid,
                 ${report.submittedAt}::timestamptz, ${report.isLate}, ${platform}::"Platform", ${report.source.chatId},
                 ${report.source.messageId ?? null}, ${report.source.text ?? null}
-              FROM last, (SELECT count(*) FROM retired) AS old
+              FROM last, (SELECT count(*) FROM retired) AS old, (SELECT count(*) FROM mark) AS marked
               RETURNING id, version
             ), stored_values AS (
               INSERT INTO "ReportValue" ("reportId", "targetId", value)
@@ -160,7 +176,14 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
           if (!created) throw new Error("saveReport: the report was not stored");
           return created;
         } catch (error) {
-          if (!isUniqueViolation(error) || attempt >= 3) throw error;
+          if (!isUniqueViolation(error)) throw error;
+          if (eventId && platform && (await isProcessed(prisma, platform, eventId))) {
+            throw new DuplicateEventError(eventId);
+          }
+          // Another version of this report won the race for the number: take the next one. Under
+          // heavy contention this can take several tries, with a short random pause between.
+          if (attempt >= MAX_VERSION_TRIES) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
         }
       }
     },
@@ -212,6 +235,14 @@ function isUniqueViolation(error: unknown): boolean {
   if (error.code === "P2002") return true;
   const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
   return error.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
+}
+
+async function isProcessed(prisma: PrismaClient, platform: string, eventId: string): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ found: boolean }[]>(Prisma.sql`
+    SELECT EXISTS (
+      SELECT 1 FROM "ProcessedEvent" WHERE platform = ${platform}::"Platform" AND "eventId" = ${eventId}
+    ) AS found`);
+  return rows[0]?.found === true;
 }
 
 function requireTarget(ids: Record<string, string>, key: string): string {

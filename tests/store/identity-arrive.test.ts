@@ -49,10 +49,15 @@ describe("arrive", () => {
     expect(arrival.conversation).toEqual({ flow: "guided-report", state: { step: 2 }, expiresAt });
   });
 
-  it("answers duplicate for an event id seen before, and then leaves the identity alone", async () => {
+  it("answers duplicate for an event id marked processed, and then leaves the identity alone", async () => {
     const store = createIdentityStore(db.prisma);
     const first = await store.arrive({ platform: "slack", platformUserId: "U1", eventId: "Ev1", at });
     expect(first.duplicate).toBe(false);
+    // Arriving marks nothing: until its work is done, a redelivery is handled (a crash loses nothing).
+    const redelivered = await store.arrive({ platform: "slack", platformUserId: "U1", eventId: "Ev1", at });
+    expect(redelivered.duplicate).toBe(false);
+    await store.markProcessed({ platform: "slack", eventId: "Ev1", at });
+    await store.markProcessed({ platform: "slack", eventId: "Ev1", at });
     await db.prisma.chatIdentity.updateMany({ where: { platformUserId: "U1" }, data: { unreachableAt: at } });
     const again = await store.arrive({
       platform: "slack",

@@ -1,4 +1,5 @@
-import type { InboundEvent, InboundHandler, Reply } from "../chat/inbound.js";
+import { InboundNotHandledError, type InboundEvent, type InboundHandler, type Reply } from "../chat/inbound.js";
+import { DuplicateEventError } from "../ports.js";
 import { translator } from "../i18n/catalog.js";
 import { botMessages } from "../i18n/messages/bot.js";
 import { bind } from "./commands/bind.js";
@@ -81,14 +82,42 @@ export function createBot(
         const stored = arrival.conversation;
         const open =
           stored && stored.expiresAt.getTime() > now.getTime() ? { flow: stored.flow, state: stored.state } : null;
-        return await route({ event, identity, actor, conversation: open, locale: deps.locale, now, t, deps });
+        const reply = await route({ event, identity, actor, conversation: open, locale: deps.locale, now, t, deps });
+        // Done: only now is the event marked, so a crash before this point leaves its redelivery
+        // free to do the work (a stored report marked it in its own write already).
+        if (event.eventId)
+          await deps.identities.markProcessed({ platform: event.platform, eventId: event.eventId, at: now });
+        return reply;
       } catch (error) {
+        if (error instanceof DuplicateEventError) {
+          deps.log.info({ platform: event.platform, eventId: event.eventId }, "duplicate inbound event ignored");
+          return { messages: [] };
+        }
+        if (deps.isStorageUnavailable?.(error)) {
+          // Nothing was kept (a stored report carries its event's mark): the platform must deliver
+          // the event again, rather than the user being told to send it again.
+          deps.log.error(
+            { err: errorKind(error), platform: event.platform, kind: event.kind, eventId: event.eventId },
+            "inbound event not handled: database unavailable",
+          );
+          throw new InboundNotHandledError("storage_unavailable");
+        }
         deps.log.error(
-          { err: error, platform: event.platform, kind: event.kind, eventId: event.eventId },
+          { err: errorKind(error), platform: event.platform, kind: event.kind, eventId: event.eventId },
           "inbound event failed",
         );
         return textReply(t("error.internal"));
       }
     },
   };
+}
+
+/**
+ * What is logged of an error: its kind and code, never its message, which may quote what the user
+ * wrote (Prisma's validation errors print the arguments of the failed call).
+ */
+function errorKind(error: unknown): { name: string; code?: string } {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? { name: error.name, code } : { name: error.name };
 }

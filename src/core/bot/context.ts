@@ -19,6 +19,11 @@ export interface BotDeps {
   clock: Clock;
   locale: Locale;
   log: BotLog;
+  /**
+   * Whether an error means the database could not be used at all (src/store/errors.ts): the event
+   * is then left for the platform to deliver again. Without it every failure is answered.
+   */
+  isStorageUnavailable?: (error: unknown) => boolean;
 }
 
 /** One inbound event on its way through the bot: who sent it, in which language to answer. */

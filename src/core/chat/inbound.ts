@@ -87,3 +87,15 @@ export class DeliveryError extends Error {
     this.name = "DeliveryError";
   }
 }
+
+/**
+ * The core could not handle an inbound event and kept nothing of it (the database is unreachable):
+ * the adapter must make the platform deliver it again (Telegram: a non-2xx webhook answer; Slack:
+ * no acknowledgement) instead of answering the user. Never thrown once anything was stored.
+ */
+export class InboundNotHandledError extends Error {
+  constructor(readonly reason: "storage_unavailable") {
+    super(`inbound event not handled: ${reason}`);
+    this.name = "InboundNotHandledError";
+  }
+}

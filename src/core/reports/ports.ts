@@ -67,7 +67,14 @@ export interface NewReport {
   submittedByContactId: string;
   submittedAt: Date;
   isLate: boolean;
-  source: { platform: string; chatId: string; messageId?: string | undefined; text?: string | undefined };
+  source: {
+    platform: string;
+    chatId: string;
+    messageId?: string | undefined;
+    text?: string | undefined;
+    /** The inbound event that brought it: marked processed in the same write as the report. */
+    eventId?: string | undefined;
+  };
 }
 
 /** What reporting needs to know about a contact's units, read at once. */
@@ -99,6 +106,10 @@ export interface ReportStore {
     dueAt: Date;
   }): Promise<PeriodRow>;
   /** Stores a new version (the previous one stays, no longer current); returns its version number. */
+  /**
+   * Stores a new version atomically with the mark of its inbound event (when it has one); throws
+   * DuplicateEventError (src/core/ports.ts) when that event was marked already.
+   */
   saveReport(report: NewReport): Promise<{ id: string; version: number }>;
   currentReport(taskId: string, unitId: string, periodId: string): Promise<StoredReport | null>;
   /**

@@ -217,6 +217,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
         chatId: ctx.event.chatId,
         messageId: ctx.event.messageId,
         text: sourceText,
+        eventId: ctx.event.eventId,
       },
     });
     const due = formatLocalInstant(row.dueAt, task.group.timezone, ctx.locale);
