@@ -92,7 +92,7 @@ export async function startApp(options: {
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
 
-  // Webhook routes wait here until the operations port is open (Telegram retries meanwhile).
+  // Webhook routes wait here for the operations port, which opens with them in place.
   const pendingRoutes = new Map<string, RouteHandler>();
   let telegram: TelegramAdapter | undefined;
   if (config.telegram) {
@@ -152,12 +152,12 @@ export async function startApp(options: {
     metrics,
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,
+    routes: pendingRoutes,
     adapterHealth: (): Record<string, boolean> => ({
       ...(slack ? { slack: slack.healthy() } : {}),
       ...(telegram ? { telegram: telegram.healthy() } : {}),
     }),
   });
-  for (const [path, handler] of pendingRoutes) background.ops?.mount(path, handler);
   const readyMs = Math.round(performance.now() - startedAt);
   log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
   options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);

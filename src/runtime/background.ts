@@ -15,7 +15,8 @@ import { createPlanStore } from "../store/plan-store.js";
 import { createReportStore } from "../store/report-store.js";
 import { createStatusStore } from "../store/status-store.js";
 import { createDispatcher, type Dispatcher } from "./dispatcher.js";
-import { startOpsServer, type HealthReport, type OpsServer } from "./http-server.js";
+import { startOpsServer, type HealthReport, type OpsServer, type RouteHandler } from "./http-server.js";
+import { errorKind } from "./log-errors.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { createRateLimiter } from "./rate-limiter.js";
@@ -51,6 +52,8 @@ export async function startBackground(options: {
   metrics?: Metrics;
   /** Connection state of each adapter, for /healthz. */
   adapterHealth?: () => Record<string, boolean>;
+  /** The adapters' webhook routes, served from the moment the port opens. */
+  routes?: ReadonlyMap<string, RouteHandler>;
 }): Promise<Background> {
   const { prisma, log, clock } = options;
   const outboxStore = createOutboxStore(prisma);
@@ -126,7 +129,8 @@ export async function startBackground(options: {
     ops = await startOpsServer({
       port: options.port,
       metrics: () => metrics.render(),
-      onError: (error, path) => log.error({ err: error, path }, "http handler failed"),
+      onError: (error, path) => log.error({ err: errorKind(error), path }, "http handler failed"),
+      ...(options.routes ? { routes: options.routes } : {}),
       health: async (): Promise<HealthReport> => {
         const checks: HealthReport["checks"] = {};
         try {
@@ -159,9 +163,14 @@ export async function startBackground(options: {
     scheduler,
     dispatcher,
     async stop() {
-      await scheduler.stop();
-      await dispatcher.stop();
-      await ops?.close();
+      // The port stops taking requests and lets those in flight finish while the loops stop.
+      await Promise.all([
+        ops?.close(),
+        (async () => {
+          await scheduler.stop();
+          await dispatcher.stop();
+        })(),
+      ]);
     },
   };
 }

@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 /** Pending connections the kernel may queue before we accept them (see listen below). */
 const LISTEN_BACKLOG = 4096;
 
+/** How long close() lets the requests in flight finish before it cuts their connections. */
+const DRAIN_MS = 20_000;
+
 /** What /healthz reports: each check with its state; the whole is healthy when every check is. */
 export interface HealthReport {
   ok: boolean;
@@ -17,7 +20,11 @@ export interface OpsServer {
   readonly port: number;
   /** Mounts a handler at an exact path (adapters use this for their webhooks). */
   mount(path: string, handler: RouteHandler): void;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (at most `drainMs`, default
+   * 20 s), then closes every connection: a webhook being handled at SIGTERM gets its answer.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 /**
@@ -31,8 +38,13 @@ export async function startOpsServer(options: {
   health: () => Promise<HealthReport>;
   metrics: () => Promise<{ contentType: string; body: string }>;
   onError: (error: unknown, path: string) => void;
+  /**
+   * The adapters' routes, in place before the port opens: /healthz must not say ready while a
+   * webhook route still answers 404.
+   */
+  routes?: ReadonlyMap<string, RouteHandler>;
 }): Promise<OpsServer> {
-  const routes = new Map<string, RouteHandler>();
+  const routes = new Map<string, RouteHandler>(options.routes ?? []);
   routes.set("/healthz", async (_req, res) => {
     const report = await options.health();
     res.writeHead(report.ok ? 200 : 503, { "content-type": "application/json; charset=utf-8" });
@@ -43,7 +55,14 @@ export async function startOpsServer(options: {
     res.writeHead(200, { "content-type": contentType });
     res.end(body);
   });
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server: Server = createServer((req, res) => {
+    inFlight += 1;
+    res.once("close", () => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    });
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const handler = routes.get(path);
     if (!handler) {
@@ -68,10 +87,20 @@ export async function startOpsServer(options: {
   return {
     port: (server.address() as AddressInfo).port,
     mount: (path, handler) => void routes.set(path, handler),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close(drainMs = DRAIN_MS) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections go now; busy ones when their request is answered.
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { serializeError } from "./log-errors.js";
 
 export type { Logger } from "pino";
 
@@ -16,6 +17,7 @@ export function createLogger(level: string, destination: pino.DestinationStream 
         censor: "[redacted]",
       },
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: serializeError },
     },
     destination,
   );

@@ -1,5 +1,6 @@
 import { InboundNotHandledError, type InboundEvent, type InboundHandler, type Reply } from "../chat/inbound.js";
 import { DuplicateEventError } from "../ports.js";
+import { hasUnstorableText, withStorableNames } from "../chat/storable-text.js";
 import { translator } from "../i18n/catalog.js";
 import { botMessages } from "../i18n/messages/bot.js";
 import { bind } from "./commands/bind.js";
@@ -53,8 +54,11 @@ export function createBot(
   }
 
   return {
-    async handle(event: InboundEvent): Promise<Reply> {
+    async handle(received: InboundEvent): Promise<Reply> {
       const now = deps.clock.now();
+      // A NUL or half an emoji cannot be stored: said plainly, before anything is read or written.
+      if (hasUnstorableText(received)) return textReply(t("error.bad_characters"));
+      const event = withStorableNames(received);
       try {
         // One round trip: dedupe, identity, contact and conversation together.
         const arrival = await deps.identities.arrive({

@@ -23,6 +23,8 @@ export const MAX_TEXT_LENGTH = 10_000;
 /** Task keys and period references. */
 export const MAX_KEY_LENGTH = 64;
 export const MAX_ABS_VALUE = 1e12;
+/** Decimals a value may have: the database keeps four (DECIMAL(20,4)), and stores what was confirmed. */
+export const MAX_DECIMALS = 4;
 export const MAX_VALUES = 100;
 /** Text fields a report cannot leave empty. */
 export const REQUIRED_TEXT_FIELDS = ["progress"] as const;
@@ -47,7 +49,10 @@ export const reportValueSchema = z.object({
   value: z
     .number({ error: missingOr("not_a_number") })
     .min(-MAX_ABS_VALUE, { error: "out_of_range" })
-    .max(MAX_ABS_VALUE, { error: "out_of_range" }),
+    .max(MAX_ABS_VALUE, { error: "out_of_range" })
+    // Rounded to the column's scale it must stay the same number, or the confirmation would show a
+    // value the database does not hold (0.00001 kept as 0).
+    .refine((v) => !Number.isFinite(v) || Number(v.toFixed(MAX_DECIMALS)) === v, { error: "too_precise" }),
 });
 
 const draftShape = {
@@ -175,6 +180,7 @@ function toFieldError(issue: z.core.$ZodIssue, input: unknown): ReportFieldError
     if (typeof targetKey === "string") detail.target = targetKey.slice(0, MAX_KEY_LENGTH);
   }
   if (code === "out_of_range") detail.max = MAX_ABS_VALUE;
+  if (code === "too_precise") detail.max = MAX_DECIMALS;
   if (code === "too_long" && issue.code === "too_big") {
     detail.max = Number(issue.maximum);
     const value = typeof property === "string" ? at(input, property) : undefined;

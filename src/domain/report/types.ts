@@ -59,6 +59,8 @@ export type ReportField = (typeof REPORT_FIELDS)[number];
  * - `too_long`: a text field, the whole text, a task key / period or a number with too many digits;
  *   detail `max` and `length` (or `maxDigits`).
  * - `out_of_range`: a value beyond ±1e12; detail `target`, `max`.
+ * - `too_precise`: a value with more than 4 decimals (after unit conversion), which the database
+ *   could not keep as confirmed; detail `target`, `max`.
  * - `unit_mismatch`: the unit written is not convertible to the target's (`%` for 万人); detail
  *   `target`, `unit`, `expected`.
  * - `unknown_status`: the status is none of the accepted words; detail `text`.
@@ -79,6 +81,7 @@ export const REPORT_ERROR_CODES = [
   "not_a_number",
   "too_long",
   "out_of_range",
+  "too_precise",
   "unit_mismatch",
   "unknown_status",
   "unknown_field",

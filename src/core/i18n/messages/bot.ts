@@ -41,6 +41,8 @@ export const botMessages = defineMessages(
     "unknown.command": (p: Params) => `没有 /${p.command} 这个命令。发送 /help 查看可用命令。`,
     "unknown.text": "没有看懂这条消息。报送请发送填好的模板（可先发送 /report 获取），或发送 /help 查看帮助。",
     "error.internal": "抱歉，处理时出了问题，您的消息没有保存。请稍后再试；如果一直不行，请联系专班办公室。",
+    "error.bad_characters":
+      "消息里有无法保存的字符（空字符，或残缺的表情符号），这条消息没有处理。请删除这些字符后重新发送。",
     "group.unknown": (p: Params) => `没有找到专班“${p.group}”。可用的专班：${list(p.groups, "、")}`,
     "task.unknown": (p: Params) => `没有找到任务“${p.task}”。发送 /tasks 查看您的任务。`,
   },
@@ -82,6 +84,8 @@ export const botMessages = defineMessages(
     "unknown.command": (p: Params) => `There is no /${p.command} command. Send /help to see the commands.`,
     "unknown.text":
       "I did not understand that. To report, send a filled-in template (/report gives you one), or /help.",
+    "error.bad_characters":
+      "Your message contains characters that cannot be stored (a NUL character, or a broken emoji), so it was not processed. Please remove them and send it again.",
     "error.internal":
       "Sorry, something went wrong and your message was not saved. Please try again later, or contact the office.",
     "group.unknown": (p: Params) => `No group "${p.group}". Groups: ${list(p.groups, ", ")}`,

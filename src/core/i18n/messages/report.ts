@@ -31,6 +31,7 @@ export const reportMessages = defineMessages(
     "code.not_a_number": (p: Params) => `“${d(p, "text")}”不是数字`,
     "code.too_long": (p: Params) => `太长了（最多 ${d(p, "max")} 字）`,
     "code.out_of_range": "数值超出合理范围",
+    "code.too_precise": (p: Params) => `小数位太多（最多 ${d(p, "max")} 位小数）`,
     "code.unit_mismatch": (p: Params) => `单位“${d(p, "unit")}”与指标单位“${d(p, "expected")}”不一致`,
     "code.unknown_status": (p: Params) => `“${d(p, "text")}”不是可选状态（正常推进、存在风险、滞后、已完成）`,
     "code.unknown_field": (p: Params) =>
@@ -87,6 +88,7 @@ export const reportMessages = defineMessages(
     "code.not_a_number": (p: Params) => `"${d(p, "text")}" is not a number`,
     "code.too_long": (p: Params) => `is too long (at most ${d(p, "max")} characters)`,
     "code.out_of_range": "is out of range",
+    "code.too_precise": (p: Params) => `has too many decimals (at most ${d(p, "max")})`,
     "code.unit_mismatch": (p: Params) => `unit "${d(p, "unit")}" does not match the target's "${d(p, "expected")}"`,
     "code.unknown_status": (p: Params) => `"${d(p, "text")}" is not a status (正常推进, 存在风险, 滞后, 已完成)`,
     "code.unknown_field": (p: Params) =>
