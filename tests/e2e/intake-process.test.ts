@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedFromDir } from "../../src/runtime/seed-runner.js";
+import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
+import { FakeBotApi } from "../fakes/telegram/fake-bot-api.js";
+import { deliver, startBotProcess, textUpdate, waitUntil, type BotProcess } from "../support/bot-process.js";
+import { startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres.js";
+
+// Real `node bin/zhuanban.js start` processes on the Telegram webhook, a PostgreSQL cluster of the
+// test's own (stopped and started for the outage), and the test playing Telegram: updates are
+// POSTed to the webhook, and every update that got no 2xx answer is delivered again.
+
+const USER = 7001;
+const CLOCK_START = "2023-01-18T09:00:00+08:00";
+
+let pg: PrivatePostgres;
+let prisma: PrismaClient;
+let api: FakeBotApi;
+const bots: BotProcess[] = [];
+let nextUpdate = 10_000;
+
+beforeAll(async () => {
+  pg = await startPrivatePostgres();
+  prisma = createPrismaClient(pg.url, 2);
+  await seedFromDir(prisma);
+  const contact = await prisma.contact.findUniqueOrThrow({ where: { key: "c-hrss" } });
+  await prisma.chatIdentity.create({
+    data: {
+      platform: "telegram",
+      platformUserId: String(USER),
+      directChatId: String(USER),
+      contactId: contact.id,
+      boundAt: new Date(),
+    },
+  });
+  api = new FakeBotApi();
+  await api.start();
+}, 120_000);
+
+afterAll(async () => {
+  for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
+  await Promise.all(bots.map((bot) => bot.exited));
+  await api?.stop();
+  await prisma?.$disconnect();
+  await pg?.destroy();
+});
+
+async function start(onReady?: (bot: BotProcess) => Promise<void>): Promise<BotProcess> {
+  const bot = await startBotProcess({
+    databaseUrl: pg.url,
+    telegramApiRoot: api.url,
+    telegramToken: api.token,
+    clockStart: CLOCK_START,
+    ...(onReady ? { onReady } : {}),
+  });
+  bots.push(bot);
+  return bot;
+}
+
+/** `count` reports from the hrss contact on MS-03, each its own update (message id = update id). */
+function reports(count: number, label: string) {
+  return Array.from({ length: count }, (_, i) => {
+    const id = nextUpdate++;
+    return textUpdate(
+      id,
+      USER,
+      `报送 MS-03 2023-01-X2\n城镇新增就业：${i + 1}万人\n状态：正常推进\n进展：${label} ${i + 1}`,
+    );
+  });
+}
+
+/** The stored reports among these updates: message id -> how many versions carry it. */
+async function stored(updates: { update_id: number }[]): Promise<Map<string, number>> {
+  const ids = updates.map((u) => String(u.update_id));
+  const rows = await prisma.report.findMany({
+    where: { sourceMessageId: { in: ids } },
+    select: { sourceMessageId: true },
+  });
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.sourceMessageId!, (counts.get(row.sourceMessageId!) ?? 0) + 1);
+  return counts;
+}
+
+/** Telegram's side: delivers again every update not answered 2xx, until all are. */
+async function redeliverUntilTaken(bot: BotProcess, updates: { update_id: number }[], statuses: Map<number, number>) {
+  await waitUntil(
+    async () => {
+      const open = updates.filter((u) => (statuses.get(u.update_id) ?? 0) !== 200);
+      if (open.length === 0) return true;
+      await Promise.all(open.map(async (u) => statuses.set(u.update_id, await deliver(bot.webhookUrl, u))));
+      return false;
+    },
+    60_000,
+    "every update to be taken",
+  );
+}
+
+const saidSaved = () => api.textsTo(USER).filter((text) => text.includes("已保存")).length;
+
+describe("reports through a database outage, a shutdown and a crash (real processes)", () => {
+  // One process after the other, as an operator would see them: each test hands the updates that
+  // were not taken to the next process, as Telegram would.
+  let bot: BotProcess;
+  let leftovers: { updates: ReturnType<typeof reports>; statuses: Map<number, number> } | undefined;
+
+  it(
+    "is ready only when the webhook route answers, and refuses a GET and a null body",
+    { timeout: 120_000 },
+    async () => {
+      const early: number[] = [];
+      bot = await start(async (ready) => {
+        early.push(await deliver(ready.webhookUrl, textUpdate(1, USER, "/help"), "wrong"));
+      });
+      // The first request after /healthz said ready reached the webhook (401: wrong secret), not a 404.
+      expect(early).toEqual([401]);
+      expect((await fetch(bot.webhookUrl)).status).toBe(405);
+      expect(await deliver(bot.webhookUrl, null)).toBe(400);
+      expect(bot.log.some((line) => /"level":50/.test(line))).toBe(false);
+    },
+  );
+
+  it(
+    "answers 503 while the database is down, so the reports come again and are stored",
+    { timeout: 120_000 },
+    async () => {
+      await pg.stop();
+      const updates = reports(5, "outage");
+      const statuses = new Map<number, number>();
+      const before = saidSaved();
+      await Promise.all(updates.map(async (u) => statuses.set(u.update_id, await deliver(bot.webhookUrl, u))));
+      expect([...statuses.values()]).toEqual([503, 503, 503, 503, 503]);
+      expect(
+        api
+          .textsTo(USER)
+          .slice(before)
+          .some((t) => t.includes("没有保存")),
+      ).toBe(false);
+      await pg.start();
+      await redeliverUntilTaken(bot, updates, statuses);
+      const counts = await stored(updates);
+      expect(counts.size).toBe(5);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      expect(saidSaved() - before).toBe(5);
+    },
+  );
+
+  it(
+    "on SIGTERM answers the requests in flight, stores what it confirmed, then exits 0",
+    { timeout: 120_000 },
+    async () => {
+      const updates = reports(40, "term");
+      const statuses = new Map<number, number>();
+      const posts = updates.map(async (u) => statuses.set(u.update_id, await deliver(bot.webhookUrl, u)));
+      const before = saidSaved();
+      await waitUntil(() => saidSaved() >= before + 3, 60_000, "the first confirmations");
+      bot.child.kill("SIGTERM");
+      await Promise.all(posts);
+      expect((await bot.exited).code).toBe(0);
+      const counts = await stored(updates);
+      // Every report it stored was answered 200 (nothing cut off mid-request), and every 200 was stored.
+      for (const u of updates) expect(counts.has(String(u.update_id))).toBe(statuses.get(u.update_id) === 200);
+      expect(bot.log.filter((line) => /"level":50/.test(line))).toEqual([]);
+      leftovers = { updates, statuses };
+    },
+  );
+
+  it("loses no report to SIGKILL: the redelivered ones are stored, each once", { timeout: 180_000 }, async () => {
+    const first = await start();
+    // What the shutdown left is delivered again to the next process, and stored once.
+    if (leftovers) await redeliverUntilTaken(first, leftovers.updates, leftovers.statuses);
+    const earlier = await stored(leftovers?.updates ?? []);
+    expect(earlier.size).toBe(leftovers?.updates.length);
+    expect([...earlier.values()].every((n) => n === 1)).toBe(true);
+
+    const updates = reports(40, "kill");
+    const statuses = new Map<number, number>();
+    const posts = updates.map(async (u) => statuses.set(u.update_id, await deliver(first.webhookUrl, u)));
+    const before = saidSaved();
+    await waitUntil(() => saidSaved() >= before + 3, 60_000, "the first confirmations");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await Promise.all(posts);
+    expect([...statuses.values()].filter((s) => s === 200).length).toBeLessThan(40);
+
+    const second = await start();
+    await redeliverUntilTaken(second, updates, statuses);
+    const counts = await stored(updates);
+    expect(counts.size).toBe(40);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    second.child.kill("SIGTERM");
+    expect((await second.exited).code).toBe(0);
+  });
+});
