@@ -86,11 +86,13 @@ export function createBot(
         const stored = arrival.conversation;
         const open =
           stored && stored.expiresAt.getTime() > now.getTime() ? { flow: stored.flow, state: stored.state } : null;
-        const reply = await route({ event, identity, actor, conversation: open, locale: deps.locale, now, t, deps });
+        const ctx: BotContext = { event, identity, actor, conversation: open, locale: deps.locale, now, t, deps };
+        const reply = await route(ctx);
         // Done: only now is the event marked, so a crash before this point leaves its redelivery
         // free to do the work (a stored report marked it in its own write already).
-        if (event.eventId)
+        if (event.eventId && !ctx.eventMarked) {
           await deps.identities.markProcessed({ platform: event.platform, eventId: event.eventId, at: now });
+        }
         return reply;
       } catch (error) {
         if (error instanceof DuplicateEventError) {

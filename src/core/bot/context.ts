@@ -37,6 +37,11 @@ export interface BotContext {
   now: Date;
   t: ReturnType<typeof translator<keyof (typeof botMessages)["zh-CN"]>>;
   deps: BotDeps;
+  /**
+   * Set by whatever marked the event processed in its own write (a stored report does): the bot
+   * then saves the separate mark's round trip.
+   */
+  eventMarked?: boolean;
 }
 
 /** A reply made of one plain text block. */

@@ -220,6 +220,8 @@ export function createReportFlow(deps: ReportFlowDeps) {
         eventId: ctx.event.eventId,
       },
     });
+    // The report's write carried the event's mark (see ReportStore.saveReport).
+    ctx.eventMarked = true;
     const due = formatLocalInstant(row.dueAt, task.group.timezone, ctx.locale);
     const lines = [`${t("field.status")}：${t(`status.${draft.status}`)}`];
     if (saved.version > 1) lines.push(t("saved.version", { version: saved.version }));
