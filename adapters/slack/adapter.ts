@@ -76,6 +76,9 @@ export interface SlackAdapterConfig {
   socketPingTimeoutMs?: number;
 }
 
+/** How far in the future a request's timestamp may be (clock skew between Slack and us). */
+const MAX_FUTURE_SKEW_MS = 60_000;
+
 /** What a handled event is answered through: the slash command's response_url, the DM, a channel. */
 interface AnswerTarget {
   triggerId?: string | undefined;
@@ -176,6 +179,14 @@ export class SlackAdapter implements ChatAdapter {
     }
     const bolt = this.receiver.requestListener;
     const listener = (req: IncomingMessage, res: ServerResponse) => {
+      // Bolt accepts a timestamp up to 5 minutes either way; one from the future is no replay
+      // window Slack needs, so only a small clock skew is allowed that way.
+      const sentAt = Number(req.headers["x-slack-request-timestamp"]);
+      if (Number.isFinite(sentAt) && sentAt * 1000 > Date.now() + MAX_FUTURE_SKEW_MS) {
+        res.writeHead(401, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+        res.end("401\n", () => req.destroy());
+        return;
+      }
       this.awaitingAck.begin();
       res.once("close", () => this.awaitingAck.end());
       bolt(req, res);

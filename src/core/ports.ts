@@ -10,6 +10,11 @@ export interface Identity {
   lockedUntil: Date | null;
 }
 
+export type BindAttemptStart =
+  | { ok: true; attemptId: string; failuresBefore: number }
+  | { ok: false; reason: "locked"; until: Date }
+  | { ok: false; reason: "busy" };
+
 export type RedeemResult = { ok: true; contactId: string } | { ok: false; reason: "invalid" | "expired" | "used" };
 
 /** A guided conversation's stored state (see src/core/reports/conversation-ports.ts). */
@@ -54,8 +59,22 @@ export interface IdentityStore {
   contactByKey(key: string): Promise<{ id: string } | null>;
   /** Binds the identity to a console contact without a code (local, trusted use only). */
   bindConsoleIdentity(identityId: string, contactId: string, at: Date): Promise<void>;
-  failedBindAttemptsSince(identityId: string, since: Date): Promise<number>;
-  recordBindAttempt(identityId: string, at: Date, succeeded: boolean): Promise<void>;
+  /**
+   * Takes one bind attempt, serialized with every other (so concurrent guesses cannot all slip
+   * under the limit): refused when the identity is locked; when it already has `perIdentity`
+   * failures since `since` (it is locked until `lockUntil` then); or when all identities together
+   * have `overall` failures since `since`. An attempt taken counts as a failure until
+   * settleBindAttempt says it succeeded.
+   */
+  beginBindAttempt(input: {
+    identityId: string;
+    at: Date;
+    since: Date;
+    perIdentity: number;
+    overall: number;
+    lockUntil: Date;
+  }): Promise<BindAttemptStart>;
+  settleBindAttempt(attemptId: string, succeeded: boolean): Promise<void>;
   lockIdentity(identityId: string, until: Date): Promise<void>;
   /** Atomically checks and consumes an invite, binding the identity to its contact. */
   redeemInvite(codeHash: string, identityId: string, at: Date): Promise<RedeemResult>;

@@ -128,15 +128,38 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
       await prisma.chatIdentity.update({ where: { id: identityId }, data: { contactId, boundAt: at } });
     },
 
-    failedBindAttemptsSince: (identityId, since) =>
-      prisma.bindAttempt.count({ where: { identityId, succeeded: false, at: { gte: since } } }),
-
-    async recordBindAttempt(identityId, at, succeeded) {
-      await prisma.bindAttempt.create({ data: { identityId, at, succeeded } });
+    beginBindAttempt({ identityId, at, since, perIdentity, overall, lockUntil }) {
+      return prisma.$transaction(async (tx) => {
+        // One bind attempt at a time, across processes: the counts below cannot go stale.
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('zhuanban.bind-attempt'))::text`;
+        const identity = await tx.chatIdentity.findUniqueOrThrow({
+          where: { id: identityId },
+          select: { lockedUntil: true },
+        });
+        if (identity.lockedUntil && identity.lockedUntil > at) {
+          return { ok: false, reason: "locked", until: identity.lockedUntil } as const;
+        }
+        const failures = await tx.bindAttempt.count({ where: { identityId, succeeded: false, at: { gte: since } } });
+        if (failures >= perIdentity) {
+          await tx.chatIdentity.update({ where: { id: identityId }, data: { lockedUntil: lockUntil } });
+          return { ok: false, reason: "locked", until: lockUntil } as const;
+        }
+        const everyone = await tx.bindAttempt.count({ where: { succeeded: false, at: { gte: since } } });
+        if (everyone >= overall) return { ok: false, reason: "busy" } as const;
+        const attempt = await tx.bindAttempt.create({
+          data: { identityId, at, succeeded: false },
+          select: { id: true },
+        });
+        return { ok: true, attemptId: attempt.id, failuresBefore: failures } as const;
+      });
     },
 
     async lockIdentity(identityId, until) {
       await prisma.chatIdentity.update({ where: { id: identityId }, data: { lockedUntil: until } });
+    },
+
+    async settleBindAttempt(attemptId, succeeded) {
+      if (succeeded) await prisma.bindAttempt.update({ where: { id: attemptId }, data: { succeeded: true } });
     },
 
     async redeemInvite(codeHash, identityId, at) {

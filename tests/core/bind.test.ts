@@ -97,4 +97,41 @@ describe("binding a chat identity with an invite code", () => {
     const reply = await h.bot.handle(event("u-hrss", { kind: "command", command: "frobnicate" }));
     expect(replyText(reply)).toContain("没有 /frobnicate 这个命令");
   });
+
+  it("evaluates at most 5 of 40 wrong codes sent at once from one account", async () => {
+    clock.set("2023-02-01T02:00:00Z");
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          h.bot.handle(event("u-burst", { kind: "command", command: "bind", args: "BBBB-BBBB" })),
+        ),
+      );
+      const identity = await db.prisma.chatIdentity.findFirstOrThrow({ where: { platformUserId: "u-burst" } });
+      expect(await db.prisma.bindAttempt.count({ where: { identityId: identity.id } })).toBe(5);
+      expect(replies.filter((r) => replyText(r).includes("还可尝试"))).toHaveLength(4);
+      expect(replies.filter((r) => replyText(r).includes("错误次数过多"))).toHaveLength(36);
+    } finally {
+      clock.set("2023-01-16T02:00:00Z");
+    }
+  });
+
+  it("pauses binding for everyone after 50 wrong codes from many accounts, right codes too", async () => {
+    clock.set("2023-03-01T02:00:00Z");
+    try {
+      const good = await h.invite("edu");
+      for (let i = 0; i < 50; i++) {
+        const reply = await h.bot.handle(
+          event(`u-spray-${i}`, { kind: "command", command: "bind", args: "CCCC-CCCC" }),
+        );
+        expect(replyText(reply)).toContain("邀请码不正确");
+      }
+      const paused = await h.bot.handle(event("u-honest", { kind: "command", command: "bind", args: good }));
+      expect(replyText(paused)).toContain("绑定已暂停");
+      clock.advance(11 * 60 * 1000);
+      const later = await h.bot.handle(event("u-honest", { kind: "command", command: "bind", args: good }));
+      expect(replyText(later)).toContain("绑定成功");
+    } finally {
+      clock.set("2023-01-16T02:00:00Z");
+    }
+  });
 });

@@ -8,6 +8,8 @@ import { textReply, type BotContext } from "../context.js";
 export const BIND_MAX_FAILURES = 5;
 export const BIND_FAILURE_WINDOW_MS = 10 * 60 * 1000;
 export const BIND_LOCK_MS = 30 * 60 * 1000;
+/** Wrong codes from all accounts together within the window before binding pauses for everyone. */
+export const BIND_MAX_FAILURES_OVERALL = 50;
 
 /** /bind CODE in a direct chat binds the person; /bind GROUP in a group chat binds the chat. */
 export async function bind(ctx: BotContext, args: string): Promise<Reply> {
@@ -23,10 +25,24 @@ async function bindPerson(ctx: BotContext, args: string): Promise<Reply> {
   const code = args.trim();
   if (!code) return textReply(t("bind.usage"));
 
+  // The attempt is counted before the code is looked at, so concurrent guesses share the limit.
+  const attempt = await deps.identities.beginBindAttempt({
+    identityId: identity.id,
+    at: now,
+    since: new Date(now.getTime() - BIND_FAILURE_WINDOW_MS),
+    perIdentity: BIND_MAX_FAILURES,
+    overall: BIND_MAX_FAILURES_OVERALL,
+    lockUntil: new Date(now.getTime() + BIND_LOCK_MS),
+  });
+  if (!attempt.ok) {
+    return textReply(
+      attempt.reason === "busy" ? t("bind.busy") : t("bind.locked", { until: formatLocalTime(attempt.until) }),
+    );
+  }
   const result = looksLikeInviteCode(code)
     ? await deps.identities.redeemInvite(hashInviteCode(code), identity.id, now)
     : ({ ok: false, reason: "invalid" } as const);
-  await deps.identities.recordBindAttempt(identity.id, now, result.ok);
+  await deps.identities.settleBindAttempt(attempt.attemptId, result.ok);
   if (result.ok) {
     const bound = await deps.identities.actor(result.contactId);
     await deps.identities.audit({
@@ -43,10 +59,7 @@ async function bindPerson(ctx: BotContext, args: string): Promise<Reply> {
   }
   if (result.reason === "expired") return textReply(t("bind.expired"));
   if (result.reason === "used") return textReply(t("bind.used"));
-  const failures = await deps.identities.failedBindAttemptsSince(
-    identity.id,
-    new Date(now.getTime() - BIND_FAILURE_WINDOW_MS),
-  );
+  const failures = attempt.failuresBefore + 1;
   if (failures >= BIND_MAX_FAILURES) {
     const until = new Date(now.getTime() + BIND_LOCK_MS);
     await deps.identities.lockIdentity(identity.id, until);

@@ -29,6 +29,7 @@ export const botMessages = defineMessages(
     "bind.expired": "这个邀请码已过期，请向专班办公室索取新的邀请码。",
     "bind.used": "这个邀请码已经使用过了。每个邀请码只能用一次，请向专班办公室索取新的邀请码。",
     "bind.locked": (p: Params) => `错误次数过多，已暂停绑定。请在 ${p.until} 之后再试，或联系专班办公室。`,
+    "bind.busy": "最近错误的邀请码太多，绑定已暂停，请 10 分钟后再试，或联系专班办公室。",
     "bind.already": (p: Params) => `您已绑定为 ${p.name}。如需更换身份，请联系专班办公室。`,
     "bind.channel.ok": (p: Params) => `本群已绑定到 ${p.group}。今后的简报会发布在这里。`,
     "bind.channel.which": (p: Params) =>
@@ -70,6 +71,8 @@ export const botMessages = defineMessages(
     "bind.used": "That invite code has already been used; each code works once. Ask the office for a new one.",
     "bind.locked": (p: Params) =>
       `Too many wrong codes; binding is paused until ${p.until}. Try again later or contact the office.`,
+    "bind.busy":
+      "Too many wrong invite codes lately: binding is paused. Try again in 10 minutes, or contact the office.",
     "bind.already": (p: Params) => `You are already bound as ${p.name}. Contact the office to change it.`,
     "bind.channel.ok": (p: Params) => `This chat is now bound to ${p.group}. Digests will be posted here.`,
     "bind.channel.which": (p: Params) =>
