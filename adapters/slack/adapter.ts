@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from "@slack/bolt";
 import {
   DeliveryError,
+  InboundNotHandledError,
   type Address,
   type ChatAdapter,
   type InboundEvent,
@@ -348,7 +349,15 @@ export class SlackAdapter implements ChatAdapter {
   private handle(core: InboundHandler, event: InboundEvent, urgent = false) {
     return this.coreWork(async () => {
       const name = await this.names.nameOf(event.userId);
-      return core.handle(name ? { ...event, userName: name } : event);
+      try {
+        return await core.handle(name ? { ...event, userName: name } : event);
+      } catch (error) {
+        if (!(error instanceof InboundNotHandledError)) throw error;
+        // Slack has the acknowledgement already and will not send the event again: the user is
+        // told that nothing was saved.
+        const text = this.t("error.unavailable");
+        return { messages: [{ blocks: [{ type: "text" as const, text }], summary: text }] };
+      }
     }, urgent);
   }
 
