@@ -5,7 +5,7 @@ import { Prisma, type PrismaClient } from "./client.js";
 
 export function createIdentityStore(prisma: PrismaClient): IdentityStore {
   return {
-    async arrive({ platform, platformUserId, displayName, directChatId, eventId, at }) {
+    async arrive({ platform, platformUserId, displayName, directChatId, eventId }) {
       // One statement, so one round trip for every inbound event (it used to be three: the event,
       // the identity, the actor; and a fourth for the conversation). An event id already marked
       // processed (a platform retry of an event that was handled) leaves the identity alone and no
