@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
 import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
 import { FakeBotApi } from "../fakes/telegram/fake-bot-api.js";
-import { deliver, startBotProcess, textUpdate, waitUntil, type BotProcess } from "../support/bot-process.js";
+import {
+  deliver,
+  ensureBuilt,
+  startBotProcess,
+  textUpdate,
+  waitUntil,
+  type BotProcess,
+} from "../support/bot-process.js";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres.js";
 
 // Real `node bin/zhuanban.js start` processes on the Telegram webhook, a PostgreSQL cluster of the
@@ -19,6 +26,7 @@ const bots: BotProcess[] = [];
 let nextUpdate = 10_000;
 
 beforeAll(async () => {
+  await ensureBuilt();
   pg = await startPrivatePostgres();
   prisma = createPrismaClient(pg.url, 2);
   await seedFromDir(prisma);
@@ -34,7 +42,7 @@ beforeAll(async () => {
   });
   api = new FakeBotApi();
   await api.start();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");

@@ -2,10 +2,12 @@
 // the Telegram webhook, and a test playing Telegram: it POSTs updates to the webhook and delivers
 // again, as Telegram does, every update that got no 2xx answer.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { promisify } from "node:util";
 
 export const WEBHOOK_SECRET = "intake_Process-secret";
 
@@ -27,6 +29,30 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The newest modification time of the TypeScript files under `dir`. */
+async function newestSource(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+    newest = Math.max(newest, (await stat(path.join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * `bin/zhuanban.js` runs the compiled dist/ (npm install builds it): built again when a source file
+ * is newer, so that the process under test runs the code under test.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const built = await stat(path.resolve("dist/src/cli/main.js")).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  const newest = Math.max(await newestSource(path.resolve("src")), await newestSource(path.resolve("adapters")));
+  if (built > newest) return;
+  await promisify(execFile)(process.execPath, [path.resolve("scripts/build.mjs")], { maxBuffer: 16 * 1024 * 1024 });
 }
 
 /** Polls (for real) until `ready` holds, for at most `ms`. */
