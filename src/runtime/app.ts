@@ -11,6 +11,7 @@ import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
 import type { RouteHandler } from "./http-server.js";
 import { readSeededTemplate } from "./embedded-template.js";
+import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { createLogger } from "./logger.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
 import { createAppMetrics, startBackground, type Background } from "./background.js";
@@ -56,7 +57,7 @@ export async function startApp(options: {
     dataDir: config.dataDir,
     migrate: true,
     // A new embedded database comes from the build's template, the 2023 plan already loaded.
-    embeddedTemplate: readSeededTemplate,
+    embeddedTemplate: () => readSeededTemplate(DEFAULT_SEED_DIR),
   });
   log.info(
     {

@@ -28,8 +28,12 @@ async function seedDigest(dir: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** The seeded template, or undefined when there is none (no build) or its seed is out of date. */
-export async function readSeededTemplate(): Promise<Blob | undefined> {
+/**
+ * The seeded template for a new database that is to be loaded from `seedDir` (null: not seeded); undefined
+ * when it does not fit (another seed folder, or none) or there is none (no build) or its seed files changed.
+ */
+export async function readSeededTemplate(seedDir: string | null = DEFAULT_SEED_DIR): Promise<Blob | undefined> {
+  if (seedDir === null || path.resolve(seedDir) !== DEFAULT_SEED_DIR) return undefined;
   let stamp: Stamp;
   try {
     stamp = JSON.parse(await readFile(STAMP, "utf8")) as Stamp;
