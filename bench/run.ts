@@ -10,7 +10,7 @@
 // bench/results.json. Nothing here runs under `npm test`.
 
 import { randomBytes } from "node:crypto";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import { loadWorkCalendar } from "../src/runtime/calendar-loader.js";
 import { applyMigrations } from "../src/store/migrate.js";
 import { createPrismaClient } from "../src/store/client.js";
 import { generate, readDatasetInfo, type DatasetInfo } from "./generate.js";
+import { cliEmbedded } from "./items/cli-embedded.js";
 import { dispatch } from "./items/dispatch.js";
 import { intake } from "./items/intake.js";
 import { planning } from "./items/planning.js";
@@ -31,7 +32,7 @@ import { renderTable, score, writeResults, type Figure, type ScoredFigure } from
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
 /** In the order they run: reads first, then what writes (reset in between), the child process last. */
-const ITEMS: readonly BenchItem[] = [planning, statusViews, intake, dispatch, slackAck, startup];
+const ITEMS: readonly BenchItem[] = [planning, statusViews, intake, dispatch, slackAck, startup, cliEmbedded];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -98,9 +99,12 @@ async function main(): Promise<void> {
   try {
     for (const item of ITEMS) {
       if (only && !only.has(item.item)) continue;
-      progress(`(${item.item}) ${item.title}`);
+      // Measured by the machine, not by us: it says how busy the machine was as the item began
+      // (this run's previous item counts too, for about a minute).
+      const load = loadavg()[0]!;
+      progress(`(${item.item}) ${item.title} [load average ${load.toFixed(1)} on ${cpus().length} cores]`);
       try {
-        const result = await item.run(ctx);
+        const result = (await item.run(ctx)).map((f) => ({ ...f, load }));
         figures.push(...result);
         for (const f of result.map(score)) {
           progress(`  ${f.id} ${f.name.trim()}: ${f.value === null ? "not measured" : `${f.value} ${f.unit}`}`);
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
           unit: "",
           target: 0,
           note: `failed: ${message.split("\n")[0]}`,
+          load,
         });
       }
       await resetVolatile(url);

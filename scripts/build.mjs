@@ -12,3 +12,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 rmSync(path.join(root, "dist"), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
+
+const { writeEmbeddedTemplate, EMBEDDED_TEMPLATE } = await import(
+  new URL("../dist/src/runtime/embedded-template.js", import.meta.url).href
+);
+try {
+  const bytes = await writeEmbeddedTemplate();
+  console.log(`embedded database template: ${path.relative(root, EMBEDDED_TEMPLATE)} (${Math.round(bytes / 1024)} KB)`);
+} catch (error) {
+  // Not fatal: without the template a first start runs initdb, only slower.
+  console.warn(`warning: no embedded database template (a first start will take longer): ${error}`);
+}

@@ -135,10 +135,10 @@ export const startup: BenchItem = {
     const wall = starts.map((s) => s.wallMs);
     const last = starts[starts.length - 1]!;
     ctx.note(
-      `5: node bin/zhuanban.js start (tsx, no build step) with DATABASE_URL on the bench database, Telegram webhook mode ` +
+      `5: node bin/zhuanban.js start (the build in dist/) with DATABASE_URL on the bench database, Telegram webhook mode ` +
         `against a fake Bot API, simulated clock at ${BENCH_NOW.toISOString()}; no migration pending. Ready = the ` +
         `"ready in N ms" line, after the database check, the adapters' start and the first scheduler tick. RSS = ` +
-        `highest VmRSS sampled over 5 s after ready; peak = VmHWM. ${runs} starts; the first one may include a cold tsx cache.`,
+        `highest VmRSS sampled over 5 s after ready; peak = VmHWM. ${runs} starts; the first one may include a cold file cache.`,
     );
     return [
       {

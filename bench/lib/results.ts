@@ -1,6 +1,7 @@
 // One measured figure with its target, and the table and JSON file the runner writes.
 
 import { writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 
 /** `max`: the figure must stay at or below the target (a time, a size); `min`: at or above (a rate). */
 export type Bound = "max" | "min";
@@ -18,6 +19,8 @@ export interface Figure {
   target: number | null;
   bound?: Bound;
   note?: string;
+  /** The machine's 1-minute load average when the figure's item began (set by the runner). */
+  load?: number;
 }
 
 export interface ScoredFigure extends Figure {
@@ -76,10 +79,19 @@ export function tableRows(figures: readonly ScoredFigure[]): string[][] {
     formatTarget(f),
     f.ratio === null ? "—" : f.ratio.toFixed(2),
     f.ok === null ? "" : f.ok ? "ok" : "MISS",
+    f.load === undefined ? "" : machineState(f.load),
   ]);
 }
 
-export const TABLE_HEADER = ["#", "figure", "measured", "target", "ratio", ""];
+/** Cores of this machine: a load average above them means other work was waiting for a CPU. */
+const CORES = cpus().length;
+
+/** `quiet 0.4` or `busy 3.1`: the load average against the cores, so each figure says what it ran beside. */
+export function machineState(load: number): string {
+  return `${load <= CORES * 0.5 ? "quiet" : load <= CORES ? "shared" : "busy"} ${load.toFixed(1)}`;
+}
+
+export const TABLE_HEADER = ["#", "figure", "measured", "target", "ratio", "", "load"];
 
 /** A plain-text table for the terminal. */
 export function renderTable(figures: readonly ScoredFigure[]): string {

@@ -34,14 +34,20 @@ export interface TaskOverviewStore {
   tasksOfGroup(groupKey: string): Promise<TaskSummary[]>;
 }
 
-export async function taskOverview(
-  groupKey: string,
-  store: TaskOverviewStore,
-): Promise<{ group: GroupSummary; tasks: TaskSummary[] }> {
+/** The group by key or name; an AppError naming the known groups when there is none. */
+export async function overviewGroup(groupKey: string, store: TaskOverviewStore): Promise<GroupSummary> {
   const group = await store.findGroup(groupKey);
   if (!group) {
     const known = (await store.listGroups()).map((g) => g.key).join(", ");
     throw new AppError("group_not_found", { group: groupKey, known: known || "none: run zhuanban seed" });
   }
+  return group;
+}
+
+export async function taskOverview(
+  groupKey: string,
+  store: TaskOverviewStore,
+): Promise<{ group: GroupSummary; tasks: TaskSummary[] }> {
+  const group = await overviewGroup(groupKey, store);
   return { group, tasks: await store.tasksOfGroup(group.key) };
 }

@@ -10,6 +10,8 @@ import { openDatabase } from "../store/database.js";
 import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
 import type { RouteHandler } from "./http-server.js";
+import { readSeededTemplate } from "./embedded-template.js";
+import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { createLogger } from "./logger.js";
 import { seedDefaultIfEmpty } from "./seed-runner.js";
 import { createAppMetrics, startBackground, type Background } from "./background.js";
@@ -50,8 +52,23 @@ export async function startApp(options: {
     ? createLogger(config.logLevel, pino.destination({ dest: path.join(config.dataDir, "zhuanban.log"), mkdir: true }))
     : createLogger(config.logLevel);
   const startedAt = performance.now();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: true });
-  log.info({ database: db.target, created: db.created, migrationsApplied: db.migrationsApplied }, "database ready");
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrate: true,
+    // A new embedded database comes from the build's template, the 2023 plan already loaded.
+    embeddedTemplate: () => readSeededTemplate(DEFAULT_SEED_DIR),
+  });
+  log.info(
+    {
+      database: db.target,
+      created: db.created,
+      fromTemplate: db.fromTemplate,
+      migrationsApplied: db.migrationsApplied,
+    },
+    "database ready",
+  );
+  if (db.fromTemplate) options.out("created the embedded database with the Hunan 2023 plan");
   const seeded = await seedDefaultIfEmpty(db.prisma);
   if (seeded) {
     log.info({ changes: seeded.total }, "empty database seeded with the Hunan 2023 plan");
@@ -76,9 +93,11 @@ export async function startApp(options: {
   const stopped = new Promise<void>((resolve) => {
     resolveStopped = resolve;
   });
-  // Set from signal handlers and the console; the cast keeps TypeScript from narrowing it to undefined.
+  // Set from signal handlers and the console; the casts keep TypeScript from narrowing them.
   let stopping = undefined as Promise<void> | undefined;
-  const stop = () => {
+  let started = false as boolean;
+  let stopRequested = false as boolean;
+  const shutdown = () => {
     stopping ??= (async () => {
       log.info("shutting down");
       // Scheduler and dispatcher first: in-flight sends finish and claims are given back.
@@ -88,6 +107,13 @@ export async function startApp(options: {
       resolveStopped();
     })();
     return stopping;
+  };
+  // A stop asked for while starting (a signal, the console's input already at its end) waits until
+  // the background is up, so that it is stopped in order before the database closes.
+  const stop = (): Promise<void> => {
+    if (started) return shutdown();
+    stopRequested = true;
+    return stopped;
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
@@ -137,7 +163,7 @@ export async function startApp(options: {
     try {
       await adapter.start(core);
     } catch (error) {
-      await stop();
+      await shutdown();
       throw new AdapterStartError(adapter.platform, error instanceof Error ? error.message : String(error));
     }
   }
@@ -162,8 +188,8 @@ export async function startApp(options: {
   log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
   options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);
 
-  // The console's input may have ended while the background was starting.
-  if (stopping) await background.stop();
+  started = true;
+  if (stopRequested) await shutdown();
 
   return { stopped, stop };
 }

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "./client.js";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.js";
+import type { EmbeddedPostgres } from "./embedded.js";
 import { DatabaseUnreachableError, describeDatabaseUrl } from "./errors.js";
 import { applyMigrations } from "./migrate.js";
 
@@ -12,6 +12,8 @@ export interface DatabaseOptions {
   embeddedInMemory?: boolean;
   /** Apply pending migrations before connecting the client. */
   migrate?: boolean;
+  /** A new embedded database is created from this data directory tarball, when it gives one. */
+  embeddedTemplate?: () => Promise<Blob | undefined>;
 }
 
 /** An open database: the Prisma client plus how to close everything behind it. */
@@ -22,6 +24,8 @@ export interface Database {
   readonly target: string;
   /** True when an embedded data directory was created by this call. */
   readonly created: boolean;
+  /** True when a new embedded database was made from `embeddedTemplate`. */
+  readonly fromTemplate: boolean;
   readonly migrationsApplied: number;
   close(): Promise<void>;
 }
@@ -30,7 +34,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let embedded: EmbeddedPostgres | undefined;
   let url = options.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir);
+    // PGlite loads only for the embedded database, not on every start against a server.
+    const { startEmbeddedPostgres } = await import("./embedded.js");
+    embedded = await startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir, {
+      migrate: options.migrate ?? false,
+      ...(options.embeddedTemplate ? { template: options.embeddedTemplate } : {}),
+    });
     url = embedded.url;
   }
   const target = embedded
@@ -38,8 +47,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : describeDatabaseUrl(url);
   try {
     await checkReachable(url, target);
-    let migrationsApplied = 0;
-    if (options.migrate) {
+    // The embedded database was migrated as it started; a server goes through Prisma's engine.
+    let migrationsApplied = embedded?.migrationsApplied ?? 0;
+    if (options.migrate && !embedded) {
       migrationsApplied = (await applyMigrations(url)).applied;
     }
     const prisma = createPrismaClient(url, embedded ? 1 : 10);
@@ -48,6 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: embedded ? "embedded" : "server",
       target,
       created: embedded?.created ?? false,
+      fromTemplate: embedded?.fromTemplate ?? false,
       migrationsApplied,
       async close() {
         await prisma.$disconnect();

@@ -1,14 +1,20 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { lockDataDir } from "./data-dir-lock.js";
+import { migrateEmbedded } from "./embedded-migrations.js";
 
 /** A running embedded PostgreSQL (PGlite) served on a loopback port. */
 export interface EmbeddedPostgres {
   readonly url: string;
   /** True when the data directory was empty and has just been initialised. */
   readonly created: boolean;
+  /** True when it was created from the template given, not by initdb. */
+  readonly fromTemplate: boolean;
+  /** Migrations applied at start (0 unless asked to migrate). */
+  readonly migrationsApplied: number;
   stop(): Promise<void>;
 }
 
@@ -16,18 +22,38 @@ export interface EmbeddedPostgres {
  * Starts PGlite in `dataDir` (in memory when null) behind the PostgreSQL wire protocol, so that
  * the embedded default uses exactly the same driver adapter, SQL and migrations as a server.
  */
-export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string | null,
+  options: {
+    migrate?: boolean;
+    /** A data directory tarball (PGlite's dumpDataDir) to create a new database from instead of initdb. */
+    template?: () => Promise<Blob | undefined>;
+  } = {},
+): Promise<EmbeddedPostgres> {
   let created = true;
   let unlock: () => Promise<void> = async () => undefined;
   if (dataDir !== null) {
     await mkdir(dataDir, { recursive: true });
-    created = (await readdir(dataDir)).filter((name) => name !== "zhuanban.lock").length === 0;
+    // New when PostgreSQL has not been set up in it (the lock and the console's log may be there).
+    created = !existsSync(path.join(dataDir, "PG_VERSION"));
     unlock = await lockDataDir(dataDir);
   }
   let db: PGlite;
+  let template: Blob | undefined;
   try {
-    db = dataDir === null ? await PGlite.create() : await PGlite.create(path.resolve(dataDir));
+    template = created ? await options.template?.() : undefined;
+    const load = template ? { loadDataDir: template } : {};
+    db = dataDir === null ? await PGlite.create(load) : await PGlite.create(path.resolve(dataDir), load);
   } catch (error) {
+    await unlock();
+    throw error;
+  }
+  // Before anyone connects: straight into PGlite, without Prisma's migration engine (see there).
+  let migrationsApplied = 0;
+  try {
+    if (options.migrate) migrationsApplied = await migrateEmbedded(db);
+  } catch (error) {
+    await db.close();
     await unlock();
     throw error;
   }
@@ -39,6 +65,8 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   return {
     url,
     created,
+    fromTemplate: template !== undefined,
+    migrationsApplied,
     async stop() {
       await server.stop();
       await db.close();

@@ -7,6 +7,17 @@ import { packageRoot } from "../package-root.js";
 import { MigrationError } from "./errors.js";
 
 const repoRoot = packageRoot(import.meta.url);
+/** The migration history shipped with zhuanban, one folder per migration. */
+export const MIGRATIONS_DIR = path.join(repoRoot, "prisma", "migrations");
+
+/** The migrations' folder names, oldest first (their names start with a timestamp). */
+export async function migrationNames(dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
 
 /**
  * Applies pending migrations with `prisma migrate deploy` through the JavaScript schema engine.
@@ -16,12 +27,21 @@ const repoRoot = packageRoot(import.meta.url);
 export async function applyMigrations(databaseUrl: string): Promise<{ applied: number; output: string }> {
   const pending = await pendingMigrations(databaseUrl);
   if (pending.length === 0) return { applied: 0, output: "No pending migrations." };
+  const output = await runPrismaMigrate(databaseUrl, ["deploy"]);
+  return { applied: pending.length, output };
+}
+
+/**
+ * Runs `prisma migrate <args>` (deploy, status) on the database through the JavaScript schema
+ * engine, asynchronously (see applyMigrations); resolves with its output, rejects on a non-zero exit.
+ */
+export async function runPrismaMigrate(databaseUrl: string, args: string[]): Promise<string> {
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const dummyEngine = path.join(repoRoot, "scripts", "prisma-dummy-engine");
-  const output = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,
-      [prismaCli, "migrate", "deploy"],
+      [prismaCli, "migrate", ...args],
       {
         cwd: repoRoot,
         env: {
@@ -41,7 +61,6 @@ export async function applyMigrations(databaseUrl: string): Promise<{ applied: n
       },
     );
   });
-  return { applied: pending.length, output };
 }
 
 /**
@@ -50,11 +69,7 @@ export async function applyMigrations(databaseUrl: string): Promise<{ applied: n
  * (seconds on embedded PGlite) on every `zhuanban start` when nothing is pending.
  */
 export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
-  const entries = await readdir(path.join(repoRoot, "prisma", "migrations"), { withFileTypes: true });
-  const all = entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  const all = await migrationNames();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -1,6 +1,6 @@
 import { groupSnapshot } from "../../core/status/period-snapshot.js";
 import { snapshotBlocks } from "../../core/status/status-views.js";
-import { taskOverview } from "../../core/task-overview.js";
+import { overviewGroup } from "../../core/task-overview.js";
 import { formatPeriodId } from "../../domain/time/periods.js";
 import { renderPlainText } from "../../render/plain-text.js";
 import { createReportStore } from "../../store/report-store.js";
@@ -17,11 +17,12 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
   const atText = optionalString(args, "at");
   const calendar = await loadCalendarFor("status");
   await withDatabase(io, { migrate: false }, async (db, config) => {
-    const overview = await taskOverview(groupKey, createTaskOverviewStore(db.prisma)).catch((error: unknown) => {
+    const overviews = createTaskOverviewStore(db.prisma);
+    const found = await overviewGroup(groupKey, overviews).catch((error: unknown) => {
       throw describeAppError(error, "status");
     });
     const status = createStatusStore(db.prisma);
-    const group = (await status.findGroup(overview.group.key))!;
+    const group = (await status.findGroup(found.key))!;
     const at = atText ? parseInstant(atText, group.timezone) : new Date();
     if (!at) throw new CliError(`zhuanban status: --at must be an ISO 8601 time such as 2023-01-20T18:00+08:00`);
     const snapshot = await groupSnapshot({ status, reports: createReportStore(db.prisma), calendar }, group, at);
@@ -44,7 +45,9 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
           })),
         })),
       };
-      io.out(JSON.stringify({ ...overview, status: period }, null, 2));
+      // Only --json lists the tasks with their lead units and targets (4,000 tasks in the largest group).
+      const tasks = await overviews.tasksOfGroup(found.key);
+      io.out(JSON.stringify({ group: found, tasks, status: period }, null, 2));
       return;
     }
     // Every task, whatever the group's size: chat caps a large group's reply (message limits,
