@@ -13,9 +13,20 @@
 // - Record: sent rows are marked in batches (src/runtime/sent-marks.ts); a worker waits for its
 //   row's mark before it goes on, so what is sent and not recorded is at most the sends in flight.
 // - 429: the row and its recipient wait exactly the platform's retry-after, never less.
-// - 5xx, network errors, timeouts: retried with exponential backoff and jitter; after
-//   `maxAttempts` tries the row is `failed` (the office sees it in /status) until the next cycle
-//   (`retryCycleMs`), when it gets another round of tries.
+// - 5xx, network errors: retried with exponential backoff and jitter; after `maxAttempts` tries
+//   the row is `failed` (the office sees it in /status) until the next cycle (`retryCycleMs`),
+//   when it gets another round of tries.
+// - A platform that is down: a circuit per platform (src/runtime/platform-circuit.ts) stops the
+//   sends after a few transient failures in a row and probes with one send at a time until the
+//   platform answers again; the tries of rows that fail while it is open do not count, so no row
+//   is parked for the cycle because of a platform outage (issue 17, item 4).
+// - Timeouts: a send that has not answered within `sendTimeoutMs` may still arrive, so it is not
+//   retried like a failure: it stays in flight, its answer is waited for until shortly before the
+//   lease ends, and only a send that never answers is tried again, a lease later (item 5).
+// - Database down: a mark or claim that fails stops every send (src/runtime/store-gate.ts) until
+//   a write goes in again; failed marks are written again meanwhile (item 3).
+// - Clocks: due times follow the plan's clock (`clock`, simulated in demos); leases, retry waits,
+//   backoff, rate limits and timeouts run on the transport's (`transportClock`, real) (item 11).
 // - Rejected (the platform refuses the message itself): `failed` for good (nextAttemptAt NEVER),
 //   and the recipient's later rows go on.
 // - Unreachable (blocked the bot, left): the row and the recipient's other due rows are marked
@@ -37,8 +48,10 @@ import { NEVER, type ClaimedRow, type OutboxStore } from "../store/outbox-store.
 import type { Logger } from "./logger.js";
 import type { Metrics, SendOutcome } from "./metrics.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import { createPlatformCircuit, type Pass, type PlatformCircuit, type PlatformState } from "./platform-circuit.js";
 import { createSentMarks } from "./sent-marks.js";
 import type { Sleep } from "./sleep.js";
+import { createStoreGate } from "./store-gate.js";
 
 /** Exponential backoff between transient failures: base x factor^(n-1), at most cap, with jitter. */
 export interface BackoffPolicy {
@@ -76,9 +89,17 @@ export interface DispatcherOptions {
   store: DispatchStore;
   /** The adapters this process runs; rows for other platforms are left to processes that have them. */
   adapters: Partial<Record<Platform, Pick<ChatAdapter, "send">>>;
+  /** The plan's clock: due times, sentAt. May be simulated (ZHUANBAN_CLOCK_SPEED). */
   clock: Clock;
+  /**
+   * The transport's clock: leases, retry-after, backoff, timeouts, the circuit. Real time in the
+   * app, whatever the plan's clock does; `sleep` and the limiter's clock must follow it. Default `clock`.
+   */
+  transportClock?: Clock;
   sleep: Sleep;
   limiter: RateLimiter;
+  /** The platforms' circuits; default one of this dispatcher's own on the transport's clock. */
+  circuit?: PlatformCircuit;
   log: Logger;
   /** Unique per process (host, pid, a random part): claims and marks are made in its name. */
   workerId: string;
@@ -86,7 +107,10 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** How long a claim holds; after that another process takes the rows over. Default 2 minutes. */
   leaseMs?: number;
-  /** A send that has not answered by then counts as a transient failure. Default 30 s. */
+  /**
+   * A send that has not answered by then is counted as a platform failure (the circuit), but stays
+   * in flight: its answer is still waited for until shortly before the lease ends. Default 30 s.
+   */
   sendTimeoutMs?: number;
   /**
    * Recipients served at once (each recipient's rows go out one after another). Default 64: with
@@ -137,12 +161,22 @@ export interface Dispatcher {
   start(): void;
   /** Stops claiming, lets sends in flight finish, then gives back whatever this worker still holds. */
   stop(): Promise<void>;
+  /** Each platform this process sends on: down (its circuit open) or not, for /healthz. */
+  platformHealth(): Partial<Record<Platform, PlatformState>>;
+  /** Whether the outbox can be written (false during a database outage), for /healthz. */
+  storeHealthy(): boolean;
 }
 
 type RowOutcome = "next" | "stop" | "defer";
 
 /** The reason a send's timeout is called off with (the send settled first). */
 const SETTLED = Symbol("settled");
+
+/** A late answer must be recorded this long before the lease ends, or another process may take the row. */
+const LEASE_MARGIN_MS = 5_000;
+
+/** On stop, how long marks that cannot be written are still tried (real time). */
+const STOP_MARKS_WAIT_MS = 10_000;
 
 const errorText = (error: DeliveryError) => `${error.kind}: ${error.message}`.slice(0, 500);
 
@@ -154,6 +188,8 @@ function asDeliveryError(error: unknown): DeliveryError {
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { store, clock, sleep, limiter, workerId } = options;
+  const transport = options.transportClock ?? clock;
+  const transportNow = () => transport.now().getTime();
   const batchSize = options.batchSize ?? 500;
   const leaseMs = options.leaseMs ?? 120_000;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
@@ -170,7 +206,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const stopping = new AbortController();
   // Every recipient waiting for a rate-limit slot listens for the stop.
   setMaxListeners(concurrency + 10, stopping.signal);
-  const marks = createSentMarks({ store, workerId });
+  const circuit = options.circuit ?? createPlatformCircuit({ clock: transport, sleep });
+  const gate = createStoreGate(sleep, transportNow);
+  const marks = createSentMarks({
+    store,
+    workerId,
+    sleep,
+    onFailure: (error) => {
+      if (gate.isOpen()) log.error({ err: error }, "recording sends failed; sending stops until the database is back");
+      gate.failed(error);
+    },
+    onSuccess: () => storeOk(),
+  });
+  /** A write went in: the gate opens unless marks are still being written again. */
+  const storeOk = () => {
+    const wasOpen = gate.isOpen();
+    gate.succeeded(marks.failing());
+    if (!wasOpen && gate.isOpen()) log.info("database writable again; sending resumes");
+  };
   const running = new Set<Promise<unknown>>();
   let loop: Promise<void> | undefined;
 
@@ -191,20 +244,40 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
   stopping.signal.addEventListener("abort", poke, { once: true });
 
-  /** Races a send against the timeout; the timer is cancelled as soon as the send settles. */
-  async function sendWithTimeout(send: Promise<SentMessage>): Promise<SentMessage> {
-    send.catch(() => undefined); // a send that loses the race may still fail later
+  /** Waits at most `ms` for the send: its answer, or "timeout" (the send goes on). */
+  async function answerWithin(send: Promise<SentMessage>, ms: number): Promise<SentMessage | "timeout"> {
     const timer = new AbortController();
-    const timeout = sleep(sendTimeoutMs, timer.signal).then(() => {
-      if (!timer.signal.aborted) throw new DeliveryError("transient", `no answer within ${sendTimeoutMs} ms`);
-      return undefined as never;
-    });
+    const timeout = sleep(Math.max(0, ms), timer.signal).then(() => "timeout" as const);
     try {
       return await Promise.race([send, timeout]);
     } finally {
       // With a reason: abort() without one builds a DOMException and its stack, per send.
       timer.abort(SETTLED);
     }
+  }
+
+  /**
+   * Sends, and waits for the answer. After `sendTimeoutMs` the platform counts as failing (its
+   * circuit), but the send is still in flight: the message may arrive, so it is not sent again while
+   * it may. Its answer is waited for until `margin` before the lease ends; a send that never answers
+   * by then is tried again a lease later (by then the platform is done with the first try).
+   */
+  async function sendAndWait(
+    row: ClaimedRow,
+    send: Promise<SentMessage>,
+    onSlow: () => void,
+  ): Promise<SentMessage | "unanswered"> {
+    send.catch(() => undefined); // a send given up on may still fail later
+    const first = await answerWithin(send, sendTimeoutMs);
+    if (first !== "timeout") return first;
+    onSlow();
+    const left = row.claimedUntil.getTime() - LEASE_MARGIN_MS - transportNow();
+    log.warn(
+      { outboxId: row.id, dedupeKey: row.dedupeKey, platform: row.platform, waitMoreMs: left },
+      "no answer from the platform yet; the send counts as in flight",
+    );
+    const second = await answerWithin(send, left);
+    return second === "timeout" ? "unanswered" : second;
   }
 
   async function deliver(row: ClaimedRow, tally: DispatchSummary): Promise<RowOutcome> {
@@ -218,31 +291,57 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return "next";
     }
 
-    let sent: SentMessage;
+    // The send must be over well before the lease runs out, or another process takes the row.
+    const notAfter = row.claimedUntil.getTime() - sendTimeoutMs;
+    // Nothing goes out while sends cannot be recorded, nor to a platform that is down.
+    if (!(await gate.wait({ now: transportNow, notAfter, signal: stopping.signal }))) return "defer";
+    const pass = await circuit.pass(row.platform, { notAfter, signal: stopping.signal });
+    if (pass === null) return "defer";
+    if (!gate.isOpen() || transportNow() > notAfter) {
+      circuit.cancel(row.platform, pass);
+      return "defer";
+    }
+
+    let sent: SentMessage | "unanswered";
     let to: Address | undefined;
+    let slow = false;
     try {
       to = await (options.resolveAddress?.(row) ?? { platform: row.platform, chatId: row.address });
       const permit = await limiter.acquire(row.platform, to.chatId, {
         kind: row.recipientChannelId ? "group" : undefined,
-        // The send must be over well before the lease runs out, or another process takes the row.
-        notAfter: row.claimedUntil.getTime() - sendTimeoutMs,
+        notAfter,
         signal: stopping.signal,
       });
-      if (permit === null) return "defer";
+      if (permit === null || !gate.isOpen()) {
+        permit?.done();
+        circuit.cancel(row.platform, pass);
+        return "defer";
+      }
       try {
-        sent = await sendWithTimeout(adapter.send(to, payload.data as Outbound));
+        sent = await sendAndWait(row, adapter.send(to, payload.data as Outbound), () => {
+          slow = true;
+          circuit.failed(row.platform, pass, `no answer within ${sendTimeoutMs} ms`);
+        });
       } finally {
         // The budgets count this message from its answer on (src/runtime/rate-limiter.ts).
         permit.done();
       }
     } catch (caught) {
-      return failed(row, to, asDeliveryError(caught), tally);
+      const error = asDeliveryError(caught);
+      if (error.kind === "transient") {
+        if (!slow) circuit.failed(row.platform, pass, errorText(error));
+      } else circuit.succeeded(row.platform, pass);
+      return failed(row, to, error, tally, pass);
     }
+    if (sent === "unanswered") {
+      return failed(row, to, new DeliveryError("transient", "no answer", undefined, true), tally, pass);
+    }
+    circuit.succeeded(row.platform, pass);
 
     options.metrics?.recordSend(row.platform, "sent");
     tally.sent++;
     // Waited for: the recipient's next row and onSent come after the record, so what a crash can
-    // repeat stays the sends in flight.
+    // repeat stays the sends in flight. A mark that fails is written again until it goes in.
     const recorded = await marks.record(row.id, {
       platformMessageId: sent.platformMessageId,
       chatId: sent.chatId,
@@ -264,9 +363,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     to: Address | undefined,
     error: DeliveryError,
     tally: DispatchSummary,
+    pass: Pass,
   ): Promise<RowOutcome> {
     options.metrics?.recordSend(row.platform, error.kind as SendOutcome);
-    const now = clock.now();
+    const now = transport.now();
     const fields = { outboxId: row.id, dedupeKey: row.dedupeKey, platform: row.platform, attempts: row.attempts };
     switch (error.kind) {
       case "rate_limited": {
@@ -280,7 +380,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         return "stop";
       }
       case "unreachable": {
-        const result = await store.markUnreachable(row.id, workerId, { error: errorText(error), at: now });
+        const result = await store.markUnreachable(row.id, workerId, { error: errorText(error), at: clock.now() });
         tally.unreachable += result.marked ? 1 + result.alsoMarked : 0;
         log.warn(
           { ...fields, alsoMarked: result.alsoMarked, first: result.firstForRecipient },
@@ -302,6 +402,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         tally.failed++;
         return "next";
       case "transient": {
+        if (error.outcomeUnknown) {
+          // It may have arrived: not again before the platform is surely done with it.
+          const nextAttemptAt = new Date(now.getTime() + leaseMs);
+          await store.markRetry(row.id, workerId, { error: errorText(error), nextAttemptAt });
+          log.warn({ ...fields, nextAttemptAt }, "the platform never answered; the message may have arrived");
+          tally.retried++;
+          return "stop";
+        }
+        // The platform is down (its circuit was open, this was a probe): nothing wrong with this
+        // message, so the try is not counted and it comes back with the next probe.
+        if (pass?.kind === "probe") {
+          const nextAttemptAt = new Date(circuit.nextProbeAt(row.platform));
+          await store.markRetry(row.id, workerId, { error: errorText(error), nextAttemptAt, uncounted: true });
+          log.info({ ...fields, nextAttemptAt }, "platform still down; will retry when it is back");
+          tally.retried++;
+          return "stop";
+        }
         const round = ((row.attempts - 1) % maxAttempts) + 1;
         if (round < maxAttempts) {
           const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(round, backoff, random));
@@ -375,6 +492,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         outcome = stopping.signal.aborted ? "defer" : await deliver(entry.row, entry.batch.tally);
       } catch (error) {
         // Most likely the database: the rows stay claimed and are taken over when the lease ends.
+        // Nothing more goes out until the database takes writes again.
+        gate.failed(error);
         log.error({ err: error, rows: list.length + 1 }, "dispatching to a recipient failed");
         entry.batch.settled(1);
         drop(key, list);
@@ -450,7 +569,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function claimAndDispatch(): Promise<{ tally: DispatchSummary; done: Promise<void> }> {
     const tally = emptyTally();
     if (stopping.signal.aborted || platforms.length === 0) return { tally, done: Promise.resolve() };
-    const rows = await store.claimDue({ now: clock.now(), limit: batchSize, workerId, leaseMs, platforms });
+    let rows: ClaimedRow[];
+    try {
+      rows = await store.claimDue({
+        now: clock.now(),
+        transportNow: transport.now(),
+        limit: batchSize,
+        workerId,
+        leaseMs,
+        platforms,
+      });
+    } catch (error) {
+      gate.failed(error);
+      throw error;
+    }
+    storeOk();
     tally.claimed = rows.length;
     if (stopping.signal.aborted) {
       // Stopped while claiming: the workers are gone, the rows go back at once.
@@ -515,11 +648,25 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await giveBackQueued();
       await Promise.allSettled([...running]);
       // Sends recorded before anything else is given back: a row whose mark were still waiting
-      // would go back to pending below, and be sent again.
+      // would go back to pending below, and be sent again. With the database still down, marks
+      // are given up after a while: those rows come back when their lease ends.
+      const giveUp = setTimeout(() => marks.abandon(), STOP_MARKS_WAIT_MS);
       await marks.drain();
-      const released = await store.releaseClaims(workerId);
+      clearTimeout(giveUp);
+      const released = await store.releaseClaims(workerId).catch((error: unknown) => {
+        log.error({ err: error }, "giving back claims failed; they come back when their lease ends");
+        return 0;
+      });
       log.info({ released }, "dispatcher stopped");
     },
+
+    platformHealth() {
+      const health: Partial<Record<Platform, PlatformState>> = {};
+      for (const platform of platforms) health[platform] = circuit.state(platform);
+      return health;
+    },
+
+    storeHealthy: () => gate.isOpen(),
   };
 }
 

@@ -6,14 +6,26 @@
 //
 // The caller waits for its mark before it goes on (the next row to the recipient, onSent), so the
 // sends not yet recorded are at most the sends in flight: a crash repeats at most those
-// (DESIGN.md, Reliability invariants). drain() writes whatever is still waiting (stop).
+// (DESIGN.md, Reliability invariants).
+//
+// A mark that cannot be written (the database is down) is not dropped: it is written again, every
+// `retryMs` at most, until it goes in, and meanwhile `failing()` says so, and the dispatcher sends
+// nothing more (issue 17, item 3). The row stays claimed by this worker all along, so the late mark
+// still records it unless another process took the row over after its lease. Only `abandon()`
+// (stop, with the database still down) gives up: those marks reject and the rows come back when
+// their lease ends (sent again: at most the sends that were in flight).
 import type { OutboxStore, SentMark } from "../store/outbox-store.js";
+import type { Sleep } from "./sleep.js";
 
 export interface SentMarks {
   /** Resolves once the mark is committed: true if recorded, false if this worker no longer held the row. */
   record(id: string, sent: SentMark): Promise<boolean>;
-  /** Resolves when every mark handed in so far is written (or failed). */
+  /** Resolves when every mark handed in so far is written, or abandoned. */
   drain(): Promise<void>;
+  /** Whether a write failed and has not gone in since. */
+  failing(): boolean;
+  /** Stops writing again what fails: the marks still waiting reject. */
+  abandon(): void;
 }
 
 interface Waiting {
@@ -28,6 +40,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export function createSentMarks(options: {
   store: Pick<OutboxStore, "markSentMany">;
   workerId: string;
+  /** Real waiting between writes of a failed batch. */
+  sleep: Sleep;
   /** Rows per statement, at most. Default 500. */
   maxRows?: number;
   /**
@@ -36,16 +50,50 @@ export function createSentMarks(options: {
    * its worker goes on (the batches hold different rows, so their order does not matter).
    */
   maxWriters?: number;
+  /** Wait before writing a failed batch again; doubles up to 2 s. Default 100 ms. */
+  retryMs?: number;
+  /** A write failed (the first of an outage, and each one after). */
+  onFailure?: (error: unknown) => void;
+  /** A write went in. */
+  onSuccess?: () => void;
 }): SentMarks {
-  const { store, workerId } = options;
+  const { store, workerId, sleep } = options;
   const maxRows = Math.max(1, options.maxRows ?? 500);
   const maxWriters = Math.max(1, options.maxWriters ?? 2);
+  const retryMs = options.retryMs ?? 100;
   let waiting: Waiting[] = [];
   const writers = new Set<Promise<void>>();
+  let failingWriters = 0;
+  const abandoned = new AbortController();
 
   function startWriter(): void {
     const writer: Promise<void> = writeAll().finally(() => writers.delete(writer));
     writers.add(writer);
+  }
+
+  /** Writes `batch` until it goes in (true), or the marks are abandoned (false, rejected). */
+  async function write(batch: Waiting[]): Promise<void> {
+    for (let failures = 0; ; failures++) {
+      try {
+        const recorded = await store.markSentMany(
+          workerId,
+          batch.map((w) => w.mark),
+        );
+        if (failures > 0) failingWriters--;
+        options.onSuccess?.();
+        for (const w of batch) w.resolve(recorded.has(w.mark.id));
+        return;
+      } catch (error) {
+        if (failures === 0) failingWriters++;
+        options.onFailure?.(error);
+        if (abandoned.signal.aborted) {
+          failingWriters--;
+          for (const w of batch) w.reject(error);
+          return;
+        }
+        await sleep(Math.min(2_000, retryMs * 2 ** failures), abandoned.signal);
+      }
+    }
   }
 
   async function writeAll(): Promise<void> {
@@ -55,16 +103,7 @@ export function createSentMarks(options: {
       if (waiting.length === 0) return;
       const batch = waiting.slice(0, maxRows);
       waiting = waiting.slice(batch.length);
-      try {
-        const recorded = await store.markSentMany(
-          workerId,
-          batch.map((w) => w.mark),
-        );
-        for (const w of batch) w.resolve(recorded.has(w.mark.id));
-      } catch (error) {
-        // The rows stay claimed; another worker takes them over when the lease ends (and sends them again).
-        for (const w of batch) w.reject(error);
-      }
+      await write(batch);
     }
   }
 
@@ -77,5 +116,7 @@ export function createSentMarks(options: {
     async drain() {
       while (writers.size > 0) await Promise.all(writers);
     },
+    failing: () => failingWriters > 0,
+    abandon: () => abandoned.abort(),
   };
 }

@@ -79,6 +79,12 @@ export interface ClaimOptions {
   limit: number;
   workerId: string;
   leaseMs: number;
+  /**
+   * The transport's time (leases, retry waits): the real clock, while `now` is the plan's, which
+   * may be simulated (ZHUANBAN_CLOCK_SPEED). A row never tried yet is due by the plan (its due
+   * time); a row tried before waits on the transport's time. Default `now`.
+   */
+  transportNow?: Date;
   /** Only rows for these platforms (the ones this process has an adapter for). */
   platforms: readonly Platform[];
 }
@@ -105,8 +111,16 @@ export interface OutboxStore {
    * that were recorded; a row missing from the answer was no longer held by this worker.
    */
   markSentMany(workerId: string, sent: readonly (SentMark & { id: string })[]): Promise<Set<string>>;
-  /** Try again at `nextAttemptAt` (state pending, the error kept). Later rows to the recipient wait for it. */
-  markRetry(id: string, workerId: string, retry: { error: string; nextAttemptAt: Date }): Promise<boolean>;
+  /**
+   * Try again at `nextAttemptAt` (state pending, the error kept). Later rows to the recipient wait
+   * for it. `uncounted`: the try does not count against the row's tries (the platform as a whole
+   * was down, nothing wrong with this message).
+   */
+  markRetry(
+    id: string,
+    workerId: string,
+    retry: { error: string; nextAttemptAt: Date; uncounted?: boolean },
+  ): Promise<boolean>;
   /**
    * Out of tries for now, or refused for good (`nextAttemptAt` = {@link NEVER}): state failed,
    * shown to the office. A failed row with a real `nextAttemptAt` is claimed again then, and
@@ -147,9 +161,12 @@ const earlierToSameRecipient = (e: Prisma.Sql, o: Prisma.Sql) => Prisma.sql`
   AND (${e}."dueAt", ${e}."createdAt", ${e}.id) < (${o}."dueAt", ${o}."createdAt", ${o}.id)`;
 
 // Due to be tried now: waiting and its time has come, or held by a worker whose lease ran out.
-const dueNow = (e: Prisma.Sql, now: Date) => Prisma.sql`(
-  (${e}.state IN ('pending'::"OutboxState", 'failed'::"OutboxState") AND ${e}."nextAttemptAt" <= ${now}::timestamptz)
-  OR (${e}.state = 'sending'::"OutboxState" AND ${e}."claimedUntil" <= ${now}::timestamptz)
+// A row never tried (attempts 0) waits for its due time on the plan's clock; retry waits and
+// leases are on the transport's (real) clock, whatever speed the plan's runs at (issue 17, item 11).
+const dueNow = (e: Prisma.Sql, now: Date, transportNow: Date) => Prisma.sql`(
+  (${e}.state IN ('pending'::"OutboxState", 'failed'::"OutboxState") AND ${e}."nextAttemptAt" <= (
+    CASE WHEN ${e}.attempts = 0 THEN ${now}::timestamptz ELSE ${transportNow}::timestamptz END))
+  OR (${e}.state = 'sending'::"OutboxState" AND ${e}."claimedUntil" <= ${transportNow}::timestamptz)
 )`;
 
 const E = Prisma.raw("e");
@@ -189,20 +206,22 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
     id: string,
     workerId: string,
     state: "pending" | "failed",
-    { error, nextAttemptAt }: { error: string; nextAttemptAt: Date },
+    { error, nextAttemptAt, uncounted = false }: { error: string; nextAttemptAt: Date; uncounted?: boolean },
   ): Promise<boolean> {
     const count = await prisma.$executeRaw`
       UPDATE "OutboxMessage"
       SET state = ${state}::"OutboxState", "nextAttemptAt" = ${nextAttemptAt}::timestamptz, "lastError" = ${error},
-          "claimedBy" = NULL, "claimedUntil" = NULL
+          "claimedBy" = NULL, "claimedUntil" = NULL,
+          -- Never back to 0: a row with attempts 0 waits on the plan's clock, this one on the transport's.
+          attempts = CASE WHEN ${uncounted} THEN GREATEST(attempts - 1, 1) ELSE attempts END
       WHERE id = ${id}::uuid AND state = 'sending'::"OutboxState" AND "claimedBy" = ${workerId}`;
     return count === 1;
   }
 
   return {
-    async claimDue({ now, limit, workerId, leaseMs, platforms }) {
+    async claimDue({ now, limit, workerId, leaseMs, platforms, transportNow = now }) {
       if (limit <= 0 || platforms.length === 0) return [];
-      const until = new Date(now.getTime() + leaseMs);
+      const until = new Date(transportNow.getTime() + leaseMs);
       // A candidate is skipped when an earlier row to its recipient has to go first and is not
       // itself due now (backing off, paused by a 429, parked until the next cycle, being sent).
       // Worked out in one pass over the rows still to deliver, each recipient's in due order (a
@@ -215,8 +234,8 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
           FROM "OutboxMessage" o
           WHERE o.id IN (
             SELECT w.id FROM (
-              SELECT e.id, ${dueNow(E, now)} AS due,
-                bool_and(${dueNow(E, now)} OR NOT ${holdsBackLater(E, NEVER)}) OVER (
+              SELECT e.id, ${dueNow(E, now, transportNow)} AS due,
+                bool_and(${dueNow(E, now, transportNow)} OR NOT ${holdsBackLater(E, NEVER)}) OVER (
                   PARTITION BY e.platform, e.address ORDER BY e."dueAt", e."createdAt", e.id
                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                 ) AS clear
@@ -229,7 +248,7 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
           )
             -- Again on the row itself: a row another worker claimed since our snapshot is checked
             -- once more when it is locked, and is then no longer due.
-            AND ${dueNow(O, now)}
+            AND ${dueNow(O, now, transportNow)}
           ORDER BY o."dueAt", o."createdAt", o.id
           LIMIT ${limit}
           FOR UPDATE OF o SKIP LOCKED

@@ -34,7 +34,7 @@ const dispatcher = createDispatcher({
   clock: systemClock,
   sleep: systemSleep,
   limiter: createRateLimiter({ clock: systemClock, sleep: systemSleep }),
-  log: pino({ level: "warn" }, pino.destination(2)),
+  log: pino({ level: process.env.CHILD_LOG ?? "warn" }, pino.destination(2)),
   workerId,
   batchSize: 20,
   concurrency: 4,

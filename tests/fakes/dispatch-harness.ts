@@ -72,7 +72,7 @@ export interface Worker {
 export function createWorker(
   vt: VirtualTime,
   prisma: PrismaClient,
-  options: Partial<Omit<DispatcherOptions, "store" | "adapters" | "clock" | "sleep" | "log">> & {
+  options: Partial<Omit<DispatcherOptions, "store" | "adapters" | "sleep" | "log">> & {
     platform?: Platform;
     log?: RecordedSend[];
     share?: number;
@@ -83,7 +83,7 @@ export function createWorker(
   const { platform = "telegram", log, share, wrapStore, ...rest } = options;
   const workerId = rest.workerId ?? "worker-1";
   const store = vt.track(createOutboxStore(prisma));
-  const adapter = createRecordingAdapter({ platform, clock: vt.clock, log, name: workerId });
+  const adapter = createRecordingAdapter({ platform, clock: vt.clock, log, name: workerId, sleep: vt.sleep });
   const limiter = rest.limiter ?? createRateLimiter({ clock: vt.clock, sleep: vt.sleep, share });
   const dispatcher = createDispatcher({
     store: wrapStore ? vt.track(wrapStore(store)) : store,

@@ -7,6 +7,7 @@ import {
 } from "../../src/core/chat/inbound.js";
 import type { Outbound } from "../../src/core/chat/outbound.js";
 import type { Clock } from "../../src/domain/time/clock.js";
+import type { Sleep } from "../../src/runtime/sleep.js";
 
 /** How the fake platform answers a send it has been told to fail. */
 export type Fault =
@@ -15,7 +16,9 @@ export type Fault =
   | { kind: "unreachable" }
   | { kind: "rejected" }
   /** The platform takes the message but the answer never comes (the sender dies or times out). */
-  | { kind: "stall" };
+  | { kind: "stall" }
+  /** The platform takes the message and answers `ms` later (on the sleep given to the adapter). */
+  | { kind: "slow"; ms: number };
 
 /** One call to send, as the platform saw it, at the (fake) clock's time. */
 export interface RecordedSend {
@@ -51,7 +54,7 @@ export interface RecordingAdapter extends ChatAdapter {
   heal(): void;
 }
 
-const faultError = (fault: Exclude<Fault, { kind: "stall" }>): DeliveryError => {
+const faultError = (fault: Exclude<Fault, { kind: "stall" | "slow" }>): DeliveryError => {
   switch (fault.kind) {
     case "transient":
       return new DeliveryError("transient", `${fault.status ?? 500} Internal Server Error`);
@@ -75,6 +78,8 @@ export function createRecordingAdapter(options: {
   log?: RecordedSend[];
   /** Recorded as `by` on each send. */
   name?: string;
+  /** For `slow` answers. */
+  sleep?: Sleep;
 }): RecordingAdapter {
   const sends = options.log ?? [];
   let rules: Rule[] = [];
@@ -113,6 +118,12 @@ export function createRecordingAdapter(options: {
       if (fault?.kind === "stall") {
         sends.push({ at, to, message, delivered: true, fault: "stall", by });
         return new Promise<SentMessage>(() => undefined);
+      }
+      if (fault?.kind === "slow") {
+        const platformMessageId = `${options.platform}-${nextId++}`;
+        sends.push({ at, to, message, delivered: true, fault: "slow", platformMessageId, by });
+        const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+        return sleep(fault.ms).then(() => ({ platformMessageId, chatId: to.chatId }));
       }
       if (fault) {
         sends.push({ at, to, message, delivered: false, fault: fault.kind, by });

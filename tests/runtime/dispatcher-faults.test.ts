@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createPlatformCircuit } from "../../src/runtime/platform-circuit.js";
 import type { ClaimedRow } from "../../src/store/outbox-store.js";
 import { createGroup, createWorker, insertRows, keyOf, runUntil, settled } from "../fakes/dispatch-harness.js";
 import type { RecordedSend } from "../fakes/recording-adapter.js";
@@ -25,50 +26,13 @@ beforeEach(async () => {
 const sendsTo = (sends: readonly RecordedSend[], chatId: string) => sends.filter((s) => s.to.chatId === chatId);
 const deliveredKeys = (sends: readonly RecordedSend[]) => sends.filter((s) => s.delivered).map(keyOf);
 
-describe("the platform failing with 500 for ten minutes", () => {
-  it("delivers everything once it recovers, each recipient's messages in due order", async () => {
-    const chats = ["1001", "1002", "1003"];
-    await insertRows(
-      db.prisma,
-      groupId,
-      chats.flatMap((chat) =>
-        Array.from({ length: 5 }, (_, j) => ({ key: `${chat}-${j}`, address: chat, dueAt: at(j * 60) })),
-      ),
-    );
-    const vt = createVirtualTime(T0);
-    const { adapter, store, dispatcher } = createWorker(vt, db.prisma, { intervalMs: 5_000 });
-    const recovery = at(10 * 60);
-    adapter.failUntil(recovery, { kind: "transient", status: 500 });
-
-    // Halfway through the outage, rows that used up their tries are failed, with the error, for the office.
-    await runUntil(vt, [dispatcher], async () => vt.now() >= at(5 * 60).getTime());
-    const failed = await store.failedForGroup(groupId);
-    expect(failed.length).toBeGreaterThan(0);
-    expect(failed[0]).toMatchObject({
-      state: "failed",
-      attempts: 5,
-      lastError: "transient: 500 Internal Server Error",
-    });
-    expect(failed[0]!.retryAt!.getTime()).toBeGreaterThan(vt.now());
-
-    const rest = createWorker(vt, db.prisma, { intervalMs: 5_000, log: adapter.sends }).dispatcher;
-    await runUntil(vt, [rest], settled(store, 15), { limitMs: 2 * 3_600_000 });
-
-    // Each chat's first row used up its five tries; the rows behind it waited rather than overtake it.
-    expect(adapter.sends.filter((s) => !s.delivered)).toHaveLength(15);
-    const delivered = adapter.sends.filter((s) => s.delivered);
-    expect(delivered.every((s) => s.at >= recovery)).toBe(true);
-    expect(delivered).toHaveLength(15);
-    for (const chat of chats) {
-      expect(deliveredKeys(sendsTo(adapter.sends, chat))).toEqual([0, 1, 2, 3, 4].map((j) => `${chat}-${j}`));
-    }
-    expect(await store.failedForGroup(groupId)).toEqual([]);
-  });
-
+describe("a message that fails with 500 while the platform otherwise works", () => {
   it("backs off exponentially with jitter, then marks the row failed and tries again on the next cycle", async () => {
     await insertRows(db.prisma, groupId, [{ key: "solo", address: "1100", dueAt: T0 }]);
     const vt = createVirtualTime(T0);
-    const { adapter, dispatcher } = createWorker(vt, db.prisma, { random: () => 0.999_999 });
+    // The platform's circuit stays closed here (tests/runtime/dispatcher-outages.test.ts has it open).
+    const circuit = createPlatformCircuit({ clock: vt.clock, sleep: vt.sleep, threshold: 100 });
+    const { adapter, dispatcher } = createWorker(vt, db.prisma, { random: () => 0.999_999, circuit });
     adapter.failNext(5, { kind: "transient" });
     await runUntil(vt, [dispatcher], async () => adapter.sends.some((s) => s.delivered), { limitMs: 30 * MINUTE });
     const times = adapter.sends.map((s) => (s.at.getTime() - T0.getTime()) / 1_000);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { DispatchStore } from "../../src/runtime/dispatcher.js";
 import { createSentMarks } from "../../src/runtime/sent-marks.js";
+import { systemSleep } from "../../src/runtime/sleep.js";
 import { createOutboxStore, type OutboxStore } from "../../src/store/outbox-store.js";
 import type { PrismaClient } from "../../src/store/client.js";
 import {
@@ -176,7 +177,7 @@ describe("sent rows recorded in batches", () => {
     });
     let open!: () => void;
     const gate = gatedMarks(new Promise<void>((resolve) => (open = resolve)));
-    const marks = createSentMarks({ store: gate.wrap(store), workerId: "w-pipe" });
+    const marks = createSentMarks({ store: gate.wrap(store), workerId: "w-pipe", sleep: systemSleep });
     const [first, second] = claimed.map((r) => r.id) as [string, string];
     const firstDone = marks.record(first, { platformMessageId: "m1", sentAt: T0 });
     await until(() => gate.batches.length === 1, "the first mark is being written");

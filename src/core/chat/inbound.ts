@@ -82,6 +82,11 @@ export class DeliveryError extends Error {
     message: string,
     /** For rate_limited: how long the platform asked us to wait. */
     readonly retryAfterMs?: number,
+    /**
+     * The request may have reached the platform (it timed out waiting for the answer): the message
+     * may be delivered, so a retry could duplicate it. The outbox counts it as in flight.
+     */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
     this.name = "DeliveryError";
