@@ -123,7 +123,9 @@ export class SlackAdapter implements ChatAdapter {
       // minutes inside a send (its default is 10 retries over ~30 minutes).
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: 15_000,
+      // Slack documents no answer time for chat.postMessage; a slow answer still posts the message,
+      // so the wait is long and a timeout counts as possibly delivered (errors.ts).
+      timeout: 60_000,
     };
     if (config.appToken) {
       this.receiver = new SocketModeReceiver({

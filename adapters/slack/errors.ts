@@ -55,8 +55,14 @@ export function toDeliveryError(error: unknown): DeliveryError {
       if (http.statusCode >= 500 || http.statusCode === 408) return new DeliveryError("transient", text);
       return new DeliveryError("rejected", text);
     }
+    case webApi.ErrorCode.RequestError: {
+      // The client's timeout (axios ECONNABORTED): Slack may have posted the message all the same.
+      const original = (error as webApi.WebAPIRequestError).original as { code?: string } | undefined;
+      const timedOut = original?.code === "ECONNABORTED" || original?.code === "ETIMEDOUT";
+      return new DeliveryError("transient", (error as Error).message, undefined, timedOut);
+    }
     default:
-      // Network errors (request errors) and anything unknown: worth another try later.
+      // Network errors and anything unknown: worth another try later.
       return new DeliveryError("transient", error instanceof Error ? error.message : String(error));
   }
 }

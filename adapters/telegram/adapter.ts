@@ -43,7 +43,11 @@ export interface TelegramAdapterConfig {
   mountRoute?: (path: string, handler: RouteHandler) => void;
   webhookPort?: number;
   locale?: Locale;
-  /** Per-request timeout of the client, ms (default 15 s; getUpdates gets its long-poll time on top). */
+  /**
+   * Per-request timeout of the client, ms (default 60 s; getUpdates gets its long-poll time on top).
+   * Telegram documents no answer time for sends; a slow answer still delivers the message, so the
+   * wait is long, and a send that times out counts as possibly delivered (see delivery.ts).
+   */
   timeoutMs?: number;
   /** Long-poll seconds for getUpdates (default 30). */
   pollTimeoutSeconds?: number;
@@ -55,6 +59,8 @@ export interface TelegramAdapterConfig {
   now?: () => number;
 }
 
+/** The client's wait for an answer (see timeoutMs). */
+const SEND_TIMEOUT_MS = 60_000;
 /** A reply to a user waits at most this long for Telegram's retry_after before it is given up. */
 const MAX_REPLY_WAIT_MS = 10_000;
 const REPLY_TRIES = 3;
@@ -104,7 +110,7 @@ export class TelegramAdapter implements ChatAdapter {
     const rateLimit = config.rateLimit === undefined ? { global: 30, perChat: 1 } : config.rateLimit;
     this.bot = new Bot(config.token, {
       ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
-      timeoutMs: config.timeoutMs ?? 15_000,
+      timeoutMs: config.timeoutMs ?? SEND_TIMEOUT_MS,
       // The outbox owns retries: the client must surface 429/5xx at once, not retry on its own.
       maxRetries: 0,
       ...(rateLimit ? { rateLimit } : {}),

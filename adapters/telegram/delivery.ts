@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TelegramApiError, type Api } from "node-telegram-bot-api/node";
+import { TelegramApiError, TimeoutError, type Api } from "node-telegram-bot-api/node";
 import { DeliveryError, type Address, type SentMessage } from "../../src/core/chat/inbound.js";
 import type { TelegramRendering } from "./render.js";
 
@@ -119,7 +119,8 @@ function messageKey(to: Address, rendering: TelegramRendering): string {
  * - 403 (blocked by the user, kicked from the group, user deactivated): unreachable;
  * - 401 and 404 (token revoked or wrong, wrong TELEGRAM_API_ROOT), 5xx, network errors, timeouts:
  *   transient. The first two are the bot's configuration, not the message: the rows must wait
- *   for the operator to fix it, not be dropped;
+ *   for the operator to fix it, not be dropped. A timeout is transient with its outcome unknown
+ *   (the message may have arrived), so the outbox does not send it again soon;
  * - any other 4xx (chat not found, message refused): rejected.
  */
 export function toDeliveryError(error: unknown): DeliveryError {
@@ -133,5 +134,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
     }
     return new DeliveryError("rejected", text);
   }
+  // No answer in time: Telegram may have taken the message all the same (issue 17, item 5).
+  if (error instanceof TimeoutError) return new DeliveryError("transient", error.message, undefined, true);
   return new DeliveryError("transient", error instanceof Error ? error.message : String(error));
 }

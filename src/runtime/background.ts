@@ -5,7 +5,7 @@ import type { Locale } from "../core/i18n/catalog.js";
 import { runSchedulerTick, tickLogFields } from "../core/scheduler/tick.js";
 import { noticeUnreachable } from "../core/scheduler/unreachable-notice.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
-import type { Clock } from "../domain/time/clock.js";
+import { systemClock, type Clock } from "../domain/time/clock.js";
 import type { PrismaClient } from "../store/client.js";
 import { pingDatabase } from "../store/database.js";
 import { createDigestStore } from "../store/digest-store.js";
@@ -14,6 +14,8 @@ import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer
 import { createPlanStore } from "../store/plan-store.js";
 import { createReportStore } from "../store/report-store.js";
 import { createStatusStore } from "../store/status-store.js";
+import { createDispatchProcessStore } from "../store/dispatch-process-store.js";
+import { createDispatchShare } from "./dispatch-share.js";
 import { createDispatcher, type Dispatcher } from "./dispatcher.js";
 import { startOpsServer, type HealthReport, type OpsServer, type RouteHandler } from "./http-server.js";
 import { errorKind } from "./log-errors.js";
@@ -82,16 +84,29 @@ export async function startBackground(options: {
     },
   });
 
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep });
+  // Several processes on one database divide the platforms' overall budgets (issue 17, item 6).
+  const share = createDispatchShare({
+    store: createDispatchProcessStore(prisma),
+    id: workerId,
+    sleep: systemSleep,
+    log,
+    onChange: (next) => limiter.setShare(next),
+  });
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const adapter of options.adapters) adapters[adapter.platform] = adapter;
   const dispatcher = createDispatcher({
     store: outboxStore,
     adapters,
     clock,
+    // Leases, retry waits, backoff, rate limits and timeouts run on real time, whatever the
+    // simulated clock of a demo does (issue 17, item 11): only the plan follows `clock`.
+    transportClock: systemClock,
     sleep: systemSleep,
-    limiter: createRateLimiter({ clock, sleep: systemSleep }),
+    limiter,
     log,
-    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+    workerId,
     metrics,
     intervalMs: Math.min(1_000, tickIntervalMs(options.clockSpeed)),
     // A digest of a period already posted in a channel goes into that post's thread (Slack); the
@@ -143,6 +158,12 @@ export async function startBackground(options: {
           };
         }
         for (const [name, ok] of Object.entries(options.adapterHealth?.() ?? {})) checks[`adapter:${name}`] = { ok };
+        // A platform that does not answer (its circuit is open): the outbox waits for it.
+        for (const [name, state] of Object.entries(dispatcher.platformHealth())) {
+          checks[`platform:${name}`] = state.ok
+            ? { ok: true }
+            : { ok: false, detail: `down since ${new Date(state.downSince ?? 0).toISOString()}: ${state.lastError}` };
+        }
         const lag = scheduler.lagMs() / 1000;
         // Three missed ticks mean the scheduler is stuck or the machine is overloaded.
         checks.scheduler = {
@@ -156,7 +177,11 @@ export async function startBackground(options: {
   }
 
   await scheduler.start();
-  dispatcher.start();
+  // The dispatcher sends once the other processes have seen this one and divided their budgets.
+  const started = share.start().then(
+    () => dispatcher.start(),
+    (error: unknown) => log.error({ err: error }, "dispatcher could not start"),
+  );
   return {
     metrics,
     ops,
@@ -168,7 +193,10 @@ export async function startBackground(options: {
         ops?.close(),
         (async () => {
           await scheduler.stop();
+          // A dispatcher stopped before its start does not start any more.
           await dispatcher.stop();
+          await share.stop();
+          await started;
         })(),
       ]);
     },

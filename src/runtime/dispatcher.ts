@@ -126,6 +126,12 @@ export interface DispatcherOptions {
   random?: () => number;
   /** How long a failed row waits before its next round of tries. Default 15 minutes. */
   retryCycleMs?: number;
+  /**
+   * A recipient's next message is not claimed until this long after their last one was answered,
+   * whichever process sent it (per-chat limits across processes). Default 1 s (Telegram's and
+   * Slack's message a second per chat; this process's own limiter spaces what it holds).
+   */
+  recipientGapMs?: number;
   /** Pause between claims when there was nothing (or not a full batch) to do. Default 1 s. */
   intervalMs?: number;
   metrics?: Pick<Metrics, "recordSend">;
@@ -199,6 +205,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const random = options.random ?? Math.random;
   const retryCycleMs = options.retryCycleMs ?? 15 * 60_000;
   const intervalMs = options.intervalMs ?? 1_000;
+  const recipientGapMs = options.recipientGapMs ?? 1_000;
   const log = options.log.child({ component: "dispatcher", workerId });
   const platforms = (Object.keys(options.adapters) as Platform[]).filter((p) => options.adapters[p]);
   if (sendTimeoutMs >= leaseMs) throw new RangeError("dispatcher: sendTimeoutMs must be shorter than leaseMs");
@@ -346,6 +353,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       platformMessageId: sent.platformMessageId,
       chatId: sent.chatId,
       sentAt: clock.now(),
+      transmittedAt: transport.now(),
     });
     if (!recorded) {
       log.warn({ outboxId: row.id, dedupeKey: row.dedupeKey }, "sent after the claim was lost; it may be sent twice");
@@ -578,6 +586,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         workerId,
         leaseMs,
         platforms,
+        recipientGapMs,
       });
     } catch (error) {
       gate.failed(error);

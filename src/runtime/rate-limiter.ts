@@ -83,6 +83,8 @@ export interface RateLimiter {
   acquire(platform: Platform, chatId: string, options?: AcquireOptions): Promise<Permit | null>;
   /** The platform answered 429: nothing more to this chat before `until`. */
   pause(platform: Platform, chatId: string, until: Date): void;
+  /** This process's share of the overall budgets changed (processes came or went): see `share`. */
+  setShare(share: number): void;
 }
 
 export interface RateLimiterOptions {
@@ -101,7 +103,7 @@ export interface RateLimiterOptions {
 
 /** One budget: a sliding window counted from answers, an even spacing of starts, and a 429 pause. */
 class Bucket {
-  readonly spacing: number;
+  spacing: number;
   /** Earliest start allowed by the spacing schedule. */
   private next = -Infinity;
   private inFlight = 0;
@@ -110,10 +112,16 @@ class Bucket {
   pausedUntil = 0;
 
   constructor(
-    private readonly messages: number,
+    private messages: number,
     private readonly perMs: number,
   ) {
     this.spacing = messages > 0 ? perMs / messages : 0;
+  }
+
+  /** A new budget; takes effect at once (the messages already in the window count against it). */
+  resize(messages: number): void {
+    this.messages = messages;
+    this.spacing = messages > 0 ? this.perMs / messages : 0;
   }
 
   /**
@@ -159,19 +167,24 @@ const PRUNE_ABOVE = 10_000;
 const UNLIMITED: Rate = { messages: 1, perMs: 0 };
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const share = options.share ?? 1;
-  if (!(share > 0 && share <= 1)) throw new RangeError(`rate limiter share must be in (0, 1], got ${share}`);
+  const checkShare = (share: number) => {
+    if (!(share > 0 && share <= 1)) throw new RangeError(`rate limiter share must be in (0, 1], got ${share}`);
+    return share;
+  };
+  let share = checkShare(options.share ?? 1);
   const { clock, sleep } = options;
   const isGroupChat = options.isGroupChat ?? defaultIsGroupChat;
   const limitsOf = (platform: Platform): PlatformLimits => options.limits?.[platform] ?? PLATFORM_LIMITS[platform];
   const buckets = new Map<string, Bucket>();
 
+  const scaled = (rate: Rate, scale: number) =>
+    rate.perMs > 0 ? Math.max(1, Math.floor(rate.messages * scale)) : rate.messages;
+
   function bucket(key: string, rate: Rate, scale = 1): Bucket {
     let found = buckets.get(key);
     if (!found) {
       if (buckets.size > PRUNE_ABOVE) prune(clock.now().getTime());
-      const messages = rate.perMs > 0 ? Math.max(1, Math.floor(rate.messages * scale)) : rate.messages;
-      found = new Bucket(messages, rate.perMs);
+      found = new Bucket(scaled(rate, scale), rate.perMs);
       buckets.set(key, found);
     }
     return found;
@@ -291,6 +304,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         } finally {
           pass();
         }
+      }
+    },
+
+    setShare(next) {
+      share = checkShare(next);
+      for (const platform of Object.keys(PLATFORM_LIMITS) as Platform[]) {
+        const overall = limitsOf(platform).overall;
+        const shared = buckets.get(`${platform}|*`);
+        if (overall && shared) shared.resize(scaled(overall, share));
       }
     },
 
