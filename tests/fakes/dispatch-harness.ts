@@ -10,7 +10,12 @@ import {
 import { createRateLimiter, type RateLimiter } from "../../src/runtime/rate-limiter.js";
 import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
 import { createOutboxStore, type OutboxState, type OutboxStore } from "../../src/store/outbox-store.js";
-import { createRecordingAdapter, type RecordedSend, type RecordingAdapter } from "./recording-adapter.js";
+import {
+  createRecordingAdapter,
+  type EnforcedLimits,
+  type RecordedSend,
+  type RecordingAdapter,
+} from "./recording-adapter.js";
 import type { VirtualTime } from "./virtual-time.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
@@ -76,14 +81,16 @@ export function createWorker(
     platform?: Platform;
     log?: RecordedSend[];
     share?: number;
+    /** The platform's limits, enforced (shared by the workers that act as one bot). */
+    limits?: EnforcedLimits;
     /** Puts something between the dispatcher and the real store (to hold or count its writes). */
     wrapStore?: (store: OutboxStore) => DispatchStore;
   } = {},
 ): Worker {
-  const { platform = "telegram", log, share, wrapStore, ...rest } = options;
+  const { platform = "telegram", log, share, wrapStore, limits, ...rest } = options;
   const workerId = rest.workerId ?? "worker-1";
   const store = vt.track(createOutboxStore(prisma));
-  const adapter = createRecordingAdapter({ platform, clock: vt.clock, log, name: workerId, sleep: vt.sleep });
+  const adapter = createRecordingAdapter({ platform, clock: vt.clock, log, name: workerId, sleep: vt.sleep, limits });
   const limiter = rest.limiter ?? createRateLimiter({ clock: vt.clock, sleep: vt.sleep, share });
   const dispatcher = createDispatcher({
     store: wrapStore ? vt.track(wrapStore(store)) : store,

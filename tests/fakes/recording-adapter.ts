@@ -68,6 +68,38 @@ const faultError = (fault: Exclude<Fault, { kind: "stall" | "slow" }>): Delivery
 };
 
 /**
+ * Telegram's limits as the platform enforces them, shared by the adapters that act as one bot:
+ * more than 30 messages in any second, or a second message to a chat within a second, is refused
+ * with 429 (retry after 1 s).
+ */
+export interface EnforcedLimits {
+  /** A 429 for this send, or undefined when it is within the limits (it is then counted). */
+  admit(chatId: string, at: number): Fault | undefined;
+  /** How many sends were refused. */
+  refused(): number;
+}
+
+export function telegramLimits(): EnforcedLimits {
+  const overall: number[] = [];
+  const lastByChat = new Map<string, number>();
+  let refused = 0;
+  return {
+    admit(chatId, at) {
+      while (overall.length > 0 && overall[0]! <= at - 1_000) overall.shift();
+      const last = lastByChat.get(chatId);
+      if (overall.length >= 30 || (last !== undefined && at - last < 1_000)) {
+        refused++;
+        return { kind: "rate_limited", retryAfterMs: 1_000 };
+      }
+      overall.push(at);
+      lastByChat.set(chatId, at);
+      return undefined;
+    },
+    refused: () => refused,
+  };
+}
+
+/**
  * An in-process fake platform: records every send with the fake clock's time, answers at once
  * (latency 0), and fails on command. Several adapters may share one `log` to act as one platform
  * reached from several processes.
@@ -80,6 +112,8 @@ export function createRecordingAdapter(options: {
   name?: string;
   /** For `slow` answers. */
   sleep?: Sleep;
+  /** The platform's limits, enforced with 429s. */
+  limits?: EnforcedLimits;
 }): RecordingAdapter {
   const sends = options.log ?? [];
   let rules: Rule[] = [];
@@ -114,7 +148,7 @@ export function createRecordingAdapter(options: {
     send(to: Address, message: Outbound): Promise<SentMessage> {
       const at = options.clock.now();
       const by = options.name;
-      const fault = faultFor(to);
+      const fault = faultFor(to) ?? options.limits?.admit(to.chatId, at.getTime());
       if (fault?.kind === "stall") {
         sends.push({ at, to, message, delivered: true, fault: "stall", by });
         return new Promise<SentMessage>(() => undefined);
