@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: "db",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/domain/**", "tests/render/**", "tests/console/**"],
+          // tests/chaos runs apart: `npm run chaos` (vitest.chaos.config.ts).
+          exclude: ["tests/domain/**", "tests/render/**", "tests/console/**", "tests/chaos/**"],
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,

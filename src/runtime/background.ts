@@ -107,6 +107,9 @@ export async function startBackground(options: {
     limiter,
     log,
     workerId,
+    // A process that stopped beating 15 s ago (SIGKILL, a lost host) gets its rows taken over then,
+    // not when their 2-minute lease ends. Its sends in flight may go twice, as after any crash.
+    deadAfterMs: 15_000,
     metrics,
     intervalMs: Math.min(1_000, tickIntervalMs(options.clockSpeed)),
     // A digest of a period already posted in a channel goes into that post's thread (Slack); the

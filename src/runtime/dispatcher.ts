@@ -132,6 +132,8 @@ export interface DispatcherOptions {
    * Slack's message a second per chat; this process's own limiter spaces what it holds).
    */
   recipientGapMs?: number;
+  /** Take over rows of a process whose heartbeat stopped this long ago (see ClaimOptions.deadAfterMs). Default off. */
+  deadAfterMs?: number;
   /** Pause between claims when there was nothing (or not a full batch) to do. Default 1 s. */
   intervalMs?: number;
   metrics?: Pick<Metrics, "recordSend">;
@@ -587,6 +589,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         leaseMs,
         platforms,
         recipientGapMs,
+        ...(options.deadAfterMs !== undefined ? { deadAfterMs: options.deadAfterMs } : {}),
       });
     } catch (error) {
       gate.failed(error);

@@ -94,6 +94,12 @@ export interface ClaimOptions {
    * Slack, a message a second) holds across processes. Default 0 (no spacing).
    */
   recipientGapMs?: number;
+  /**
+   * Rows held by a process that stopped beating (DispatchProcess, src/store/dispatch-process-store.ts)
+   * this long ago are taken over before their lease ends: a crashed process's rows come back in
+   * seconds rather than a lease. Processes that never beat keep their leases. Default: off.
+   */
+  deadAfterMs?: number;
   /** Only rows for these platforms (the ones this process has an adapter for). */
   platforms: readonly Platform[];
 }
@@ -172,10 +178,16 @@ const earlierToSameRecipient = (e: Prisma.Sql, o: Prisma.Sql) => Prisma.sql`
 // Due to be tried now: waiting and its time has come, or held by a worker whose lease ran out.
 // A row never tried (attempts 0) waits for its due time on the plan's clock; retry waits and
 // leases are on the transport's (real) clock, whatever speed the plan's runs at (issue 17, item 11).
-const dueNow = (e: Prisma.Sql, now: Date, transportNow: Date) => Prisma.sql`(
+const dueNow = (e: Prisma.Sql, now: Date, transportNow: Date, deadAfterMs: number | undefined) => Prisma.sql`(
   (${e}.state IN ('pending'::"OutboxState", 'failed'::"OutboxState") AND ${e}."nextAttemptAt" <= (
     CASE WHEN ${e}.attempts = 0 THEN ${now}::timestamptz ELSE ${transportNow}::timestamptz END))
   OR (${e}.state = 'sending'::"OutboxState" AND ${e}."claimedUntil" <= ${transportNow}::timestamptz)
+  ${
+    deadAfterMs === undefined
+      ? Prisma.empty
+      : Prisma.sql`OR (${e}.state = 'sending'::"OutboxState" AND ${e}."claimedBy" IN (SELECT p.id FROM "DispatchProcess" p
+          WHERE p."seenAt" < now() - make_interval(secs => ${deadAfterMs / 1000}::float8)))`
+  }
 )`;
 
 const E = Prisma.raw("e");
@@ -230,7 +242,7 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
   }
 
   return {
-    async claimDue({ now, limit, workerId, leaseMs, platforms, transportNow = now, recipientGapMs = 0 }) {
+    async claimDue({ now, limit, workerId, leaseMs, platforms, transportNow = now, recipientGapMs = 0, deadAfterMs }) {
       if (limit <= 0 || platforms.length === 0) return [];
       const until = new Date(transportNow.getTime() + leaseMs);
       // A candidate is skipped when an earlier row to its recipient has to go first and is not
@@ -252,8 +264,8 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
           FROM "OutboxMessage" o
           WHERE o.id IN (
             SELECT w.id FROM (
-              SELECT e.id, ${dueNow(E, now, transportNow)} AND r.address IS NULL AS due,
-                bool_and((${dueNow(E, now, transportNow)} AND r.address IS NULL) OR NOT ${holdsBackLater(E, NEVER)}) OVER (
+              SELECT e.id, ${dueNow(E, now, transportNow, deadAfterMs)} AND r.address IS NULL AS due,
+                bool_and((${dueNow(E, now, transportNow, deadAfterMs)} AND r.address IS NULL) OR NOT ${holdsBackLater(E, NEVER)}) OVER (
                   PARTITION BY e.platform, e.address ORDER BY e."dueAt", e."createdAt", e.id
                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                 ) AS clear
@@ -267,7 +279,7 @@ export function createOutboxStore(prisma: PrismaClient): OutboxStore {
           )
             -- Again on the row itself: a row another worker claimed since our snapshot is checked
             -- once more when it is locked, and is then no longer due.
-            AND ${dueNow(O, now, transportNow)}
+            AND ${dueNow(O, now, transportNow, deadAfterMs)}
           ORDER BY o."dueAt", o."createdAt", o.id
           LIMIT ${limit}
           FOR UPDATE OF o SKIP LOCKED

@@ -32,7 +32,7 @@ export interface RecordedCall {
 
 export type FailureSpec =
   | { status: 429; retryAfter: number }
-  | { status: 400 | 401 | 403 | 404 | 409 | 500; description?: string; parameters?: Record<string, unknown> };
+  | { status: 400 | 401 | 403 | 404 | 409 | 500 | 502; description?: string; parameters?: Record<string, unknown> };
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "Bad Request: chat not found",
@@ -100,10 +100,24 @@ export class FakeBotApi {
   private listeners: (() => void)[] = [];
   private webhook: { url: string; secret: string | undefined } | undefined;
   private delivering: Promise<void> = Promise.resolve();
+  /** While set, every send answers 502 (Telegram's front end when the Bot API is down). */
+  private down = false;
+  private readonly enforceLimits: boolean;
+  /** Accepted sends in the last second, and each chat's last one (for enforceLimits). */
+  private readonly recent: number[] = [];
+  private readonly lastToChat = new Map<string, number>();
+  /** Sends refused with 429 for going over the limits (enforceLimits). */
+  refusedForLimits = 0;
 
-  constructor(options: { token?: string; now?: () => number } = {}) {
+  constructor(options: { token?: string; now?: () => number; enforceLimits?: boolean } = {}) {
     this.token = options.token ?? "123456:TEST-token";
     this.now = options.now ?? Date.now;
+    this.enforceLimits = options.enforceLimits ?? false;
+  }
+
+  /** Telegram down (sends answer 502) or back up. */
+  setDown(down: boolean): void {
+    this.down = down;
   }
 
   async start(): Promise<void> {
@@ -285,7 +299,7 @@ export class FakeBotApi {
     const call: RecordedCall = { method, params, at: this.now() };
     this.calls.push(call);
     this.notify();
-    const failure = this.takeFailure(method, params);
+    const failure = this.takeFailure(method, params) ?? this.outageOrLimit(method, params);
     if (failure) {
       const spec = failure.spec;
       const parameters = spec.status === 429 ? { retry_after: spec.retryAfter } : spec.parameters;
@@ -313,6 +327,27 @@ export class FakeBotApi {
       send(res, code, { ok: false, error_code: code, description: (error as Error).message });
     }
     this.notify();
+  }
+
+  /**
+   * A send while Telegram is down, or one beyond its limits (30 messages a second overall, one a
+   * second per chat) when enforced: refused as Telegram would.
+   */
+  private outageOrLimit(method: string, params: Record<string, unknown>): Failure | undefined {
+    if (method !== "sendMessage") return undefined;
+    if (this.down) return { spec: { status: 502, description: "Bad Gateway" }, chatId: undefined, after: 0 };
+    if (!this.enforceLimits) return undefined;
+    const at = Date.now();
+    while (this.recent.length > 0 && this.recent[0]! <= at - 1_000) this.recent.shift();
+    const chat = String(params.chat_id);
+    const last = this.lastToChat.get(chat);
+    if (this.recent.length >= 30 || (last !== undefined && at - last < 1_000)) {
+      this.refusedForLimits++;
+      return { spec: { status: 429, retryAfter: 1 }, chatId: undefined, after: 0 };
+    }
+    this.recent.push(at);
+    this.lastToChat.set(chat, at);
+    return undefined;
   }
 
   private takeFailure(method: string, params: Record<string, unknown>): Failure | undefined {
