@@ -227,11 +227,26 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     onSuccess: () => storeOk(),
   });
+  /**
+   * Rows left claimed when the database failed under them (not sent): given back as soon as it takes
+   * writes again, rather than waiting out their lease.
+   */
+  const stranded: ClaimedRow[] = [];
+  async function releaseStranded(): Promise<void> {
+    const rows = stranded.splice(0);
+    if (rows.length === 0) return;
+    try {
+      await store.release(workerId, rows);
+    } catch {
+      stranded.push(...rows);
+    }
+  }
   /** A write went in: the gate opens unless marks are still being written again. */
   const storeOk = () => {
     const wasOpen = gate.isOpen();
     gate.succeeded(marks.failing());
     if (!wasOpen && gate.isOpen()) log.info("database writable again; sending resumes");
+    if (gate.isOpen()) void releaseStranded();
   };
   const running = new Set<Promise<unknown>>();
   let loop: Promise<void> | undefined;
@@ -505,6 +520,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         // Nothing more goes out until the database takes writes again.
         gate.failed(error);
         log.error({ err: error, rows: list.length + 1 }, "dispatching to a recipient failed");
+        stranded.push(entry.row, ...list.map((e) => e.row));
         entry.batch.settled(1);
         drop(key, list);
         return;
@@ -540,7 +556,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           mine.map((e) => e.row),
         );
       } catch (error) {
-        log.error({ err: error, rows: mine.length }, "giving rows back failed; they come back when the lease ends");
+        gate.failed(error);
+        stranded.push(...mine.map((e) => e.row));
+        log.error({ err: error, rows: mine.length }, "giving rows back failed; given back when the database is back");
       } finally {
         batch.settled(mine.length);
       }
