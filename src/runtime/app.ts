@@ -58,6 +58,8 @@ export async function startApp(options: {
     migrate: true,
     // A new embedded database comes from the build's template, the 2023 plan already loaded.
     embeddedTemplate: () => readSeededTemplate(DEFAULT_SEED_DIR),
+    // Only one bot per embedded data directory; the CLI's commands connect through this one.
+    exclusive: true,
   });
   log.info(
     {
