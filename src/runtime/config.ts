@@ -17,6 +17,7 @@ const envSchema = z
         .optional(),
     ),
     ZHUANBAN_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    ZHUANBAN_SEED_DIR: optionalString,
     TZ_DEFAULT: z.preprocess(
       emptyToUndefined,
       z.string().refine(isValidTimezone, "is not an IANA timezone such as Asia/Shanghai").default("Asia/Shanghai"),
@@ -85,6 +86,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.ZHUANBAN_DATA_DIR,
+    /** What `start` loads into an empty database; undefined = the Hunan 2023 plan shipped in seeds/. */
+    seedDir: env.ZHUANBAN_SEED_DIR,
     defaultTimezone: env.TZ_DEFAULT,
     locale: env.ZHUANBAN_LOCALE,
     port: env.PORT,

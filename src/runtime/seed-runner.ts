@@ -30,8 +30,11 @@ export async function seedFromDir(prisma: PrismaClient, dir: string = DEFAULT_SE
   return { dir, changes, warnings: validation.warnings.map(formatSeedError) };
 }
 
-/** `zhuanban start` on an empty database loads the default plan, so a newcomer has something to try. */
-export async function seedDefaultIfEmpty(prisma: PrismaClient): Promise<SeedChanges | null> {
+/**
+ * `zhuanban start` on an empty database loads a seed folder (`--seed DIR`, ZHUANBAN_SEED_DIR, or
+ * the Hunan 2023 plan), so a newcomer has something to try and an office starts from its own plan.
+ */
+export async function seedIfEmpty(prisma: PrismaClient, dir: string = DEFAULT_SEED_DIR): Promise<SeedResult | null> {
   if ((await prisma.workGroup.count()) > 0) return null;
-  return (await seedFromDir(prisma)).changes;
+  return seedFromDir(prisma, dir);
 }

@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { exportTasksCommand } from "./export-tasks.js";
 import { importCommand } from "./import.js";
+import { initCommand } from "./init.js";
 import { inviteCommand } from "./invite.js";
 import { migrateCommand } from "./migrate.js";
 import { periodsCommand } from "./periods.js";
@@ -17,6 +18,7 @@ import { summaryCommand } from "./summary.js";
 export const commands: readonly Command[] = [
   startCommand,
   migrateCommand,
+  initCommand,
   seedCommand,
   inviteCommand,
   statusCommand,
