@@ -1,5 +1,7 @@
 import type { Command } from "../command.js";
+import { exportContactsCommand } from "./export-contacts.js";
 import { exportTasksCommand } from "./export-tasks.js";
+import { importContactsCommand } from "./import-contacts.js";
 import { importCommand } from "./import.js";
 import { initCommand } from "./init.js";
 import { inviteCommand } from "./invite.js";
@@ -25,6 +27,8 @@ export const commands: readonly Command[] = [
   summaryCommand,
   importCommand,
   exportTasksCommand,
+  importContactsCommand,
+  exportContactsCommand,
   periodsCommand,
   planCommand,
 ];
