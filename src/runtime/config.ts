@@ -29,6 +29,13 @@ const envSchema = z
     SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     TELEGRAM_BOT_TOKEN: optionalString,
     TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().optional()),
+    TELEGRAM_BOT_USERNAME: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's @username, such as zhuanban_bot")
+        .optional(),
+    ),
     TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     TELEGRAM_WEBHOOK_SECRET: z.preprocess(
       emptyToUndefined,
@@ -104,6 +111,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       ? {
           botToken: env.TELEGRAM_BOT_TOKEN,
           apiRoot: env.TELEGRAM_API_ROOT,
+          /** For invite deep links (https://t.me/<username>?start=CODE); the CLI cannot ask Telegram. */
+          username: env.TELEGRAM_BOT_USERNAME?.replace(/^@/, ""),
           webhook: env.TELEGRAM_WEBHOOK_URL
             ? { url: env.TELEGRAM_WEBHOOK_URL, secret: env.TELEGRAM_WEBHOOK_SECRET ?? "" }
             : undefined,
