@@ -1,5 +1,7 @@
 import { AdapterStartError } from "../runtime/app.js";
 import { ConfigError } from "../runtime/config.js";
+import { SeedDirError } from "../runtime/seed-files.js";
+import { SeedValidationError } from "../runtime/seed-runner.js";
 import { DataDirInUseError } from "../store/data-dir-lock.js";
 import { DatabaseUnreachableError, MigrationError } from "../store/errors.js";
 
@@ -14,7 +16,9 @@ export function describeKnownError(error: unknown, command: string): { line: str
     error instanceof AdapterStartError ||
     error instanceof DatabaseUnreachableError ||
     error instanceof MigrationError ||
-    error instanceof DataDirInUseError
+    error instanceof DataDirInUseError ||
+    error instanceof SeedDirError ||
+    error instanceof SeedValidationError
   ) {
     return { line: `zhuanban ${command}: ${error.message}`, exitCode: 1 };
   }

@@ -15,7 +15,73 @@ export interface InviteStore {
   contactsOfUnit(unitId: string): Promise<InviteContact[]>;
   /** Contacts whose key or exact name matches (office staff and convenors belong to no unit). */
   findContacts(keyOrName: string): Promise<InviteContact[]>;
-  saveInvite(invite: { codeHash: string; contactId: string; unitId: string | null; expiresAt: Date }): Promise<void>;
+  saveInvite(invite: {
+    codeHash: string;
+    contactId: string;
+    unitId: string | null;
+    groupId?: string | null;
+    expiresAt: Date;
+  }): Promise<void>;
+  findGroup(key: string): Promise<{ id: string; key: string; name: string; timezone: string } | null>;
+  groupKeys(): Promise<string[]>;
+  /**
+   * The group's active people (its convenor, deputy, office and reporters, and the contacts of its
+   * member units) with no chat account bound yet, each with the unit they report for (if any).
+   */
+  unboundContactsOfGroup(groupId: string): Promise<(InviteContact & GroupInviteeDetails)[]>;
+}
+
+/** What the invite sheet says about a person besides the code. */
+export interface GroupInviteeDetails {
+  unit: { key: string; name: string } | null;
+  roles: string[];
+  phone: string | null;
+  email: string | null;
+}
+
+export interface GroupInvites {
+  group: { key: string; name: string; timezone: string };
+  issued: (IssuedInvite & GroupInviteeDetails)[];
+  /** Example contacts left out: placeholders get no code. */
+  examplesSkipped: number;
+}
+
+/**
+ * One code for each person of a group not bound to a chat yet (example contacts left out), for
+ * the office's invite sheet (`zhuanban invite --group KEY --all --out invites.xlsx`).
+ */
+export async function issueGroupInvites(
+  input: { group: string; validDays: number },
+  deps: { store: InviteStore; clock: Clock; randomBytes: (size: number) => Uint8Array },
+): Promise<GroupInvites> {
+  checkDays(input.validDays);
+  const group = await deps.store.findGroup(input.group);
+  if (!group) {
+    const known = (await deps.store.groupKeys()).join(", ");
+    throw new AppError("group_not_found", { group: input.group, known: known || "none: run zhuanban seed" });
+  }
+  const people = await deps.store.unboundContactsOfGroup(group.id);
+  const real = people.filter((p) => !p.isExample);
+  const expiresAt = new Date(deps.clock.now().getTime() + input.validDays * 24 * 3600 * 1000);
+  const issued: GroupInvites["issued"] = [];
+  for (const person of real) {
+    const code = generateInviteCode(deps.randomBytes);
+    await deps.store.saveInvite({
+      codeHash: hashInviteCode(code),
+      contactId: person.id,
+      unitId: null,
+      groupId: group.id,
+      expiresAt,
+    });
+    issued.push({ ...person, contact: person, code, expiresAt });
+  }
+  return { group, issued, examplesSkipped: people.length - real.length };
+}
+
+function checkDays(validDays: number): void {
+  if (!Number.isInteger(validDays) || validDays < 1 || validDays > 90) {
+    throw new AppError("invalid_argument", { name: "days", reason: "between 1 and 90" });
+  }
 }
 
 export interface IssuedInvite {
@@ -41,9 +107,7 @@ export async function issueInvites(
   input: IssueInvitesInput,
   deps: { store: InviteStore; clock: Clock; randomBytes: (size: number) => Uint8Array },
 ): Promise<IssuedInvite[]> {
-  if (!Number.isInteger(input.validDays) || input.validDays < 1 || input.validDays > 90) {
-    throw new AppError("invalid_argument", { name: "days", reason: "between 1 and 90" });
-  }
+  checkDays(input.validDays);
   if (!input.unit && !input.contact)
     throw new AppError("invalid_argument", { name: "unit", reason: "given (or --contact)" });
   let unit: { id: string; key: string; name: string } | null = null;

@@ -11,9 +11,9 @@ import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
 import { loadConfig } from "./config.js";
 import type { RouteHandler } from "./http-server.js";
 import { readSeededTemplate } from "./embedded-template.js";
-import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { createLogger } from "./logger.js";
-import { seedDefaultIfEmpty } from "./seed-runner.js";
+import { seedIfEmpty } from "./seed-runner.js";
+import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { createAppMetrics, startBackground, type Background } from "./background.js";
 import { clockFor, createCore } from "./wiring.js";
 
@@ -35,7 +35,7 @@ export interface RunningApp {
 }
 
 /**
- * Starts zhuanban: configuration, database (migrated; seeded with the 2023 plan when empty),
+ * Starts zhuanban: configuration, database (migrated; seeded when empty, by default with the 2023 plan),
  * the bot core, then the adapters the environment enables (the console when none is), until
  * SIGINT or SIGTERM.
  */
@@ -44,6 +44,8 @@ export async function startApp(options: {
   out: (line: string) => void;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The seed folder for an empty database (over ZHUANBAN_SEED_DIR); false: start empty. */
+  seed?: string | false;
 }): Promise<RunningApp> {
   const config = loadConfig(options.env);
   const useConsole = !config.slack && !config.telegram;
@@ -52,12 +54,17 @@ export async function startApp(options: {
     ? createLogger(config.logLevel, pino.destination({ dest: path.join(config.dataDir, "zhuanban.log"), mkdir: true }))
     : createLogger(config.logLevel);
   const startedAt = performance.now();
+  // --seed DIR, then ZHUANBAN_SEED_DIR, then the Hunan 2023 plan; --no-seed starts empty.
+  const seedDir = options.seed === false ? undefined : path.resolve(options.seed ?? config.seedDir ?? DEFAULT_SEED_DIR);
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     migrate: true,
-    // A new embedded database comes from the build's template, the 2023 plan already loaded.
-    embeddedTemplate: () => readSeededTemplate(DEFAULT_SEED_DIR),
+    // A new embedded database to be loaded with the 2023 plan comes from the build's template,
+    // the plan already in it; another seed folder (or none) is loaded the usual way.
+    embeddedTemplate: () => readSeededTemplate(seedDir ?? null),
+    // Only one bot per embedded data directory; the CLI's commands connect through this one.
+    exclusive: true,
   });
   log.info(
     {
@@ -69,10 +76,18 @@ export async function startApp(options: {
     "database ready",
   );
   if (db.fromTemplate) options.out("created the embedded database with the Hunan 2023 plan");
-  const seeded = await seedDefaultIfEmpty(db.prisma);
+  const seeded =
+    seedDir === undefined
+      ? null
+      : await seedIfEmpty(db.prisma, seedDir).catch(async (error: unknown) => {
+          await db.close();
+          throw error;
+        });
   if (seeded) {
-    log.info({ changes: seeded.total }, "empty database seeded with the Hunan 2023 plan");
-    options.out(`seeded the empty database with the Hunan 2023 plan (${seeded.total} rows)`);
+    const source =
+      seedDir === DEFAULT_SEED_DIR ? "the Hunan 2023 plan" : path.relative(process.cwd(), seeded.dir) || seeded.dir;
+    log.info({ changes: seeded.changes.total, dir: seeded.dir }, "empty database seeded");
+    options.out(`seeded the empty database with ${source} (${seeded.changes.total} rows)`);
   }
 
   const clock = clockFor(config);

@@ -17,6 +17,7 @@ const envSchema = z
         .optional(),
     ),
     ZHUANBAN_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    ZHUANBAN_SEED_DIR: optionalString,
     TZ_DEFAULT: z.preprocess(
       emptyToUndefined,
       z.string().refine(isValidTimezone, "is not an IANA timezone such as Asia/Shanghai").default("Asia/Shanghai"),
@@ -28,6 +29,13 @@ const envSchema = z
     SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     TELEGRAM_BOT_TOKEN: optionalString,
     TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().optional()),
+    TELEGRAM_BOT_USERNAME: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's @username, such as zhuanban_bot")
+        .optional(),
+    ),
     TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     TELEGRAM_WEBHOOK_SECRET: z.preprocess(
       emptyToUndefined,
@@ -85,6 +93,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
   return {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.ZHUANBAN_DATA_DIR,
+    /** What `start` loads into an empty database; undefined = the Hunan 2023 plan shipped in seeds/. */
+    seedDir: env.ZHUANBAN_SEED_DIR,
     defaultTimezone: env.TZ_DEFAULT,
     locale: env.ZHUANBAN_LOCALE,
     port: env.PORT,
@@ -101,6 +111,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       ? {
           botToken: env.TELEGRAM_BOT_TOKEN,
           apiRoot: env.TELEGRAM_API_ROOT,
+          /** For invite deep links (https://t.me/<username>?start=CODE); the CLI cannot ask Telegram. */
+          username: env.TELEGRAM_BOT_USERNAME?.replace(/^@/, ""),
           webhook: env.TELEGRAM_WEBHOOK_URL
             ? { url: env.TELEGRAM_WEBHOOK_URL, secret: env.TELEGRAM_WEBHOOK_SECRET ?? "" }
             : undefined,

@@ -6,6 +6,9 @@ import type { SeedFileText } from "../domain/seed/validate.js";
 /** The Hunan 2023 plan shipped with zhuanban: what `zhuanban seed` loads when given no directory. */
 export const DEFAULT_SEED_DIR = join(packageRoot(import.meta.url), "seeds", "hunan-2023");
 
+/** The commented one-group starter that `zhuanban init` copies for an office to make its own plan. */
+export const STARTER_SEED_DIR = join(packageRoot(import.meta.url), "seeds", "starter");
+
 const SEED_FILE = /\.(ya?ml|json)$/i;
 
 /** The seed directory is missing, unreadable or holds no seed file. */

@@ -1,6 +1,6 @@
 import { formatSeedError, validateSeedFiles, type SeedError } from "../domain/seed/validate.js";
 import type { PrismaClient } from "../store/client.js";
-import { applySeed, type SeedChanges } from "../store/seed-writer.js";
+import { applySeed, type ApplySeedOptions, type SeedChanges } from "../store/seed-writer.js";
 import { DEFAULT_SEED_DIR, readSeedDir } from "./seed-files.js";
 
 /** The seed files are invalid: every problem, each with its file and the path inside it. Nothing was loaded. */
@@ -23,15 +23,22 @@ export interface SeedResult {
 }
 
 /** Reads, validates and loads a seed directory (default: the Hunan 2023 plan) in one transaction. */
-export async function seedFromDir(prisma: PrismaClient, dir: string = DEFAULT_SEED_DIR): Promise<SeedResult> {
+export async function seedFromDir(
+  prisma: PrismaClient,
+  dir: string = DEFAULT_SEED_DIR,
+  options: ApplySeedOptions = {},
+): Promise<SeedResult> {
   const validation = validateSeedFiles(await readSeedDir(dir));
   if (!validation.ok) throw new SeedValidationError(dir, validation.errors);
-  const changes = await applySeed(prisma, validation.seed);
+  const changes = await applySeed(prisma, validation.seed, options);
   return { dir, changes, warnings: validation.warnings.map(formatSeedError) };
 }
 
-/** `zhuanban start` on an empty database loads the default plan, so a newcomer has something to try. */
-export async function seedDefaultIfEmpty(prisma: PrismaClient): Promise<SeedChanges | null> {
+/**
+ * `zhuanban start` on an empty database loads a seed folder (`--seed DIR`, ZHUANBAN_SEED_DIR, or
+ * the Hunan 2023 plan), so a newcomer has something to try and an office starts from its own plan.
+ */
+export async function seedIfEmpty(prisma: PrismaClient, dir: string = DEFAULT_SEED_DIR): Promise<SeedResult | null> {
   if ((await prisma.workGroup.count()) > 0) return null;
-  return (await seedFromDir(prisma)).changes;
+  return seedFromDir(prisma, dir);
 }

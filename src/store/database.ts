@@ -1,5 +1,6 @@
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "./client.js";
+import { DataDirInUseError, isAlive, readDataDirOwner, type DataDirOwner } from "./data-dir-lock.js";
 import type { EmbeddedPostgres } from "./embedded.js";
 import { DatabaseUnreachableError, describeDatabaseUrl } from "./errors.js";
 import { applyMigrations } from "./migrate.js";
@@ -14,6 +15,11 @@ export interface DatabaseOptions {
   migrate?: boolean;
   /** A new embedded database is created from this data directory tarball, when it gives one. */
   embeddedTemplate?: () => Promise<Blob | undefined>;
+  /**
+   * Embedded only: refuse when another process (a running `zhuanban start`) has the data
+   * directory. Without it, this call connects through that process's socket server instead.
+   */
+  exclusive?: boolean;
 }
 
 /** An open database: the Prisma client plus how to close everything behind it. */
@@ -22,6 +28,8 @@ export interface Database {
   readonly kind: "server" | "embedded";
   /** Host, port and database name, without credentials. */
   readonly target: string;
+  /** The pid of the running zhuanban whose embedded database this connects through, if any. */
+  readonly sharedWith?: number | undefined;
   /** True when an embedded data directory was created by this call. */
   readonly created: boolean;
   /** True when a new embedded database was made from `embeddedTemplate`. */
@@ -32,19 +40,28 @@ export interface Database {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
+  let sharedWith: number | undefined;
   let url = options.databaseUrl;
   if (!url) {
     // PGlite loads only for the embedded database, not on every start against a server.
     const { startEmbeddedPostgres } = await import("./embedded.js");
-    embedded = await startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir, {
-      migrate: options.migrate ?? false,
-      ...(options.embeddedTemplate ? { template: options.embeddedTemplate } : {}),
-    });
-    url = embedded.url;
+    try {
+      embedded = await startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir, {
+        migrate: options.migrate ?? false,
+        ...(options.embeddedTemplate ? { template: options.embeddedTemplate } : {}),
+      });
+      url = embedded.url;
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError) || options.exclusive) throw error;
+      url = await runningOwnerUrl(error);
+      sharedWith = error.pid;
+    }
   }
-  const target = embedded
-    ? `embedded PostgreSQL ${options.embeddedInMemory ? "in memory" : `in ${options.dataDir}`}`
-    : describeDatabaseUrl(url);
+  const target = sharedWith
+    ? `embedded PostgreSQL in ${options.dataDir} (served by the running zhuanban, process ${sharedWith})`
+    : embedded
+      ? `embedded PostgreSQL ${options.embeddedInMemory ? "in memory" : `in ${options.dataDir}`}`
+      : describeDatabaseUrl(url);
   try {
     await checkReachable(url, target);
     // The embedded database was migrated as it started; a server goes through Prisma's engine.
@@ -52,11 +69,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     if (options.migrate && !embedded) {
       migrationsApplied = (await applyMigrations(url)).applied;
     }
-    const prisma = createPrismaClient(url, embedded ? 1 : 10);
+    // PGlite is one backend: a bigger pool would only queue on its socket server.
+    const prisma = createPrismaClient(url, options.databaseUrl ? 10 : 1);
     return {
       prisma,
-      kind: embedded ? "embedded" : "server",
+      kind: options.databaseUrl ? "server" : "embedded",
       target,
+      sharedWith,
       created: embedded?.created ?? false,
       fromTemplate: embedded?.fromTemplate ?? false,
       migrationsApplied,
@@ -69,6 +88,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * The URL a running zhuanban serves its embedded database on. It is written into the lock file as
+ * soon as the socket server listens, a moment after the lock is taken, so a process that is still
+ * starting is waited for (up to a minute, while it lives).
+ */
+async function runningOwnerUrl(inUse: DataDirInUseError): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  let owner: DataDirOwner | undefined = { pid: inUse.pid, url: inUse.url };
+  while (owner && owner.pid === inUse.pid && !owner.url && isAlive(owner.pid) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    owner = await readDataDirOwner(inUse.dataDir);
+  }
+  if (owner?.url) return owner.url;
+  throw inUse;
 }
 
 /** Fails fast with the host named, before the migration engine prints something cryptic. */

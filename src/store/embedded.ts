@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { lockDataDir } from "./data-dir-lock.js";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock.js";
 import { migrateEmbedded } from "./embedded-migrations.js";
 
 /** A running embedded PostgreSQL (PGlite) served on a loopback port. */
@@ -31,12 +31,13 @@ export async function startEmbeddedPostgres(
   } = {},
 ): Promise<EmbeddedPostgres> {
   let created = true;
-  let unlock: () => Promise<void> = async () => undefined;
+  let lock: DataDirLock | undefined;
+  const unlock = async () => lock?.release();
   if (dataDir !== null) {
     await mkdir(dataDir, { recursive: true });
     // New when PostgreSQL has not been set up in it (the lock and the console's log may be there).
     created = !existsSync(path.join(dataDir, "PG_VERSION"));
-    unlock = await lockDataDir(dataDir);
+    lock = await lockDataDir(dataDir);
   }
   let db: PGlite;
   let template: Blob | undefined;
@@ -57,11 +58,14 @@ export async function startEmbeddedPostgres(
     await unlock();
     throw error;
   }
-  // Several connections may attach (the app's single pooled one, and the migration engine
-  // run as a child process); the server queues their statements one at a time.
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 8 });
+  // Several connections may attach (the app's single pooled one, CLI commands run beside the
+  // bot); the server queues their statements one at a time and serves a connection's open
+  // transaction alone until it ends.
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 16 });
   await server.start();
   const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  // From here on the CLI (status, summary, import...) connects through this server, beside us.
+  await lock?.publish(url);
   return {
     url,
     created,

@@ -11,16 +11,45 @@ export interface SeedChanges {
   /** Rows no longer in the seed: links removed, tasks deactivated (never deleted: reports hang on them). */
   removed: Record<string, number>;
   total: number;
+  /**
+   * Tasks and contacts an Excel import changed last whose seed version differs: left as imported,
+   * or, with `force`, overwritten by the seed (and their mark cleared).
+   */
+  conflicts: SeedConflict[];
+}
+
+/** A task or contact whose imported version and seed version differ. */
+export interface SeedConflict {
+  kind: "task" | "contact";
+  key: string;
+  /** The task's group key; undefined for a contact. */
+  group?: string | undefined;
+  importedAt: Date;
+  /** What the seed would do: update the row, or deactivate it (a task the seed does not list). */
+  change: "update" | "deactivate";
+  /** True when --force wrote the seed's version over the import. */
+  overridden: boolean;
+}
+
+export interface ApplySeedOptions {
+  /** Write the seed's version over rows an import changed (their mark is cleared). */
+  force?: boolean;
 }
 
 /**
  * Loads a validated seed set in one transaction, keyed by stable keys: a second run with the same
  * files changes nothing; an edited file updates rows in place. Rows the seed no longer mentions
  * are left alone, except links (memberships, roles, lead units), which follow the seed, and tasks,
- * which are deactivated rather than deleted so their report history stays.
+ * which are deactivated rather than deleted so their report history stays. Tasks and contacts an
+ * Excel import changed last are not reverted: a difference is reported as a conflict, and written
+ * only with `force` (README "Seed files and Excel imports").
  */
-export async function applySeed(prisma: PrismaClient, seed: SeedSet): Promise<SeedChanges> {
-  const changes: SeedChanges = { created: {}, updated: {}, removed: {}, total: 0 };
+export async function applySeed(
+  prisma: PrismaClient,
+  seed: SeedSet,
+  options: ApplySeedOptions = {},
+): Promise<SeedChanges> {
+  const changes: SeedChanges = { created: {}, updated: {}, removed: {}, total: 0, conflicts: [] };
   const count = (kind: "created" | "updated" | "removed", what: string, n = 1) => {
     if (n === 0) return;
     changes[kind][what] = (changes[kind][what] ?? 0) + n;
@@ -30,8 +59,9 @@ export async function applySeed(prisma: PrismaClient, seed: SeedSet): Promise<Se
     async (tx) => {
       const unitIds = await syncUnits(tx, seed, count);
       const groupIds = await syncGroups(tx, seed, unitIds, count);
-      await syncContacts(tx, seed, unitIds, groupIds, count);
-      await syncTasks(tx, seed, unitIds, groupIds, count);
+      const guard = createImportGuard(tx, changes, options.force ?? false);
+      await syncContacts(tx, seed, unitIds, groupIds, count, guard);
+      await syncTasks(tx, seed, unitIds, groupIds, count, guard);
       await syncCycles(tx, seed, groupIds, count);
     },
     { timeout: 120_000, maxWait: 30_000 },
@@ -53,7 +83,16 @@ function sameValue(a: unknown, b: unknown): boolean {
   }
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    return JSON.stringify(a) === JSON.stringify(b);
+    // JSON columns come back from jsonb with their keys reordered: compare by key, not by text.
+    const aKeys = Object.keys(a).sort();
+    const bKeys = Object.keys(b).sort();
+    return (
+      aKeys.length === bKeys.length &&
+      aKeys.every(
+        (key, i) =>
+          key === bKeys[i] && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+      )
+    );
   }
   return a === b;
 }
@@ -133,6 +172,7 @@ async function syncContacts(
   unitIds: Map<string, string>,
   groupIds: Map<string, string>,
   count: Count,
+  guard: ImportGuard,
 ): Promise<void> {
   const existing = new Map(
     (await tx.contact.findMany({ include: { unitRoles: true, groupRoles: true } })).map((c) => [c.key, c]),
@@ -148,6 +188,7 @@ async function syncContacts(
       isExample: contact.isExample,
     };
     let row = existing.get(contact.key);
+    const guarded = await guard.begin({ kind: "contact", key: contact.key, row, change: "update" });
     if (!row) {
       row = { ...(await tx.contact.create({ data: { key: contact.key, ...data } })), unitRoles: [], groupRoles: [] };
       count("created", "contacts");
@@ -188,6 +229,7 @@ async function syncContacts(
       await tx.contactGroupRole.create({ data: { contactId, ...want } });
       count("created", "contact group roles");
     }
+    await guarded.end();
   }
 }
 
@@ -197,6 +239,7 @@ async function syncTasks(
   unitIds: Map<string, string>,
   groupIds: Map<string, string>,
   count: Count,
+  guard: ImportGuard,
 ): Promise<void> {
   const existing = new Map(
     (
@@ -223,6 +266,7 @@ async function syncTasks(
     const id = `${groupId}/${task.key}`;
     seen.add(id);
     let row = existing.get(id);
+    const guarded = await guard.begin({ kind: "task", key: task.key, group: task.group, row, change: "update" });
     if (!row) {
       row = { ...(await tx.task.create({ data: { groupId, key: task.key, ...data } })), units: [], targets: [] };
       count("created", "tasks");
@@ -275,11 +319,16 @@ async function syncTasks(
         count("removed", "targets");
       }
     }
+    await guarded.end();
   }
+  const groupKeys = new Map([...groupIds].map(([key, id]) => [id, key]));
   for (const [id, row] of existing) {
     if (!seen.has(id) && row.active && seed.groups.some((g) => groupIds.get(g.key) === row.groupId)) {
+      const group = groupKeys.get(row.groupId);
+      const guarded = await guard.begin({ kind: "task", key: row.key, group, row, change: "deactivate" });
       await tx.task.update({ where: { id: row.id }, data: { active: false } });
       count("removed", "tasks (deactivated)");
+      await guarded.end();
     }
   }
 }
@@ -311,6 +360,54 @@ async function syncCycles(tx: Tx, seed: SeedSet, groupIds: Map<string, string>, 
       count("updated", "cycle settings");
     }
   }
+}
+
+/** Wraps the sync of one task or contact that an import may have changed last. */
+interface ImportGuard {
+  begin(subject: {
+    kind: SeedConflict["kind"];
+    key: string;
+    group?: string | undefined;
+    row: { id: string; importedAt: Date | null } | undefined;
+    change: SeedConflict["change"];
+  }): Promise<{ end(): Promise<void> }>;
+}
+
+/**
+ * For a row an import changed last, the seed's writes run inside a savepoint and are counted: if
+ * they changed nothing there is no conflict; if they did, they are rolled back (and the counts
+ * restored) unless `force`, which keeps them and clears the mark. The savepoint, rather than a
+ * second comparison, keeps "what would the seed change" defined in one place: the sync itself.
+ */
+function createImportGuard(tx: Tx, changes: SeedChanges, force: boolean): ImportGuard {
+  const noop = { end: async () => undefined };
+  return {
+    async begin({ kind, key, group, row, change }) {
+      const importedAt = row?.importedAt;
+      if (!row || !importedAt) return noop;
+      const before = structuredClone({ created: changes.created, updated: changes.updated, removed: changes.removed });
+      const totalBefore = changes.total;
+      await tx.$executeRawUnsafe("SAVEPOINT seed_over_import");
+      return {
+        async end() {
+          if (changes.total === totalBefore) {
+            await tx.$executeRawUnsafe("RELEASE SAVEPOINT seed_over_import");
+            return;
+          }
+          changes.conflicts.push({ kind, key, group, importedAt, change, overridden: force });
+          if (force) {
+            await tx.$executeRawUnsafe("RELEASE SAVEPOINT seed_over_import");
+            const table = kind === "task" ? "Task" : "Contact";
+            await tx.$executeRawUnsafe(`UPDATE "${table}" SET "importedAt" = NULL WHERE id = $1::uuid`, row.id);
+            return;
+          }
+          await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT seed_over_import");
+          await tx.$executeRawUnsafe("RELEASE SAVEPOINT seed_over_import");
+          Object.assign(changes, before, { total: totalBefore });
+        },
+      };
+    },
+  };
 }
 
 /**

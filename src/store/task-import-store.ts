@@ -117,8 +117,12 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
     ).map((t) => [t.key, t]),
   );
 
+  // Tasks this import changed (themselves, their units or targets): marked below, so that a later
+  // `zhuanban seed` reports them as conflicts instead of silently putting the seed's version back.
+  const touched = new Set<string>();
   const taskOrders = increasingOrders(tasks.map((t) => existing.get(t.key)?.sortOrder));
   for (const [index, task] of tasks.entries()) {
+    const totalBefore = changes.total;
     const sortOrder = taskOrders[index] ?? index;
     const data = {
       title: task.title,
@@ -219,6 +223,7 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
         count("targets removed");
       } else changes.keptTargets.push({ task: task.key, key: stale.key, metric: stale.metric });
     }
+    if (changes.total > totalBefore) touched.add(taskId);
   }
 
   // Tasks not in the sheet are deactivated, never deleted: their reports stay.
@@ -227,9 +232,21 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
     if (!inSheet.has(row.key) && row.active) {
       await tx.task.update({ where: { id: row.id }, data: { active: false } });
       count("tasks deactivated");
+      touched.add(row.id);
     }
   }
+  await markImported(tx, "Task", [...touched]);
   return changes;
+}
+
+/**
+ * Stamps rows written by an Excel import with the database's own time (like updatedAt), the
+ * mark that `zhuanban seed` respects (README "Seed files and Excel imports").
+ */
+export async function markImported(tx: Tx, table: "Task" | "Contact", ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  // The table name is one of two literals, never user input.
+  await tx.$executeRawUnsafe(`UPDATE "${table}" SET "importedAt" = now() WHERE id = ANY($1::uuid[])`, ids);
 }
 
 /**

@@ -177,7 +177,7 @@ describe("zhuanban export-tasks and import", () => {
     expect(lines.slice(1)).toEqual([
       expect.stringMatching(/^ {2}第3行 牵头单位：单位“省不存在厅”不存在/),
       expect.stringMatching(/^ {2}第4行 目标值：目标值“七十万”不是数字/),
-      expect.stringMatching(/^ {2}第5行 任务：任务不能为空/),
+      expect.stringMatching(/^ {2}第5行 编号：编号“MS-04”与上面的任务都不对应/),
       expect.stringMatching(/^ {2}第6行 完成时限：完成时限“明年”不是日期/),
       expect.stringMatching(/^ {2}第7行 清单类型：清单类型“工作清单”无效/),
     ]);

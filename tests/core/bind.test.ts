@@ -36,6 +36,16 @@ describe("binding a chat identity with an invite code", () => {
     expect(identity?.contactId).toBeNull();
   });
 
+  it("binds on /start CODE (a Telegram deep link from the invite sheet); a bare /start is the welcome", async () => {
+    const code = await h.invite("health");
+    const linked = await h.bot.handle(event("u-health", { kind: "command", command: "start", args: code }));
+    expect(replyText(linked)).toMatch(/绑定成功.*省卫生健康委/);
+    const welcome = await h.bot.handle(event("u-visitor", { kind: "command", command: "start" }));
+    expect(replyText(welcome)).toContain("/bind 邀请码");
+    const wrong = await h.bot.handle(event("u-visitor", { kind: "command", command: "start", args: "ZZZZ-ZZZZ" }));
+    expect(replyText(wrong)).not.toContain("绑定成功");
+  });
+
   it("refuses an expired code", async () => {
     const code = await h.invite("edu");
     clock.advance(8 * 24 * 3600 * 1000);

@@ -1,6 +1,9 @@
 import type { Command } from "../command.js";
+import { exportContactsCommand } from "./export-contacts.js";
 import { exportTasksCommand } from "./export-tasks.js";
+import { importContactsCommand } from "./import-contacts.js";
 import { importCommand } from "./import.js";
+import { initCommand } from "./init.js";
 import { inviteCommand } from "./invite.js";
 import { migrateCommand } from "./migrate.js";
 import { periodsCommand } from "./periods.js";
@@ -17,12 +20,15 @@ import { summaryCommand } from "./summary.js";
 export const commands: readonly Command[] = [
   startCommand,
   migrateCommand,
+  initCommand,
   seedCommand,
   inviteCommand,
   statusCommand,
   summaryCommand,
   importCommand,
   exportTasksCommand,
+  importContactsCommand,
+  exportContactsCommand,
   periodsCommand,
   planCommand,
 ];

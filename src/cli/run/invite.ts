@@ -6,16 +6,24 @@ import { CliError } from "../cli-error.js";
 import { optionalString, type CliIo, type ParsedArgs } from "../command.js";
 import { withDatabase } from "../context.js";
 import { describeAppError } from "../describe-error.js";
+import { runGroupInvites } from "./invite-group.js";
+import { bindHint, platformsOf } from "./invite-hint.js";
 
 export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
   const unit = optionalString(args, "unit");
   const contact = optionalString(args, "contact");
-  if (!unit && !contact)
-    throw new CliError("zhuanban invite: --unit or --contact is required (see zhuanban invite --help)");
+  const group = optionalString(args, "group");
   const daysText = optionalString(args, "days") ?? "7";
   const validDays = Number(daysText);
   if (!/^\d+$/.test(daysText)) throw new CliError(`zhuanban invite: --days must be a whole number, got "${daysText}"`);
-  await withDatabase(io, { migrate: false }, async (db) => {
+  if (group && (unit || contact)) throw new CliError("zhuanban invite: give --group, or --unit/--contact, not both");
+  if (group) return runGroupInvites(args, io, validDays);
+  if (args.values.all || args.values.out) {
+    throw new CliError("zhuanban invite: --all and --out go with --group (see zhuanban invite --help)");
+  }
+  if (!unit && !contact)
+    throw new CliError("zhuanban invite: --unit, --contact or --group is required (see zhuanban invite --help)");
+  await withDatabase(io, { migrate: false }, async (db, config) => {
     const issued = await issueInvites(
       { unit, contact, validDays },
       { store: createInviteStore(db.prisma), clock: systemClock, randomBytes },
@@ -43,6 +51,6 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
         `${invite.unit?.name ?? "-"}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`,
       );
     }
-    io.out(`the contact sends "/bind CODE" to the bot in a direct message; each code works once`);
+    io.out(bindHint(config, platformsOf(config, optionalString(args, "telegram-bot"))));
   });
 }

@@ -3,6 +3,7 @@ import { DuplicateEventError } from "../ports.js";
 import { hasUnstorableText, withStorableNames } from "../chat/storable-text.js";
 import { translator } from "../i18n/catalog.js";
 import { botMessages } from "../i18n/messages/bot.js";
+import { looksLikeInviteCode } from "../../domain/invite/invite-code.js";
 import { bind } from "./commands/bind.js";
 import { help } from "./commands/help.js";
 import { findCommand, type BotCommand } from "./commands/registry.js";
@@ -16,8 +17,16 @@ export interface ConversationHandlers {
 }
 
 const baseCommands: BotCommand[] = [
-  { name: "help", aliases: ["帮助", "start"], needsBinding: false, run: help },
+  { name: "help", aliases: ["帮助"], needsBinding: false, run: help },
   { name: "bind", aliases: ["绑定"], needsBinding: false, run: bind },
+  // Telegram's deep link https://t.me/<bot>?start=CODE opens the chat with `/start CODE`: it binds,
+  // so an invite sheet's link or QR code is all a contact needs. A bare /start is the welcome (help).
+  {
+    name: "start",
+    aliases: [],
+    needsBinding: false,
+    run: (ctx, args) => (args.trim() !== "" && looksLikeInviteCode(args) ? bind(ctx, args) : help(ctx)),
+  },
 ];
 
 /**

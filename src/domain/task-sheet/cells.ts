@@ -66,10 +66,11 @@ const TASK_KEY = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/;
 const TARGET_KEY = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const DASHES = /[‐‑‒–—―﹘﹣]/g;
 
-/** 编号: `ms-03`, `ＭＳ－０３` and `MS–03` all read as `MS-03`. */
+/** 编号: `ms-03`, `ＭＳ－０３` and `MS–03` all read as `MS-03`; `ms 03` is an error. */
 export function parseTaskKey(cell: SheetCell): Parsed<string> {
   const raw = cellText(cell);
-  const key = normalizeInline(raw).replace(DASHES, "-").replace(/\s+/g, "").toUpperCase();
+  // Strict: a space inside (`ms 03`) is refused, not squeezed out into another key (MS03).
+  const key = normalizeInline(raw).replace(DASHES, "-").trim().toUpperCase();
   return TASK_KEY.test(key) ? ok(key) : fail(M.badTaskKey(raw));
 }
 

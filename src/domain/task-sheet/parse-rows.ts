@@ -89,7 +89,10 @@ export function parseTaskSheet(rows: readonly SheetRow[], options: ParseTaskShee
       else if (previous !== "bad") task = previous;
     } else {
       const key = take("key", parseTaskKey(keyCell));
-      if (key !== undefined) {
+      if (key !== undefined && !tasks.has(key) && isBlank(cellOf("title"))) {
+        // A row that continues a task (no 任务) must name a task above: a typo is not a new task.
+        error("key", M.continuesNoTask(key, [...tasks.keys()]));
+      } else if (key !== undefined) {
         task = tasks.get(key) ?? { key, row: row.row, fields: {}, targets: [], invalid: new Set() };
         tasks.set(key, task);
       }
