@@ -12,7 +12,7 @@ import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
 import type { ReportStore } from "../reports/ports.js";
 import type { GroupInfo, StatusStore, UndeliveredMessage } from "./ports.js";
-import { groupSnapshot } from "./period-snapshot.js";
+import { evaluateGroup } from "../evaluation/index.js";
 import { cappedLines, isCapped, snapshotBlocks, STATUS_LIMITS } from "./snapshot-blocks.js";
 
 export { saysSomething, snapshotBlocks } from "./snapshot-blocks.js";
@@ -125,7 +125,7 @@ export function createStatusViews(deps: StatusDeps) {
       const mine = new Set(actor.units.map((u) => u.unitId));
       // The outbox's failures are read while the snapshot is built, not after it.
       const [snapshot, undelivered] = await Promise.all([
-        groupSnapshot(deps, group, ctx.now, {
+        evaluateGroup(deps, group, ctx.now, {
           ...(leader
             ? {}
             : {
@@ -151,7 +151,7 @@ export function createStatusViews(deps: StatusDeps) {
       for (const groupKey of seenGroups) {
         const group = await deps.status.findGroup(groupKey);
         if (!group) continue;
-        const snapshot = await groupSnapshot(deps, group, ctx.now, {
+        const snapshot = await evaluateGroup(deps, group, ctx.now, {
           taskFilter: (task) => task.leadUnits.some((u) => mine.has(u.id)),
           unitFilter: (unitId) => mine.has(unitId),
         });
@@ -164,7 +164,7 @@ export function createStatusViews(deps: StatusDeps) {
                 unit: u.unit.name,
                 period: periodLabel(task.period, ctx.locale),
                 due: formatLocal(task.dueAt, group.timezone, ctx.locale),
-                state: t(`state.${u.state}`),
+                state: t(`state.${u.timeliness}`),
               }),
             );
           }

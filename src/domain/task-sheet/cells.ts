@@ -1,3 +1,4 @@
+import { kindFromCumulative, type TargetKind } from "../target/kind.js";
 import { normalizeInline, stripInvisible, toHalfWidth, unifyLineBreaks } from "../report/normalize.js";
 import { parseQuantity } from "../report/number.js";
 import { SHEET_MESSAGES as M } from "./messages.js";
@@ -20,8 +21,14 @@ export const DIRECTION_WORDS: Record<Direction, readonly string[]> = {
   increase: ["增加", "增长", "上升", "提高", "正向", "increase", "up"],
   decrease: ["减少", "下降", "降低", "负向", "decrease", "down"],
 };
-export const CUMULATIVE_WORDS: Record<"yes" | "no", readonly string[]> = {
-  yes: ["是", "累计", "y", "yes", "true", "1", "√", "✓"],
+/** 指标类型. The former 累计 column's 是/否 are still read: 是 = 累计, 否 = 水平 (比率 when the unit is %). */
+export const KIND_WORDS: Record<TargetKind, readonly string[]> = {
+  cumulative: ["累计", "累计值", "累计量", "cumulative"],
+  level: ["水平", "标准", "水平值", "存量", "level"],
+  rate: ["比率", "比例", "率", "增速", "占比", "rate"],
+};
+const FORMER_CUMULATIVE_WORDS: Record<"yes" | "no", readonly string[]> = {
+  yes: ["是", "y", "yes", "true", "1", "√", "✓"],
   no: ["否", "不累计", "当期", "n", "no", "false", "0", "×"],
 };
 export const CYCLE_WORDS: Record<Cycle, readonly string[]> = {
@@ -93,12 +100,14 @@ export function parseDirection(cell: SheetCell): Parsed<Direction> {
   return direction ? ok(direction) : fail(M.badDirection(cellText(cell)));
 }
 
-/** 累计; a blank cell is 是. Boolean cells are taken as they are. */
-export function parseCumulative(cell: SheetCell): Parsed<boolean> {
-  if (isBlank(cell)) return ok(true);
-  if (typeof cell === "boolean") return ok(cell);
-  const answer = lookup(CUMULATIVE_WORDS, cellText(cell));
-  return answer ? ok(answer === "yes") : fail(M.badCumulative(cellText(cell)));
+/** 指标类型 (累计/水平/比率); a blank cell is 累计. 是/否 of the former 累计 column are read too. */
+export function parseKind(cell: SheetCell, unitOfMeasure: string): Parsed<TargetKind> {
+  if (isBlank(cell)) return ok("cumulative");
+  if (typeof cell === "boolean") return ok(kindFromCumulative(cell, unitOfMeasure));
+  const kind = lookup(KIND_WORDS, cellText(cell));
+  if (kind) return ok(kind);
+  const former = lookup(FORMER_CUMULATIVE_WORDS, cellText(cell));
+  return former ? ok(kindFromCumulative(former === "yes", unitOfMeasure)) : fail(M.badKind(cellText(cell)));
 }
 
 /** 报送周期: `旬、月`; blank or 全部 = every cycle the group has enabled (an empty list). */

@@ -36,6 +36,8 @@ export interface BriefingSection {
   /** Labelled items: a unit's missing tasks, a unit's problems under its task. */
   items: { label: string; text: string }[];
   table?: { columns: string[]; rows: string[][]; lights?: Light[]; taskRowSpan?: number[] };
+  /** A paragraph under the table (the ranking's rule). */
+  tableNote?: string;
 }
 
 export function buildBriefing(content: DigestContent, options: DigestRenderOptions = {}): Briefing {
@@ -52,7 +54,7 @@ export function buildBriefing(content: DigestContent, options: DigestRenderOptio
         expected: headline.expected,
         onTime: headline.onTime,
         late: headline.late,
-        missing: headline.missing,
+        missing: headline.missing + headline.pending,
         ...headline.lights,
       }),
     ],
@@ -78,12 +80,20 @@ export function buildBriefing(content: DigestContent, options: DigestRenderOptio
   }
 
   const ranking = timelinessTable(content, t);
-  if (ranking) sections.push({ heading: t("section.timeliness"), paragraphs: [], items: [], table: ranking });
+  if (ranking) {
+    sections.push({
+      heading: t("section.timeliness"),
+      paragraphs: [],
+      items: [],
+      table: ranking,
+      ...(ranking.note ? { tableNote: ranking.note } : {}),
+    });
+  }
   const trends = trendTable(content, t);
   if (trends) sections.push({ heading: t("section.trends"), paragraphs: [], items: [], table: trends });
 
   return {
-    title: digestTitle(content, t),
+    title: digestTitle(content, t, timeZone),
     dateLine: t("briefing.dateLine", {
       group: content.group.name,
       date: formatLongDate(content.builtAt, timeZone, content.locale),

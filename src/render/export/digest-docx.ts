@@ -98,6 +98,7 @@ function sectionXml(section: BriefingSection, labelOf: (label: string) => string
     parts.push(body(boldRun.run(`${index + 1}. ${labelOf(item.label)}`) + plainRun.lines(item.text)));
   });
   if (section.table) parts.push(tableXml(section.table));
+  if (section.tableNote) parts.push(body(plainRun.lines(section.tableNote)));
   return parts.join("");
 }
 

@@ -30,6 +30,7 @@ export function digestToMarkdown(content: DigestContent, options: DigestRenderOp
       );
     }
     if (section.table) parts.push(markdownTable(section.table.columns, section.table.rows));
+    if (section.tableNote) parts.push(markdownParagraphs(section.tableNote));
   }
   return `${parts.join("\n\n")}\n`;
 }

@@ -169,8 +169,8 @@ describe("parseTaskSheet: the format", () => {
       description: "说明文字",
       source: null,
       targets: [
-        { key: "county-mch", lead: "health", direction: "increase", baseline: null, cumulative: true },
-        { lead: null, direction: "decrease", baseline: 8, cumulative: false },
+        { key: "county-mch", lead: "health", direction: "increase", baseline: null, kind: "cumulative" },
+        { lead: null, direction: "decrease", baseline: 8, kind: "level" },
       ],
     });
     expect(tasks[0]?.targets[1]).not.toHaveProperty("key");

@@ -50,7 +50,8 @@ export const reportMessages = defineMessages(
     "saved.late": (p: Params) => `补报：截止时间 ${d(p, "due")} 已过，本次报送标记为逾期。`,
     "saved.onTime": (p: Params) => `截止时间 ${d(p, "due")}，按时报送。`,
     "saved.target": (p: Params) =>
-      `${d(p, "metric")}：${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}，时序进度 ${d(p, "pace")}`,
+      `${d(p, "metric")}：${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}${d(p, "pace")}`,
+    "saved.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "saved.noTargets": "本任务没有量化指标。",
     "pick.title": "您负责多项任务，请先选择要报送哪一项：",
     "pick.hint": "也可以在模板第一行写明任务编号，例如：报送 MS-03",
@@ -107,7 +108,8 @@ export const reportMessages = defineMessages(
     "saved.late": (p: Params) => `Late report: the deadline ${d(p, "due")} has passed; it is flagged late.`,
     "saved.onTime": (p: Params) => `Deadline ${d(p, "due")}; on time.`,
     "saved.target": (p: Params) =>
-      `${d(p, "metric")}: ${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done, pace ${d(p, "pace")}`,
+      `${d(p, "metric")}: ${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done${d(p, "pace")}`,
+    "saved.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "saved.noTargets": "This task has no quantitative target.",
     "pick.title": "You lead several tasks; which one is this report for?",
     "pick.hint": "Or name the task on the first line, e.g. 报送 MS-03",
