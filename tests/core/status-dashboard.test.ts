@@ -69,7 +69,7 @@ async function writeSeed(): Promise<void> {
             unitOfMeasure: "个",
             targetValue: 100,
             direction: "increase",
-            cumulative: true,
+            kind: "cumulative",
           },
         ],
         startDate: "2023-01-01",

@@ -60,7 +60,7 @@
 export { evaluateGroup, type EvaluationDeps, type EvaluationOptions } from "./evaluate-group.js";
 export { judgeTarget, taskLight, type TaskDates } from "./judge.js";
 export { percent } from "./percent.js";
-export { planRange, periodAgainstPlan, taskActiveIn, taskStart } from "./plan-range.js";
+export { dayAgainstPlan, planRange, periodAgainstPlan, taskActiveIn, taskStart } from "./plan-range.js";
 export { rankAcross, rankUnits, timelinessOf, timelinessScore } from "./timeliness.js";
 export * from "./types.js";
 export { defaultBounds, targetBounds, valueWithinBounds } from "../../domain/target/kind.js";

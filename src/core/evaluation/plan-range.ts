@@ -42,3 +42,11 @@ export function periodAgainstPlan(period: Period, range: PlanRange | null): "ins
   if (range.end !== null && periodFirstDay(period) > range.end) return "after";
   return "inside";
 }
+
+/** Where an instant's local day lies against the plan: "before", "after" or "inside" it. */
+export function dayAgainstPlan(day: string, range: PlanRange | null): "inside" | "before" | "after" {
+  if (range === null) return "inside";
+  if (day < range.start) return "before";
+  if (range.end !== null && day > range.end) return "after";
+  return "inside";
+}

@@ -95,6 +95,9 @@ export function createReportFlow(deps: ReportFlowDeps) {
       unitOfMeasure: t.unitOfMeasure,
       targetValue: t.targetValue,
       direction: t.direction,
+      kind: t.kind,
+      minValue: t.minValue,
+      maxValue: t.maxValue,
     }));
   }
 

@@ -12,7 +12,8 @@ import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
 import type { ReportStore } from "../reports/ports.js";
 import type { GroupInfo, StatusStore, UndeliveredMessage } from "./ports.js";
-import { evaluateGroup } from "../evaluation/index.js";
+import { dayAgainstPlan, evaluateGroup, planRange } from "../evaluation/index.js";
+import { localDateOf } from "../../domain/time/zoned.js";
 import { cappedLines, isCapped, snapshotBlocks, STATUS_LIMITS } from "./snapshot-blocks.js";
 
 export { saysSomething, snapshotBlocks } from "./snapshot-blocks.js";
@@ -123,6 +124,13 @@ export function createStatusViews(deps: StatusDeps) {
       if (!group) return textReply(ctx.t("denied.leaders"));
       const leader = leadsGroup(actor, group.key);
       const mine = new Set(actor.units.map((u) => u.unitId));
+      // Before the plan starts or after every task ends there is nothing to report on: say so, with the range.
+      const range = planRange(await deps.status.groupTasks(group.id));
+      const today = localDateOf(ctx.now, group.timezone);
+      if (dayAgainstPlan(today, range) !== "inside") {
+        const t = translator(statusMessages, ctx.locale);
+        return textReply(t("status.outsidePlan", { period: today, start: range!.start, end: range!.end ?? "" }));
+      }
       // The outbox's failures are read while the snapshot is built, not after it.
       const [snapshot, undelivered] = await Promise.all([
         evaluateGroup(deps, group, ctx.now, {

@@ -210,6 +210,9 @@ const DATE_PATTERNS: [RegExp, (m: RegExpExecArray) => string | undefined][] = [
   [/^(\d{4})年第?([1-4一二三四])季度?(?:底|末)?$/, (m) => dateOf(Number(m[1]), smallNumber(m[2] ?? "") * 3, "end")],
 ];
 const BEFORE = /(?:之前|以前|前|为止|止)$/;
+/** Dates a task sheet may hold: Excel's day numbers are unambiguous from 1900-03-01 on. */
+const FIRST_SHEET_DAY = "1900-03-01";
+const LAST_SHEET_DAY = "2100-12-31";
 
 /**
  * 完成时限 and 开始日期 as YYYY-MM-DD: a date cell; an Excel day number (a date cell formatted as a
@@ -218,7 +221,12 @@ const BEFORE = /(?:之前|以前|前|为止|止)$/;
  */
 export function parseDate(cell: SheetCell, header: string): Parsed<string> {
   const text = cellText(cell);
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail(M.badDate(header, text)) : ok(isoDate(cell));
+  if (cell instanceof Date) {
+    // A negative or tiny number in a date-formatted cell (-5) comes out of Excel as a day before 1900
+    // (1899-12-25): a typo, not a deadline.
+    const day = Number.isNaN(cell.getTime()) ? "" : isoDate(cell);
+    return day >= FIRST_SHEET_DAY && day <= LAST_SHEET_DAY ? ok(day) : fail(M.badDate(header, text || day));
+  }
   if (typeof cell === "number") {
     if (Number.isInteger(cell) && cell >= 1900 && cell <= 2100) return ok(`${cell}-12-31`);
     // Excel's 1900 date system: day 1 is 1900-01-01, counted from 1899-12-30 once past its 1900 leap-year bug.

@@ -42,7 +42,7 @@ export const statusMessages = defineMessages(
     "status.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "status.correctedMark": "（已更正）",
     "status.outsidePlan": (p: Params) =>
-      `${d(p, "period")}不在本专班计划期内（${d(p, "start")} 至 ${d(p, "end")}），没有需要报送的任务。`,
+      `${d(p, "period")}不在本专班的计划期内（${d(p, "start")} 至 ${d(p, "end")}），没有需要报送的任务。查看历次报送：/status 任务编号。`,
     "status.taskLine": (p: Params) => `${d(p, "task")} ${d(p, "title")}（${d(p, "units")}）`,
     "status.history.title": (p: Params) => `${d(p, "task")} ${d(p, "title")} 历次报送`,
     "status.history.period": "期次",
@@ -102,7 +102,7 @@ export const statusMessages = defineMessages(
     "status.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "status.correctedMark": " (corrected)",
     "status.outsidePlan": (p: Params) =>
-      `${d(p, "period")} is outside this group's plan (${d(p, "start")} to ${d(p, "end")}); no task reports in it.`,
+      `${d(p, "period")} is outside this group's plan (${d(p, "start")} to ${d(p, "end")}); no task reports now. A task's history: /status TASK.`,
     "status.taskLine": (p: Params) => `${d(p, "task")} ${d(p, "title")} (${d(p, "units")})`,
     "status.history.title": (p: Params) => `${d(p, "task")} ${d(p, "title")}: report history`,
     "status.history.period": "period",
