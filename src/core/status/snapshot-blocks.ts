@@ -2,7 +2,7 @@ import { calendarWarnings, type WorkCalendar } from "../../domain/time/calendar.
 import { formatPeriodId, label as periodLabel } from "../../domain/time/periods.js";
 import { localDateTimeOf } from "../../domain/time/zoned.js";
 import { statusLabel } from "../../domain/report/labels.js";
-import type { Block, Light } from "../chat/outbound.js";
+import type { Block } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
 import { formatLocalInstant } from "../i18n/local-time.js";
 import { calendarMessages } from "../i18n/messages/calendar.js";

@@ -221,7 +221,7 @@ describe("validateSeedFiles: bad input names file, path, line and reason", () =>
     expect(onlyError(edit("tasks-minsheng.yaml", "        kind: cumulative\n", ""))).toMatchObject({
       path: "tasks[0].targets[0].kind",
       line: 9,
-      message: '"kind" is required but missing',
+      message: "must be one of cumulative, level, rate, not undefined",
     });
   });
 
