@@ -44,6 +44,13 @@ const envSchema = z
         .regex(/^[A-Za-z0-9_-]{1,256}$/, "may contain only A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
         .optional(),
     ),
+    ZHUANBAN_PUBLIC_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url()
+        .regex(/^https?:\/\//, "must be an http:// or https:// URL")
+        .optional(),
+    ),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
     ZHUANBAN_CLOCK_START: z.preprocess(
       emptyToUndefined,
@@ -98,6 +105,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     defaultTimezone: env.TZ_DEFAULT,
     locale: env.ZHUANBAN_LOCALE,
     port: env.PORT,
+    /** Base of the web console's sign-in links; without it, http://localhost:PORT. */
+    publicUrl: (env.ZHUANBAN_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     logLevel: env.LOG_LEVEL,
     slack: env.SLACK_BOT_TOKEN
       ? {
