@@ -125,7 +125,7 @@ export function createWebApp(deps: WebDeps) {
 
   app.get(SIGN_IN_PATH, async (c) => {
     const ctx = ctxOf(c);
-    const address = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || remoteAddress(c) || "unknown";
+    const address = clientAddress(c);
     if (!limit.allow(address)) {
       deps.log.warn({ event: "web.signin.limited" }, "web sign-in rate-limited");
       return page(c, messagePage(ctx, ctx.t("signin.title"), [ctx.t("signin.limited")], false), 429);
@@ -333,7 +333,15 @@ export function createWebApp(deps: WebDeps) {
   return app;
 }
 
-function remoteAddress(c: Context): string | undefined {
+/**
+ * The address sign-in attempts are counted by: the peer's, or the first X-Forwarded-For hop when
+ * the peer is a proxy on this machine or a private network (a TLS proxy in front of PORT). From
+ * anywhere else the header is ignored, so a client cannot dodge the limit by inventing it.
+ */
+function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress;
+  const peer = env?.incoming?.socket?.remoteAddress ?? "unknown";
+  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+  const proxy = /^(::ffff:)?(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)|^::1$/.test(peer);
+  return proxy && forwarded ? forwarded : peer;
 }
