@@ -25,21 +25,29 @@ export function createWebAuthFor(prisma: PrismaClient, clock: Clock, publicUrl: 
   return createWebAuth({ store: createWebAuthStore(prisma), clock, randomBytes, publicUrl });
 }
 
-/** The web console wired to its stores, as a handler for the operations port. */
-export function createWebConsoleHandler(options: {
+export interface WebConsoleOptions {
   prisma: PrismaClient;
   calendar: WorkCalendar;
   clock: Clock;
   locale: Locale;
   publicUrl: string;
   log: Logger;
-}): RouteHandler {
+}
+
+/** The web console wired to its stores, as a handler for the operations port. */
+export function createWebConsoleHandler(options: WebConsoleOptions): RouteHandler {
+  // overrideGlobalObjects: false leaves Node's own Request and Response alone for the rest of the process.
+  return getRequestListener(createWebConsoleApp(options).fetch, { overrideGlobalObjects: false }) as RouteHandler;
+}
+
+/** The web console wired to its stores, as a Hono app (the bench calls it without a socket). */
+export function createWebConsoleApp(options: WebConsoleOptions) {
   const { prisma, calendar, clock, locale, log } = options;
   const status = createStatusStore(prisma);
   const reports = createReportStore(prisma);
   const queries = createWebQueryStore(prisma);
   const identities = createIdentityStore(prisma);
-  const app = createWebApp({
+  return createWebApp({
     auth: createWebAuthFor(prisma, clock, options.publicUrl),
     views: createConsoleViews({ status, reports, calendar, web: queries }),
     actions: createConsoleActions({
@@ -68,10 +76,9 @@ export function createWebConsoleHandler(options: {
     async digestFile(content, format, timeZone) {
       if (format === "md") return digestToMarkdown(content, { timeZone });
       // The .docx and .xlsx writers load only when a file is asked for (start-up time, bench item 5).
-      if (format === "docx") return (await import("../render/export/digest-docx.js")).digestToDocx(content, { timeZone });
+      if (format === "docx")
+        return (await import("../render/export/digest-docx.js")).digestToDocx(content, { timeZone });
       return (await import("../render/export/digest-xlsx.js")).digestToXlsx(content, { timeZone });
     },
   });
-  // overrideGlobalObjects: false leaves Node's own Request and Response alone for the rest of the process.
-  return getRequestListener(app.fetch, { overrideGlobalObjects: false }) as RouteHandler;
 }

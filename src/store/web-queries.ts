@@ -5,7 +5,10 @@ import type { PrismaClient } from "./client.js";
 export function createWebQueryStore(prisma: PrismaClient): WebQueryStore {
   return {
     async listKinds(groupId) {
-      const rows = await prisma.task.findMany({ where: { groupId, active: true }, select: { id: true, listKind: true } });
+      const rows = await prisma.task.findMany({
+        where: { groupId, active: true },
+        select: { id: true, listKind: true },
+      });
       return new Map(rows.map((r) => [r.id, r.listKind]));
     },
     async findTask(groupKey, taskKey) {
@@ -52,7 +55,9 @@ export function createWebQueryStore(prisma: PrismaClient): WebQueryStore {
         where: { key: unitKey },
         select: { id: true, key: true, name: true, groups: { select: { group: { select: { key: true } } } } },
       });
-      return unit ? { id: unit.id, key: unit.key, name: unit.name, groupKeys: unit.groups.map((g) => g.group.key) } : null;
+      return unit
+        ? { id: unit.id, key: unit.key, name: unit.name, groupKeys: unit.groups.map((g) => g.group.key) }
+        : null;
     },
     async unitContacts(unitId) {
       const roles = await prisma.contactUnitRole.findMany({

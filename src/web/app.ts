@@ -61,7 +61,8 @@ export function createWebApp(deps: WebDeps) {
   // Who is asking, in which language: read once per request.
   app.use("*", async (c, next) => {
     const asked = c.req.query("lang");
-    if (asked === "en" || asked === "zh-CN") setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", maxAge: 365 * 86400 });
+    if (asked === "en" || asked === "zh-CN")
+      setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", maxAge: 365 * 86400 });
     const cookieLang = asked ?? getCookie(c, LANG_COOKIE);
     c.set("locale", cookieLang === "en" || cookieLang === "zh-CN" ? cookieLang : deps.locale);
     const token = getCookie(c, SESSION_COOKIE);
@@ -110,7 +111,8 @@ export function createWebApp(deps: WebDeps) {
     const done = c.req.query("done");
     if (!done) return null;
     const [kind, a = "", b = ""] = done.split(":");
-    if (kind === "chase") return a === "0" && b === "0" ? t("done.chaseNone") : t("done.chase", { units: a, messages: b });
+    if (kind === "chase")
+      return a === "0" && b === "0" ? t("done.chaseNone") : t("done.chase", { units: a, messages: b });
     if (kind === "chaseNone") return t("done.chaseNone");
     if (kind === "digest") return t("done.digest", { period: a, version: b });
     if (kind === "retry") return t(a === "1" ? "done.retry" : "done.retryNone");
@@ -133,7 +135,8 @@ export function createWebApp(deps: WebDeps) {
     const result = await deps.auth.redeem(c.req.query("token") ?? "", c.req.header("user-agent") ?? null);
     if (!result.ok) {
       deps.log.info({ event: "web.signin.refused", reason: result.reason }, "web sign-in refused");
-      const key = result.reason === "expired" ? "signin.expired" : result.reason === "used" ? "signin.used" : "signin.invalid";
+      const key =
+        result.reason === "expired" ? "signin.expired" : result.reason === "used" ? "signin.used" : "signin.invalid";
       return page(c, messagePage(ctx, ctx.t("signin.title"), [ctx.t(key), ctx.t("signin.again")], false), 410);
     }
     deps.log.info({ event: "web.signin", contactId: result.contactId }, "web sign-in");
@@ -215,8 +218,7 @@ export function createWebApp(deps: WebDeps) {
   });
 
   type FoundDigest =
-    | { ok: true; digest: DigestRow; group: GroupInfo; content: DigestContent }
-    | { ok: false; status: 403 | 404 };
+    { ok: true; digest: DigestRow; group: GroupInfo; content: DigestContent } | { ok: false; status: 403 | 404 };
   const digestFor = async (c: Context<Env>, s: Signed): Promise<FoundDigest> => {
     const digest = await deps.queries.digest(c.req.param("id") ?? "");
     if (!digest) return { ok: false, status: 404 };
@@ -279,7 +281,10 @@ export function createWebApp(deps: WebDeps) {
     const group = c.req.param("group");
     const done = await deps.actions.chase(s.actor, group, deps.clock.now());
     if (!done.ok) return refuse(c, done.status);
-    return c.redirect(`/g/${group}?done=chase:${done.result.missingUnits && done.result.enqueued ? `${done.result.missingUnits}:${done.result.enqueued}` : "0:0"}`, 303);
+    return c.redirect(
+      `/g/${group}?done=chase:${done.result.missingUnits && done.result.enqueued ? `${done.result.missingUnits}:${done.result.enqueued}` : "0:0"}`,
+      303,
+    );
   });
 
   app.post("/g/:group/digest", async (c) => {
@@ -326,7 +331,10 @@ export function createWebApp(deps: WebDeps) {
 
   app.notFound((c) => refuse(c, 404));
   app.onError((error, c) => {
-    deps.log.warn({ err: { name: error.name, message: error.message }, path: new URL(c.req.url).pathname }, "web request failed");
+    deps.log.warn(
+      { err: { name: error.name, message: error.message }, path: new URL(c.req.url).pathname },
+      "web request failed",
+    );
     const ctx = ctxOf(c);
     return c.html(messagePage(ctx, ctx.t("error.500"), []).value, 500);
   });

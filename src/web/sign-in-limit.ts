@@ -16,7 +16,8 @@ export function createSignInLimit(options: { max: number; windowMs: number; now:
       recent.push(now);
       attempts.set(address, recent);
       // Forget quiet addresses now and then, so the map cannot grow without bound.
-      if (attempts.size > 10_000) for (const [key, times] of attempts) if (times.every((t) => now - t >= options.windowMs)) attempts.delete(key);
+      if (attempts.size > 10_000)
+        for (const [key, times] of attempts) if (times.every((t) => now - t >= options.windowMs)) attempts.delete(key);
       return true;
     },
   };

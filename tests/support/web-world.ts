@@ -60,9 +60,7 @@ export async function startWebWorld(options: { publicUrl?: (port: number) => str
   const baseUrl = `http://127.0.0.1:${ops.port}`;
   const publicUrl = options.publicUrl?.(ops.port) ?? baseUrl;
   const calendar = createWorkCalendar();
-  ops.mountFallback(
-    createWebConsoleHandler({ prisma: db.prisma, calendar, clock, locale: "zh-CN", publicUrl, log }),
-  );
+  ops.mountFallback(createWebConsoleHandler({ prisma: db.prisma, calendar, clock, locale: "zh-CN", publicUrl, log }));
   const botLog = recordingLog();
   const bot = createZhuanbanBot({
     identities: createIdentityStore(db.prisma),

@@ -35,7 +35,10 @@ afterAll(async () => {
 });
 
 /** A fresh browser signed in through a real one-time link from /web. */
-async function signedIn(user: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  user: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: "zh-CN", acceptDownloads: true });
   const page = await context.newPage();
   const link = await world.linkFor(user);
@@ -49,14 +52,16 @@ async function signedIn(user: string, viewport = { width: 1280, height: 900 }): 
 async function accessible(page: Page): Promise<void> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } })
+      .axe;
     const result = await axe.run();
     return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
   });
   expect(violations).toEqual([]);
 }
 
-const count = async (page: Page, name: string) => Number(await page.locator(`[data-count="${name}"]`).first().textContent());
+const count = async (page: Page, name: string) =>
+  Number(await page.locator(`[data-count="${name}"]`).first().textContent());
 
 // A real browser on a loaded machine: pages, screenshots and axe runs take seconds each.
 describe("the web console in a browser", { timeout: 240_000 }, () => {
@@ -86,10 +91,15 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
 
     // Filter by MS-03's light: every row left has that light, and MS-03 is among them.
     const all = await page.locator("tbody tr[data-task]").count();
-    const light = (await page.locator("tr[data-task='MS-03'] .light").getAttribute("class"))!.replace("light light-", "");
+    const light = (await page.locator("tr[data-task='MS-03'] .light").getAttribute("class"))!.replace(
+      "light light-",
+      "",
+    );
     await page.selectOption("select[name=light]", light);
     await page.click("form.filters button");
-    const rows = await page.locator("tbody tr[data-task]").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-task")));
+    const rows = await page
+      .locator("tbody tr[data-task]")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-task")));
     expect(rows).toContain("MS-03");
     expect(rows.length).toBeLessThanOrEqual(all);
     const lights = await page.locator("tbody tr[data-task] .light").evaluateAll((els) => els.map((e) => e.className));
@@ -102,7 +112,7 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
 
     await page.goto(`${world.baseUrl}/g/minsheng/t/MS-03`);
     await expect(page.locator("main").textContent()).resolves.toContain("春风行动<script>window.pwned=1</script>");
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator("main script").count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "task.png"), fullPage: true });
     await accessible(page);
@@ -133,7 +143,7 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     // On a phone the page still fits (no horizontal scroll of the body).
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${world.baseUrl}/g/minsheng`);
-    expect(await page.evaluate(() => document.body.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(await page.evaluate("document.body.scrollWidth <= window.innerWidth + 1")).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, "group-phone.png") });
     // Signing out ends the session.
     await page.click("text=退出登录");
@@ -180,7 +190,9 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
   it("shows a contact their own units only: another unit's page is 403", async () => {
     const { context, page } = await signedIn("hrss");
     await page.goto(`${world.baseUrl}/g/minsheng`);
-    const tasks = await page.locator("tbody tr[data-task]").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-task")));
+    const tasks = await page
+      .locator("tbody tr[data-task]")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-task")));
     expect(tasks).toContain("MS-03");
     expect(tasks).not.toContain("MS-01");
     await page.screenshot({ path: path.join(SHOTS, "group-contact.png"), fullPage: true });

@@ -27,7 +27,9 @@ async function signIn(user: string): Promise<string> {
 describe("the web console over HTTP", () => {
   it("sends /web links in private chat only, with the public URL as their base", async () => {
     expect(await world.linkFor("boss")).toMatch(/^https:\/\/zb\.example\.gov\.cn\/web\/signin\?token=[\w-]{43}$/);
-    const reply = await world.bot.handle(event("boss", { kind: "command", command: "网页" }, { group: true, chat: "g1" }));
+    const reply = await world.bot.handle(
+      event("boss", { kind: "command", command: "网页" }, { group: true, chat: "g1" }),
+    );
     expect(JSON.stringify(reply)).toContain("私聊");
     expect(JSON.stringify(reply)).not.toContain("token=");
   });
@@ -95,7 +97,14 @@ describe("the web console over HTTP", () => {
       redirect: "manual",
     });
     expect(chase.status).toBe(403);
-    for (const path of ["/u/edu", "/g/minsheng/digests", "/g/minsheng/delivery", "/g/minsheng/t/MS-01", "/sessions", "/g/jingji"]) {
+    for (const path of [
+      "/u/edu",
+      "/g/minsheng/digests",
+      "/g/minsheng/delivery",
+      "/g/minsheng/t/MS-01",
+      "/sessions",
+      "/g/jingji",
+    ]) {
       const response = await fetch(`${world.baseUrl}${path}`, { headers: { cookie } });
       expect([path, response.status]).toEqual([path, 403]);
     }

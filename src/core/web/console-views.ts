@@ -113,7 +113,8 @@ export function createConsoleViews(deps: ConsoleDeps) {
       if (!group) return { ok: false as const, status: 404 as const };
       const access: GroupAccess = { full: false, unitIds: new Set([unit.id]) };
       const current = await evaluate(group, access, at);
-      const history: { period: Period; dueAt: Date | null; counts: GroupSnapshot["counts"]; states: UnitState[] }[] = [];
+      const history: { period: Period; dueAt: Date | null; counts: GroupSnapshot["counts"]; states: UnitState[] }[] =
+        [];
       let period = periodAt("dekad", at, group.timezone);
       for (let i = 0; i < periods; i += 1) {
         const snap = await evaluate(group, access, at, period);

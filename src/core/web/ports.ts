@@ -6,7 +6,10 @@ export interface WebAuthStore {
    * Marks the link used if it is unused and unexpired at `at`, in one statement (two tabs opening
    * the same link cannot both win); otherwise says why it was refused.
    */
-  consumeLink(tokenHash: string, at: Date): Promise<{ ok: true; contactId: string } | { ok: false; reason: LinkRefusal }>;
+  consumeLink(
+    tokenHash: string,
+    at: Date,
+  ): Promise<{ ok: true; contactId: string } | { ok: false; reason: LinkRefusal }>;
   createSession(session: {
     tokenHash: string;
     contactId: string;

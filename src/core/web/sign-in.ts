@@ -36,7 +36,8 @@ export interface IssuedLink {
   expiresAt: Date;
 }
 
-export type Redeemed = { ok: true; sessionToken: string; expiresAt: Date; contactId: string } | { ok: false; reason: LinkRefusal };
+export type Redeemed =
+  { ok: true; sessionToken: string; expiresAt: Date; contactId: string } | { ok: false; reason: LinkRefusal };
 
 /** Sign-in by one-time link: issue (chat /web, CLI), redeem (the browser), sessions after that. */
 export function createWebAuth(deps: WebAuthDeps) {

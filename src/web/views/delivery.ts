@@ -18,30 +18,72 @@ export function deliveryPage(
   notice: string | null,
 ): Html {
   const { t } = ctx;
-  const body = html`
-<section aria-labelledby="counts"><h2 id="counts">${t("delivery.counts")}</h2>
-<dl class="counts">${STATES.map((s) => html`<div><dt>${t(`state.${s}`)}</dt><dd data-state="${s}">${view.counts[s] ?? 0}</dd></div>`)}</dl></section>
-<section aria-labelledby="trouble"><h2 id="trouble">${t("delivery.trouble")}</h2>
-${
-  view.trouble.length === 0
-    ? html`<p>${t("delivery.none")}</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("delivery.col.kind")}</th><th scope="col">${t("delivery.col.to")}</th><th scope="col">${t("delivery.col.state")}</th><th scope="col">${t("delivery.col.tries")}</th><th scope="col">${t("delivery.col.due")}</th><th scope="col">${t("delivery.col.error")}</th><th scope="col"><span class="muted">${t("delivery.retry")}</span></th></tr></thead>
-<tbody>${view.trouble.map(
-        (r) => html`<tr data-outbox="${r.id}"><td>${r.kind}</td><td>${r.recipientName ?? t("none")} <small class="muted">${r.platform}</small></td><td>${t(`state.${r.state as StateKey}`)}</td><td>${r.attempts}</td><td>${when(ctx, r.dueAt)}</td><td>${(r.lastError ?? "").slice(0, 120)}</td><td>${
-          r.state === "failed"
-            ? html`<form method="post" action="/g/${group.key}/delivery/${r.id}/retry">${csrfField(ctx)}<button type="submit">${t("delivery.retry")}</button></form>`
-            : ""
-        }</td></tr>`,
-      )}</tbody></table></div>`
-}
-</section>
-<section aria-labelledby="unreachable"><h2 id="unreachable">${t("delivery.unreachable")}</h2>
-${
-  view.unreachable.length === 0
-    ? html`<p>${t("delivery.noneUnreachable")}</p>`
-    : html`<ul>${view.unreachable.map((u) => html`<li>${u.name}（${u.platform}，${when(ctx, u.since)}）</li>`)}</ul>`
-}
-</section>`;
+  const body = html` <section aria-labelledby="counts">
+      <h2 id="counts">${t("delivery.counts")}</h2>
+      <dl class="counts">
+        ${STATES.map(
+          (s) =>
+            html`<div>
+              <dt>${t(`state.${s}`)}</dt>
+              <dd data-state="${s}">${view.counts[s] ?? 0}</dd>
+            </div>`,
+        )}
+      </dl>
+    </section>
+    <section aria-labelledby="trouble">
+      <h2 id="trouble">${t("delivery.trouble")}</h2>
+      ${
+        view.trouble.length === 0
+          ? html`<p>${t("delivery.none")}</p>`
+          : html`<div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">${t("delivery.col.kind")}</th>
+                    <th scope="col">${t("delivery.col.to")}</th>
+                    <th scope="col">${t("delivery.col.state")}</th>
+                    <th scope="col">${t("delivery.col.tries")}</th>
+                    <th scope="col">${t("delivery.col.due")}</th>
+                    <th scope="col">${t("delivery.col.error")}</th>
+                    <th scope="col"><span class="muted">${t("delivery.retry")}</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${view.trouble.map(
+                    (r) =>
+                      html`<tr data-outbox="${r.id}">
+                        <td>${r.kind}</td>
+                        <td>${r.recipientName ?? t("none")} <small class="muted">${r.platform}</small></td>
+                        <td>${t(`state.${r.state as StateKey}`)}</td>
+                        <td>${r.attempts}</td>
+                        <td>${when(ctx, r.dueAt)}</td>
+                        <td>${(r.lastError ?? "").slice(0, 120)}</td>
+                        <td>
+                          ${
+                            r.state === "failed"
+                              ? html`<form method="post" action="/g/${group.key}/delivery/${r.id}/retry">
+                                  ${csrfField(ctx)}<button type="submit">${t("delivery.retry")}</button>
+                                </form>`
+                              : ""
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+    </section>
+    <section aria-labelledby="unreachable">
+      <h2 id="unreachable">${t("delivery.unreachable")}</h2>
+      ${
+        view.unreachable.length === 0
+          ? html`<p>${t("delivery.noneUnreachable")}</p>`
+          : html`<ul>
+              ${view.unreachable.map((u) => html`<li>${u.name}（${u.platform}，${when(ctx, u.since)}）</li>`)}
+            </ul>`
+      }
+    </section>`;
   return layout(ctx, `${group.name} · ${t("delivery.title")}`, body, {
     crumbs: [
       { href: "/", label: t("nav.overview") },
@@ -57,10 +99,35 @@ export function sessionsPage(ctx: PageContext, rows: WebSessionRow[], notice: st
   const body =
     rows.length === 0
       ? html`<p>${t("sessions.none")}</p>`
-      : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("sessions.col.who")}</th><th scope="col">${t("sessions.col.since")}</th><th scope="col">${t("sessions.col.until")}</th><th scope="col" class="hide-narrow">${t("sessions.col.agent")}</th><th scope="col"><span class="muted">${t("sessions.revoke")}</span></th></tr></thead>
-<tbody>${rows.map(
-          (s) => html`<tr><td>${s.contactName}</td><td>${when(ctx, s.createdAt)}</td><td>${when(ctx, s.expiresAt)}</td><td class="hide-narrow">${(s.userAgent ?? "").slice(0, 60)}</td><td><form method="post" action="/sessions/${s.id}/revoke">${csrfField(ctx)}<button type="submit">${t("sessions.revoke")}</button></form></td></tr>`,
-        )}</tbody></table></div>`;
+      : html`<div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">${t("sessions.col.who")}</th>
+                <th scope="col">${t("sessions.col.since")}</th>
+                <th scope="col">${t("sessions.col.until")}</th>
+                <th scope="col" class="hide-narrow">${t("sessions.col.agent")}</th>
+                <th scope="col"><span class="muted">${t("sessions.revoke")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (s) =>
+                  html`<tr>
+                    <td>${s.contactName}</td>
+                    <td>${when(ctx, s.createdAt)}</td>
+                    <td>${when(ctx, s.expiresAt)}</td>
+                    <td class="hide-narrow">${(s.userAgent ?? "").slice(0, 60)}</td>
+                    <td>
+                      <form method="post" action="/sessions/${s.id}/revoke">
+                        ${csrfField(ctx)}<button type="submit">${t("sessions.revoke")}</button>
+                      </form>
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`;
   return layout(ctx, t("sessions.title"), body, { crumbs: [{ href: "/", label: t("nav.overview") }], notice });
 }
 

@@ -12,10 +12,31 @@ export function digestListPage(ctx: PageContext, group: GroupInfo, rows: DigestR
   const body =
     rows.length === 0
       ? html`<p>${t("digests.none")}</p>`
-      : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t("digests.col.period")}</th><th scope="col">${t("digests.col.cycle")}</th><th scope="col">${t("digests.col.version")}</th><th scope="col">${t("digests.col.built")}</th><th scope="col">${t("digests.col.files")}</th></tr></thead>
-<tbody>${rows.map(
-          (d) => html`<tr><td><a href="/digests/${d.id}">${d.periodKey}</a></td><td>${t(`cycle.${d.cycle as "dekad" | "month" | "quarter"}`)}</td><td>v${d.version}</td><td>${when(ctx, d.builtAt)}</td><td>${FILES.map((f) => html`<a href="/digests/${d.id}/file.${f}" download>.${f}</a> `)}</td></tr>`,
-        )}</tbody></table></div>`;
+      : html`<div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">${t("digests.col.period")}</th>
+                <th scope="col">${t("digests.col.cycle")}</th>
+                <th scope="col">${t("digests.col.version")}</th>
+                <th scope="col">${t("digests.col.built")}</th>
+                <th scope="col">${t("digests.col.files")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (d) =>
+                  html`<tr>
+                    <td><a href="/digests/${d.id}">${d.periodKey}</a></td>
+                    <td>${t(`cycle.${d.cycle as "dekad" | "month" | "quarter"}`)}</td>
+                    <td>v${d.version}</td>
+                    <td>${when(ctx, d.builtAt)}</td>
+                    <td>${FILES.map((f) => html`<a href="/digests/${d.id}/file.${f}" download>.${f}</a> `)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`;
   return layout(ctx, `${group.name} · ${t("digests.title")}`, body, {
     crumbs: [
       { href: "/", label: t("nav.overview") },
@@ -27,16 +48,47 @@ export function digestListPage(ctx: PageContext, group: GroupInfo, rows: DigestR
 /** One digest as HTML, in the same briefing layout as its .docx and .md. */
 export function digestPage(ctx: PageContext, group: GroupInfo, digest: DigestRow, briefing: Briefing): Html {
   const { t } = ctx;
-  const body = html`
-<p class="actions">${FILES.map((f) => html`<a href="/digests/${digest.id}/file.${f}" download>.${f}</a>`)} <span class="muted">v${digest.version} · ${when(ctx, digest.builtAt)}</span></p>
-<p>${briefing.dateLine}</p><p>${briefing.periodLine}</p>
-${briefing.sections.map(
-  (s) => html`<section><h2>${s.number}${s.heading}</h2>
-${s.paragraphs.map((p) => html`<p>${p}</p>`)}
-${s.items.length ? html`<ul>${s.items.map((i) => html`<li><strong>${i.label}</strong> <span class="report-text">${i.text}</span></li>`)}</ul>` : ""}
-${s.table ? html`<div class="table-wrap"><table><thead><tr>${s.table.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead><tbody>${s.table.rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>` : ""}
-</section>`,
-)}`;
+  const body = html` <p class="actions">
+      ${FILES.map((f) => html`<a href="/digests/${digest.id}/file.${f}" download>.${f}</a>`)}
+      <span class="muted">v${digest.version} · ${when(ctx, digest.builtAt)}</span>
+    </p>
+    <p>${briefing.dateLine}</p>
+    <p>${briefing.periodLine}</p>
+    ${briefing.sections.map(
+      (s) =>
+        html`<section>
+          <h2>${s.number}${s.heading}</h2>
+          ${s.paragraphs.map((p) => html`<p>${p}</p>`)}
+          ${
+            s.items.length
+              ? html`<ul>
+                  ${s.items.map((i) => html`<li><strong>${i.label}</strong> <span class="report-text">${i.text}</span></li>`)}
+                </ul>`
+              : ""
+          }
+          ${
+            s.table
+              ? html`<div class="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        ${s.table.columns.map((c) => html`<th scope="col">${c}</th>`)}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${s.table.rows.map(
+                        (r) =>
+                          html`<tr>
+                            ${r.map((c) => html`<td>${c}</td>`)}
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
+              : ""
+          }
+        </section>`,
+    )}`;
   return layout(ctx, briefing.title, body, {
     crumbs: [
       { href: "/", label: t("nav.overview") },

@@ -18,7 +18,11 @@ export interface GroupFilters {
 }
 
 /** The tasks the filters keep, in the evaluation's order. */
-export function filterTasks(tasks: readonly TaskSnapshot[], listKinds: Map<string, string>, f: GroupFilters): TaskSnapshot[] {
+export function filterTasks(
+  tasks: readonly TaskSnapshot[],
+  listKinds: Map<string, string>,
+  f: GroupFilters,
+): TaskSnapshot[] {
   return tasks.filter(
     (t) =>
       (!f.light || t.light === f.light) &&
@@ -77,55 +81,133 @@ export function groupPage(
     }
   }
 
-  const body = html`
-<p>${snapshot.period ? label(snapshot.period, ctx.locale) : ""}；${t("overview.due")}：${when(ctx, snapshot.dueAt)}</p>
-${countsList(ctx, snapshot.counts)}
-<div class="sub">
-  ${view.full ? html`<a href="/g/${group.key}/digests">${t("group.digests")}</a>` : ""}
-  ${ctx.user?.office ? html`<a href="/g/${group.key}/delivery">${t("group.delivery")}</a>` : ""}
-</div>
-${
-  view.full
-    ? html`<section aria-labelledby="actions"><h2 id="actions">${t("group.actions")}</h2><div class="actions">
-<form method="post" action="/g/${group.key}/chase">${csrfField(ctx)}<button type="submit" class="primary">${t("group.chase")}</button></form>
-<form method="post" action="/g/${group.key}/digest">${csrfField(ctx)}<label>${t("digests.col.cycle")} <select name="cycle">${(["dekad", "month", "quarter"] as const).map((c) => html`<option value="${c}">${t(`cycle.${c}`)}</option>`)}</select></label> <button type="submit">${t("group.digest")}</button></form>
-</div></section>`
-    : ""
-}
-<section aria-labelledby="tasks"><h2 id="tasks">${t("group.tasks")}</h2>
-<form method="get" class="filters" action="/g/${group.key}">
-  <label>${t("group.filter.light")}<select name="light"><option value="">${t("group.filter.all")}</option>${LIGHTS.map((l) => html`<option value="${l}"${f.light === l ? " selected" : ""}>${t(`light.${l}`)}</option>`)}</select></label>
-  <label>${t("group.filter.unit")}<select name="unit"><option value="">${t("group.filter.all")}</option>${[...units].map(([key, name]) => html`<option value="${key}"${f.unit === key ? " selected" : ""}>${name}</option>`)}</select></label>
-  <label>${t("group.filter.kind")}<select name="kind"><option value="">${t("group.filter.all")}</option>${KINDS.map((k) => html`<option value="${k}"${f.kind === k ? " selected" : ""}>${t(`kind.${k}`)}</option>`)}</select></label>
-  <button type="submit">${t("group.filter.apply")}</button>
-</form>
-<p class="muted" id="shown">${t("group.shown", { total: shown.length, from: shown.length ? (page - 1) * PAGE_SIZE + 1 : 0, to: (page - 1) * PAGE_SIZE + slice.length })}</p>
-<div class="table-wrap"><table>
-<thead><tr><th scope="col">${t("group.col.task")}</th><th scope="col">${t("group.col.units")}</th><th scope="col">${t("group.col.latest")}</th><th scope="col">${t("group.col.progress")}</th><th scope="col">${t("group.col.light")}</th><th scope="col" class="hide-narrow">${t("group.col.last")}</th></tr></thead>
-<tbody>${slice.map((task) => {
-    const first = task.targets[0];
-    return html`<tr data-task="${task.task.key}"><td><a href="/g/${group.key}/t/${encodeURIComponent(task.task.key)}">${task.task.key}</a> ${task.task.title}</td><td>${task.task.leadUnits.map((u, i) => html`${i ? "、" : ""}<a href="/u/${encodeURIComponent(u.key)}">${u.name}</a>`)}</td><td>${latestValue(ctx, task)}</td><td>${first ? progressBar(ctx, first.judged.completion, first.target.cumulative ? first.judged.pace : null) : ""}</td><td>${lightBadge(ctx, task.light)}</td><td class="hide-narrow">${when(ctx, lastReport(task))}</td></tr>`;
-  })}</tbody>
-</table></div>
-${
-  pages > 1
-    ? html`<nav class="pager" aria-label="pages">${page > 1 ? html`<a href="${query(page - 1)}" rel="prev">${t("group.prev")}</a>` : ""}<span>${page} / ${pages}</span>${page < pages ? html`<a href="${query(page + 1)}" rel="next">${t("group.next")}</a>` : ""}</nav>`
-    : ""
-}
-</section>
-<section aria-labelledby="missing"><h2 id="missing">${t("group.missingUnits")}</h2>
-${
-  missing.size === 0
-    ? html`<p>${t("group.noneMissing")}</p>`
-    : html`<ul>${[...missing.values()].map((m) => html`<li><a href="/u/${encodeURIComponent(m.key)}">${m.name}</a>（${m.tasks.slice(0, 10).join("、")}${m.tasks.length > 10 ? "…" : ""}）</li>`)}</ul>`
-}
-</section>
-<section aria-labelledby="problems"><h2 id="problems">${t("group.problems")}</h2>
-${notesList(ctx, group, notes.filter((n) => n.problems.trim()), (n) => n.problems)}
-</section>
-<section aria-labelledby="coordination"><h2 id="coordination">${t("group.coordination")}</h2>
-${notesList(ctx, group, notes.filter((n) => n.coordination.trim()), (n) => n.coordination)}
-</section>`;
+  const body = html` <p>
+      ${snapshot.period ? label(snapshot.period, ctx.locale) : ""}；${t("overview.due")}：${when(ctx, snapshot.dueAt)}
+    </p>
+    ${countsList(ctx, snapshot.counts)}
+    <div class="sub">
+      ${view.full ? html`<a href="/g/${group.key}/digests">${t("group.digests")}</a>` : ""}
+      ${ctx.user?.office ? html`<a href="/g/${group.key}/delivery">${t("group.delivery")}</a>` : ""}
+    </div>
+    ${
+      view.full
+        ? html`<section aria-labelledby="actions">
+            <h2 id="actions">${t("group.actions")}</h2>
+            <div class="actions">
+              <form method="post" action="/g/${group.key}/chase">
+                ${csrfField(ctx)}<button type="submit" class="primary">${t("group.chase")}</button>
+              </form>
+              <form method="post" action="/g/${group.key}/digest">
+                ${csrfField(ctx)}<label
+                  >${t("digests.col.cycle")}
+                  <select name="cycle">
+                    ${(["dekad", "month", "quarter"] as const).map((c) => html`<option value="${c}">${t(`cycle.${c}`)}</option>`)}
+                  </select></label
+                >
+                <button type="submit">${t("group.digest")}</button>
+              </form>
+            </div>
+          </section>`
+        : ""
+    }
+    <section aria-labelledby="tasks">
+      <h2 id="tasks">${t("group.tasks")}</h2>
+      <form method="get" class="filters" action="/g/${group.key}">
+        <label
+          >${t("group.filter.light")}<select name="light">
+            <option value="">${t("group.filter.all")}</option>
+            ${LIGHTS.map((l) => html`<option value="${l}" ${f.light === l ? " selected" : ""}>${t(`light.${l}`)}</option>`)}
+          </select></label
+        >
+        <label
+          >${t("group.filter.unit")}<select name="unit">
+            <option value="">${t("group.filter.all")}</option>
+            ${[...units].map(([key, name]) => html`<option value="${key}" ${f.unit === key ? " selected" : ""}>${name}</option>`)}
+          </select></label
+        >
+        <label
+          >${t("group.filter.kind")}<select name="kind">
+            <option value="">${t("group.filter.all")}</option>
+            ${KINDS.map((k) => html`<option value="${k}" ${f.kind === k ? " selected" : ""}>${t(`kind.${k}`)}</option>`)}
+          </select></label
+        >
+        <button type="submit">${t("group.filter.apply")}</button>
+      </form>
+      <p class="muted" id="shown">
+        ${t("group.shown", { total: shown.length, from: shown.length ? (page - 1) * PAGE_SIZE + 1 : 0, to: (page - 1) * PAGE_SIZE + slice.length })}
+      </p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">${t("group.col.task")}</th>
+              <th scope="col">${t("group.col.units")}</th>
+              <th scope="col">${t("group.col.latest")}</th>
+              <th scope="col">${t("group.col.progress")}</th>
+              <th scope="col">${t("group.col.light")}</th>
+              <th scope="col" class="hide-narrow">${t("group.col.last")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${slice.map((task) => {
+              const first = task.targets[0];
+              return html`<tr data-task="${task.task.key}">
+                <td>
+                  <a href="/g/${group.key}/t/${encodeURIComponent(task.task.key)}">${task.task.key}</a>
+                  ${task.task.title}
+                </td>
+                <td>
+                  ${task.task.leadUnits.map((u, i) => html`${i ? "、" : ""}<a href="/u/${encodeURIComponent(u.key)}">${u.name}</a>`)}
+                </td>
+                <td>${latestValue(ctx, task)}</td>
+                <td>
+                  ${first ? progressBar(ctx, first.judged.completion, first.target.cumulative ? first.judged.pace : null) : ""}
+                </td>
+                <td>${lightBadge(ctx, task.light)}</td>
+                <td class="hide-narrow">${when(ctx, lastReport(task))}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      ${
+        pages > 1
+          ? html`<nav class="pager" aria-label="pages">
+              ${page > 1 ? html`<a href="${query(page - 1)}" rel="prev">${t("group.prev")}</a>` : ""}<span
+                >${page} / ${pages}</span
+              >${page < pages ? html`<a href="${query(page + 1)}" rel="next">${t("group.next")}</a>` : ""}
+            </nav>`
+          : ""
+      }
+    </section>
+    <section aria-labelledby="missing">
+      <h2 id="missing">${t("group.missingUnits")}</h2>
+      ${
+        missing.size === 0
+          ? html`<p>${t("group.noneMissing")}</p>`
+          : html`<ul>
+              ${[...missing.values()].map((m) => html`<li><a href="/u/${encodeURIComponent(m.key)}">${m.name}</a>（${m.tasks.slice(0, 10).join("、")}${m.tasks.length > 10 ? "…" : ""}）</li>`)}
+            </ul>`
+      }
+    </section>
+    <section aria-labelledby="problems">
+      <h2 id="problems">${t("group.problems")}</h2>
+      ${notesList(
+        ctx,
+        group,
+        notes.filter((n) => n.problems.trim()),
+        (n) => n.problems,
+      )}
+    </section>
+    <section aria-labelledby="coordination">
+      <h2 id="coordination">${t("group.coordination")}</h2>
+      ${notesList(
+        ctx,
+        group,
+        notes.filter((n) => n.coordination.trim()),
+        (n) => n.coordination,
+      )}
+    </section>`;
   return layout(ctx, group.name, body, { crumbs: [{ href: "/", label: t("nav.overview") }], notice });
 }
 
@@ -138,5 +220,8 @@ function notesList<N extends { task: TaskSnapshot; unit: string }>(
   text: (n: N) => string,
 ): Html {
   if (notes.length === 0) return html`<p>${ctx.t("group.noNotes")}</p>`;
-  return html`<ul>${notes.slice(0, NOTES_SHOWN).map((n) => html`<li><a href="/g/${group.key}/t/${encodeURIComponent(n.task.task.key)}">${n.task.task.key}</a> ${n.unit}：<span class="report-text">${text(n)}</span></li>`)}</ul>${notes.length > NOTES_SHOWN ? html`<p class="muted">… ${notes.length - NOTES_SHOWN}</p>` : ""}`;
+  return html`<ul>
+      ${notes.slice(0, NOTES_SHOWN).map((n) => html`<li><a href="/g/${group.key}/t/${encodeURIComponent(n.task.task.key)}">${n.task.task.key}</a> ${n.unit}：<span class="report-text">${text(n)}</span></li>`)}
+    </ul>
+    ${notes.length > NOTES_SHOWN ? html`<p class="muted">… ${notes.length - NOTES_SHOWN}</p>` : ""}`;
 }

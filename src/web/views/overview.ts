@@ -17,13 +17,23 @@ export function overviewPage(
   const body =
     rows.length === 0
       ? html`<p>${t("overview.none")}</p>`
-      : html`<div class="cards">${rows.map(
-          (r) => html`<section class="card" aria-labelledby="g-${r.group.key}">
-<h2 id="g-${r.group.key}"><a href="/g/${r.group.key}">${r.group.name}</a> ${r.full ? "" : html`<small class="muted">${t("overview.ownUnits")}</small>`}</h2>
-<p>${t("overview.period")}：${r.snapshot.period ? label(r.snapshot.period, ctx.locale) : t("none")}；${t("overview.due")}：${when(ctx, r.snapshot.dueAt)}</p>
-${countsList(ctx, r.snapshot.counts)}
-<ul class="lights">${LIGHTS.map((l) => html`<li>${lightBadge(ctx, l)} <span data-light="${l}">${r.lights[l]}</span></li>`)}</ul>
-</section>`,
-        )}</div>`;
+      : html`<div class="cards">
+          ${rows.map(
+            (r) =>
+              html`<section class="card" aria-labelledby="g-${r.group.key}">
+                <h2 id="g-${r.group.key}">
+                  <a href="/g/${r.group.key}">${r.group.name}</a>
+                  ${r.full ? "" : html`<small class="muted">${t("overview.ownUnits")}</small>`}
+                </h2>
+                <p>
+                  ${t("overview.period")}：${r.snapshot.period ? label(r.snapshot.period, ctx.locale) : t("none")}；${t("overview.due")}：${when(ctx, r.snapshot.dueAt)}
+                </p>
+                ${countsList(ctx, r.snapshot.counts)}
+                <ul class="lights">
+                  ${LIGHTS.map((l) => html`<li>${lightBadge(ctx, l)} <span data-light="${l}">${r.lights[l]}</span></li>`)}
+                </ul>
+              </section>`,
+          )}
+        </div>`;
   return layout(ctx, t("overview.title"), body, { notice });
 }

@@ -22,7 +22,8 @@ export const webMessages = defineMessages(
     "nav.skip": "跳到正文",
     "nav.lang": "English",
     "signin.title": "登录",
-    "signin.howto": "请在聊天中向机器人发送 /web（网页），点开收到的一次性链接即可登录。链接 10 分钟内有效，只能使用一次。",
+    "signin.howto":
+      "请在聊天中向机器人发送 /web（网页），点开收到的一次性链接即可登录。链接 10 分钟内有效，只能使用一次。",
     "signin.invalid": "这个登录链接无效。",
     "signin.expired": "这个登录链接已过期（有效期 10 分钟）。",
     "signin.used": "这个登录链接已经使用过，每个链接只能使用一次。",
@@ -153,7 +154,7 @@ export const webMessages = defineMessages(
     "done.retry": "已重新排队发送。",
     "done.retryNone": "这条消息不是失败状态，未作改动。",
     "done.revoke": "已注销该会话。",
-    "none": "—",
+    none: "—",
   },
   {
     "app.title": "Working group console",
