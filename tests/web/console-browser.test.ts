@@ -195,6 +195,11 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-task")));
     expect(tasks).toContain("MS-03");
     expect(tasks).not.toContain("MS-01");
+    // Their counts are their /status's.
+    const status = await world.bot.handle(event("hrss", { kind: "command", command: "status" }));
+    const fields = status.messages.flatMap((m) => m.blocks).find((b) => b.type === "fields");
+    const expected = fields && "fields" in fields ? fields.fields.find((f) => f.label === "应报")?.value : null;
+    expect(String(await count(page, "expected"))).toBe(expected);
     await page.screenshot({ path: path.join(SHOTS, "group-contact.png"), fullPage: true });
     expect((await page.goto(`${world.baseUrl}/u/edu`))?.status()).toBe(403);
     await expect(page.locator("h1").textContent()).resolves.toBe("您没有权限查看这个页面。");

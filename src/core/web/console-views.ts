@@ -47,7 +47,9 @@ export function createConsoleViews(deps: ConsoleDeps) {
   const evaluate = (group: GroupInfo, access: GroupAccess, at: Date, period?: Period, taskId?: string) =>
     groupSnapshot(deps, group, at, {
       ...(period ? { period } : {}),
-      ...(taskId ? { taskFilter: (t) => t.taskId === taskId } : {}),
+      // As /status filters a contact's view: their units' tasks, their units' rows of them.
+      taskFilter: (t) =>
+        (!taskId || t.taskId === taskId) && (access.full || t.leadUnits.some((u) => access.unitIds.has(u.id))),
       ...(access.full ? {} : { unitFilter: (id: string) => access.unitIds.has(id) }),
     });
 
