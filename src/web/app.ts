@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Light } from "../core/chat/outbound.js";
@@ -11,6 +12,7 @@ import type { GroupInfo } from "../core/status/ports.js";
 import { csrfTokenOf, SESSION_TTL_MS, SIGN_IN_PATH, type WebAuth } from "../core/web/sign-in.js";
 import type { Actor } from "../domain/access.js";
 import type { Clock } from "../domain/time/clock.js";
+import { packageRoot } from "../package-root.js";
 import { isCycle } from "../domain/time/periods.js";
 import { buildBriefing } from "../render/export/briefing.js";
 import type { Html } from "./html.js";
@@ -26,7 +28,8 @@ import { unitPage } from "./views/unit.js";
 
 export const SESSION_COOKIE = "zb_session";
 const LANG_COOKIE = "zb_lang";
-const CSS = readFileSync(new URL("./assets/console.css", import.meta.url), "utf8");
+// Read from the source tree in source and build alike (tsc does not copy .css into dist/).
+const CSS = readFileSync(path.join(packageRoot(import.meta.url), "src", "web", "assets", "console.css"), "utf8");
 const LIGHTS = new Set(["red", "yellow", "green", "done", "none"]);
 
 export interface WebDeps {
