@@ -18,7 +18,7 @@ import { buildBriefing } from "../render/export/briefing.js";
 import type { Html } from "./html.js";
 import { securityHeaders } from "./security.js";
 import { createSignInLimit } from "./sign-in-limit.js";
-import { deliveryPage, messagePage, sessionsPage } from "./views/delivery.js";
+import { deliveryPage, messagePage, sessionsPage, signInPage } from "./views/delivery.js";
 import { digestListPage, digestPage } from "./views/digests.js";
 import { groupPage } from "./views/group.js";
 import { pageContext, type PageContext } from "./views/layout.js";
@@ -128,14 +128,24 @@ export function createWebApp(deps: WebDeps) {
     return c.body(CSS);
   });
 
-  app.get(SIGN_IN_PATH, async (c) => {
+  // Opening the link only shows a sign-in button: chat apps fetch links for their previews, and a
+  // GET that signed in would spend the one-time link on the preview robot. The POST signs in.
+  app.get(SIGN_IN_PATH, (c) => {
+    const ctx = ctxOf(c);
+    const token = c.req.query("token") ?? "";
+    return page(c, signInPage(ctx, SIGN_IN_PATH, token));
+  });
+
+  app.post(SIGN_IN_PATH, async (c) => {
     const ctx = ctxOf(c);
     const address = clientAddress(c);
     if (!limit.allow(address)) {
       deps.log.warn({ event: "web.signin.limited" }, "web sign-in rate-limited");
       return page(c, messagePage(ctx, ctx.t("signin.title"), [ctx.t("signin.limited")], false), 429);
     }
-    const result = await deps.auth.redeem(c.req.query("token") ?? "", c.req.header("user-agent") ?? null);
+    const form = await c.req.parseBody();
+    const token = typeof form.token === "string" ? form.token : "";
+    const result = await deps.auth.redeem(token, c.req.header("user-agent") ?? null);
     if (!result.ok) {
       deps.log.info({ event: "web.signin.refused", reason: result.reason }, "web sign-in refused");
       const key =

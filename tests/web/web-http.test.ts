@@ -11,10 +11,20 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** Opens a link's path on the local server (the link's base is the public https URL). */
-async function open(link: string, init: RequestInit = {}) {
+/**
+ * Opens a link on the local server (its base is the public https URL) and presses its sign-in
+ * button: the GET shows the button, the POST signs in.
+ */
+async function open(link: string, headers: Record<string, string> = {}) {
   const url = new URL(link);
-  return fetch(`${world.baseUrl}${url.pathname}${url.search}`, { redirect: "manual", ...init });
+  const shown = await fetch(`${world.baseUrl}${url.pathname}${url.search}`, { headers });
+  expect(shown.status).toBe(200);
+  return fetch(`${world.baseUrl}${url.pathname}`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+    body: `token=${encodeURIComponent(url.searchParams.get("token") ?? "")}`,
+    redirect: "manual",
+  });
 }
 
 async function signIn(user: string): Promise<string> {
@@ -25,6 +35,15 @@ async function signIn(user: string): Promise<string> {
 }
 
 describe("the web console over HTTP", () => {
+  it("does not sign in on a GET of the link (a chat app's link preview), only on its button", async () => {
+    const link = await world.linkFor("boss");
+    const url = new URL(link);
+    const preview = await fetch(`${world.baseUrl}${url.pathname}${url.search}`);
+    expect(preview.headers.get("set-cookie")).toBeNull();
+    expect(await preview.text()).toMatch(/<form method="post"[^>]*>[\s\S]*<button[^>]*>\s*登录\s*<\/button>/);
+    expect((await open(link)).status).toBe(303);
+  });
+
   it("sends /web links in private chat only, with the public URL as their base", async () => {
     expect(await world.linkFor("boss")).toMatch(/^https:\/\/zb\.example\.gov\.cn\/web\/signin\?token=[\w-]{43}$/);
     const reply = await world.bot.handle(
@@ -114,8 +133,8 @@ describe("the web console over HTTP", () => {
   it("rate-limits sign-in attempts from one address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) {
-      const response = await fetch(`${world.baseUrl}/web/signin?token=${"x".repeat(43)}`, {
-        headers: { "x-forwarded-for": "203.0.113.9" },
+      const response = await open(`${world.baseUrl}/web/signin?token=${"x".repeat(43)}`, {
+        "x-forwarded-for": "203.0.113.9",
       });
       statuses.push(response.status);
     }

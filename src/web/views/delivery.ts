@@ -136,3 +136,14 @@ export function messagePage(ctx: PageContext, title: string, lines: string[], ba
   const body = html`${lines.map((l) => html`<p>${l}</p>`)}${back && ctx.user ? html`<p><a href="/">${ctx.t("error.back")}</a></p>` : ""}`;
   return layout(ctx, title, body);
 }
+
+/** What a sign-in link opens: one button that signs in (a POST, which link-preview robots do not send). */
+export function signInPage(ctx: PageContext, action: string, token: string): Html {
+  const body = html`<p>${ctx.t("signin.confirm")}</p>
+    <form method="post" action="${action}">
+      <input type="hidden" name="token" value="${token}" /><button type="submit" class="primary">
+        ${ctx.t("signin.button")}
+      </button>
+    </form>`;
+  return layout(ctx, ctx.t("signin.title"), body);
+}
