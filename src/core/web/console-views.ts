@@ -1,10 +1,10 @@
 import { groupsOf, leadsGroup, type Actor } from "../../domain/access.js";
 import type { WorkCalendar } from "../../domain/time/calendar.js";
 import { previousPeriod, type Period } from "../../domain/time/periods.js";
-import type { Light } from "../chat/outbound.js";
+import { evaluateGroup } from "../evaluation/index.js";
+import type { DutyCounts, UnitDuty } from "../evaluation/types.js";
 import type { ReportStore } from "../reports/ports.js";
 import { periodAt } from "../schedule.js";
-import { groupSnapshot, type GroupSnapshot, type UnitState } from "../status/period-snapshot.js";
 import type { GroupInfo, StatusStore } from "../status/ports.js";
 import type { WebQueryStore } from "./ports.js";
 
@@ -32,20 +32,14 @@ export function isOffice(actor: Actor, groupKey: string): boolean {
   return actor.groupRoles.some((r) => r.groupKey === groupKey && r.role === "office");
 }
 
-/** Counts of a snapshot's tasks by light, for the 总览 bar. */
-export function lightCounts(snapshot: GroupSnapshot): Record<Light, number> {
-  const counts: Record<Light, number> = { red: 0, yellow: 0, green: 0, done: 0, none: 0 };
-  for (const t of snapshot.tasks) counts[t.light] += 1;
-  return counts;
-}
-
 /**
- * The web console's reads. Every figure comes from the one group evaluation ({@link groupSnapshot})
- * that /status uses, restricted to a contact's own units exactly as /status restricts them.
+ * The web console's reads. Every figure (counts, lights, pace, timeliness) comes from the one group
+ * evaluation ({@link evaluateGroup}) that /status uses, restricted to a contact's own units exactly as
+ * /status restricts them; nothing here or in src/web computes one.
  */
 export function createConsoleViews(deps: ConsoleDeps) {
   const evaluate = (group: GroupInfo, access: GroupAccess, at: Date, period?: Period, taskId?: string) =>
-    groupSnapshot(deps, group, at, {
+    evaluateGroup(deps, group, at, {
       ...(period ? { period } : {}),
       // As /status filters a contact's view: their units' tasks, their units' rows of them.
       taskFilter: (t) =>
@@ -70,7 +64,7 @@ export function createConsoleViews(deps: ConsoleDeps) {
         const seen = await visibleGroup(actor, key);
         if (!seen.ok) continue;
         const snapshot = await evaluate(seen.view.group, seen.view.access, at);
-        rows.push({ group: seen.view.group, full: seen.view.access.full, snapshot, lights: lightCounts(snapshot) });
+        rows.push({ group: seen.view.group, full: seen.view.access.full, snapshot });
       }
       return rows;
     },
@@ -115,8 +109,7 @@ export function createConsoleViews(deps: ConsoleDeps) {
       if (!group) return { ok: false as const, status: 404 as const };
       const access: GroupAccess = { full: false, unitIds: new Set([unit.id]) };
       const current = await evaluate(group, access, at);
-      const history: { period: Period; dueAt: Date | null; counts: GroupSnapshot["counts"]; states: UnitState[] }[] =
-        [];
+      const history: { period: Period; dueAt: Date | null; counts: DutyCounts; states: UnitDuty[] }[] = [];
       let period = periodAt("dekad", at, group.timezone);
       for (let i = 0; i < periods; i += 1) {
         const snap = await evaluate(group, access, at, period);

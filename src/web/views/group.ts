@@ -1,5 +1,5 @@
 import type { Light } from "../../core/chat/outbound.js";
-import type { GroupSnapshot, TaskSnapshot } from "../../core/status/period-snapshot.js";
+import type { GroupPeriodEvaluation, TaskEvaluation } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
 import { label } from "../../domain/time/periods.js";
 import { formatNumber } from "../../render/format.js";
@@ -19,10 +19,10 @@ export interface GroupFilters {
 
 /** The tasks the filters keep, in the evaluation's order. */
 export function filterTasks(
-  tasks: readonly TaskSnapshot[],
+  tasks: readonly TaskEvaluation[],
   listKinds: Map<string, string>,
   f: GroupFilters,
-): TaskSnapshot[] {
+): TaskEvaluation[] {
   return tasks.filter(
     (t) =>
       (!f.light || t.light === f.light) &&
@@ -31,13 +31,13 @@ export function filterTasks(
   );
 }
 
-function latestValue(ctx: PageContext, t: TaskSnapshot): Html {
+function latestValue(ctx: PageContext, t: TaskEvaluation): Html {
   const first = t.targets.find((g) => g.value !== null);
   if (!first) return html`<span class="muted">${ctx.t("none")}</span>`;
   return html`${formatNumber(first.value!, ctx.locale)} ${first.target.unitOfMeasure}`;
 }
 
-function lastReport(t: TaskSnapshot): Date | null {
+function lastReport(t: TaskEvaluation): Date | null {
   let last: Date | null = null;
   for (const u of t.units) if (u.report && (!last || u.report.submittedAt > last)) last = u.report.submittedAt;
   return last;
@@ -46,7 +46,7 @@ function lastReport(t: TaskSnapshot): Date | null {
 /** 专班: counts, filters, one page of tasks, units missing, problems and coordination of the period. */
 export function groupPage(
   ctx: PageContext,
-  view: { group: GroupInfo; full: boolean; snapshot: GroupSnapshot; listKinds: Map<string, string> },
+  view: { group: GroupInfo; full: boolean; snapshot: GroupPeriodEvaluation; listKinds: Map<string, string> },
   f: GroupFilters,
   notice: string | null,
 ): Html {
@@ -67,10 +67,10 @@ export function groupPage(
     })}`;
 
   const missing = new Map<string, { key: string; name: string; tasks: string[] }>();
-  const notes: { task: TaskSnapshot; unit: string; problems: string; coordination: string }[] = [];
+  const notes: { task: TaskEvaluation; unit: string; problems: string; coordination: string }[] = [];
   for (const task of snapshot.tasks) {
     for (const u of task.units) {
-      if (u.state === "missing") {
+      if (u.timeliness === "missing") {
         const m = missing.get(u.unit.key) ?? { key: u.unit.key, name: u.unit.name, tasks: [] };
         m.tasks.push(task.task.key);
         missing.set(u.unit.key, m);
@@ -160,9 +160,7 @@ export function groupPage(
                   ${task.task.leadUnits.map((u, i) => html`${i ? "、" : ""}<a href="/u/${encodeURIComponent(u.key)}">${u.name}</a>`)}
                 </td>
                 <td>${latestValue(ctx, task)}</td>
-                <td>
-                  ${first ? progressBar(ctx, first.judged.completion, first.target.cumulative ? first.judged.pace : null) : ""}
-                </td>
+                <td>${first ? progressBar(ctx, first.completion, first.pace) : ""}</td>
                 <td>${lightBadge(ctx, task.light)}</td>
                 <td class="hide-narrow">${when(ctx, lastReport(task))}</td>
               </tr>`;
@@ -213,7 +211,7 @@ export function groupPage(
 
 const NOTES_SHOWN = 200;
 
-function notesList<N extends { task: TaskSnapshot; unit: string }>(
+function notesList<N extends { task: TaskEvaluation; unit: string }>(
   ctx: PageContext,
   group: GroupInfo,
   notes: N[],

@@ -1,5 +1,5 @@
 import type { Light } from "../../core/chat/outbound.js";
-import type { GroupSnapshot } from "../../core/status/period-snapshot.js";
+import type { GroupPeriodEvaluation } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
 import { label } from "../../domain/time/periods.js";
 import { html, type Html } from "../html.js";
@@ -10,7 +10,7 @@ const LIGHTS: Light[] = ["red", "yellow", "green", "done", "none"];
 /** 总览: one card per group the user may see. */
 export function overviewPage(
   ctx: PageContext,
-  rows: { group: GroupInfo; full: boolean; snapshot: GroupSnapshot; lights: Record<Light, number> }[],
+  rows: { group: GroupInfo; full: boolean; snapshot: GroupPeriodEvaluation }[],
   notice: string | null,
 ): Html {
   const { t } = ctx;
@@ -30,7 +30,7 @@ export function overviewPage(
                 </p>
                 ${countsList(ctx, r.snapshot.counts)}
                 <ul class="lights">
-                  ${LIGHTS.map((l) => html`<li>${lightBadge(ctx, l)} <span data-light="${l}">${r.lights[l]}</span></li>`)}
+                  ${LIGHTS.map((l) => html`<li>${lightBadge(ctx, l)} <span data-light="${l}">${r.snapshot.lights[l]}</span></li>`)}
                 </ul>
               </section>`,
           )}

@@ -1,5 +1,5 @@
 import type { ReportVersionRow } from "../../core/web/ports.js";
-import type { TaskSnapshot } from "../../core/status/period-snapshot.js";
+import type { TaskEvaluation } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
 import { formatNumber } from "../../render/format.js";
 import { html, type Html } from "../html.js";
@@ -8,7 +8,7 @@ import { layout, lightBadge, progressBar, when, type PageContext } from "./layou
 /** 任务: its targets now, each target's values across the year, every report version. */
 export function taskPage(
   ctx: PageContext,
-  view: { group: GroupInfo; now: TaskSnapshot; versions: ReportVersionRow[] },
+  view: { group: GroupInfo; now: TaskEvaluation; versions: ReportVersionRow[] },
   trend: Html,
 ): Html {
   const { t } = ctx;
@@ -40,8 +40,8 @@ export function taskPage(
                   <td>
                     ${g.value === null ? t("none") : html`${formatNumber(g.value, ctx.locale)} ${g.target.unitOfMeasure}`}
                   </td>
-                  <td>${progressBar(ctx, g.judged.completion, g.target.cumulative ? g.judged.pace : null)}</td>
-                  <td>${lightBadge(ctx, g.judged.light)}</td>
+                  <td>${progressBar(ctx, g.completion, g.pace)}</td>
+                  <td>${lightBadge(ctx, g.light)}</td>
                 </tr>`,
             )}
           </tbody>
@@ -123,7 +123,7 @@ function field(
  * Each target's values across the year as a table, until the chart module (src/render, the
  * briefing issue's) is on main; then this becomes its inline SVG with the table as the alt text.
  */
-export function trendTable(ctx: PageContext, now: TaskSnapshot, versions: ReportVersionRow[]): Html {
+export function trendTable(ctx: PageContext, now: TaskEvaluation, versions: ReportVersionRow[]): Html {
   const current = versions
     .filter((r) => r.isCurrent)
     .sort((a, b) => a.periodStartsAt.getTime() - b.periodStartsAt.getTime());

@@ -1,4 +1,4 @@
-import type { GroupSnapshot, UnitState } from "../../core/status/period-snapshot.js";
+import type { DutyCounts, GroupPeriodEvaluation, Timeliness, UnitDuty } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
 import type { UnitContactRow } from "../../core/web/ports.js";
 import { label, type Period } from "../../domain/time/periods.js";
@@ -11,8 +11,8 @@ export function unitPage(
   view: {
     unit: { key: string; name: string };
     group: GroupInfo;
-    current: GroupSnapshot;
-    history: { period: Period; dueAt: Date | null; counts: GroupSnapshot["counts"]; states: UnitState[] }[];
+    current: GroupPeriodEvaluation;
+    history: { period: Period; dueAt: Date | null; counts: DutyCounts; states: UnitDuty[] }[];
     contacts: UnitContactRow[];
   },
 ): Html {
@@ -39,7 +39,7 @@ export function unitPage(
                     ${task.task.title}
                   </td>
                   <td>${label(task.period, ctx.locale)}</td>
-                  <td>${task.units.map((u) => stateLabel(ctx, u.state))}</td>
+                  <td>${task.units.map((u) => stateLabel(ctx, u.timeliness))}</td>
                   <td>${lightBadge(ctx, task.light)}</td>
                 </tr>`,
             )}
@@ -104,7 +104,7 @@ export function unitPage(
   });
 }
 
-function stateLabel(ctx: PageContext, state: UnitState["state"]): string {
+function stateLabel(ctx: PageContext, state: Timeliness): string {
   return ctx.t(
     state === "on_time"
       ? "count.onTime"
