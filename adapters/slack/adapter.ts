@@ -237,7 +237,10 @@ export class SlackAdapter implements ChatAdapter {
           "slack binding by e-mail is off: the app lacks the users:read.email scope (add it in manifest.yml and reinstall)",
         );
       } else {
-        this.config.log.error({ err: String(error), code }, "slack binding by e-mail is off: users.lookupByEmail failed");
+        this.config.log.error(
+          { err: String(error), code },
+          "slack binding by e-mail is off: users.lookupByEmail failed",
+        );
       }
     }
   }

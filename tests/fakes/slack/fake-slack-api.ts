@@ -573,10 +573,16 @@ export class FakeSlackApi {
   /** Exact address, case-insensitive like Slack's; bots and deactivated users are not found. */
   private usersLookupByEmail(args: Record<string, unknown>): Record<string, unknown> {
     if (this.revokedScopes.has("users:read.email")) {
-      throw new SlackApiError("missing_scope", { needed: "users:read.email", provided: "chat:write,commands,im:history,users:read" });
+      throw new SlackApiError("missing_scope", {
+        needed: "users:read.email",
+        provided: "chat:write,commands,im:history,users:read",
+      });
     }
     const email = typeof args.email === "string" ? args.email.trim().toLowerCase() : "";
-    if (email === "") throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: email"] } });
+    if (email === "")
+      throw new SlackApiError("invalid_arguments", {
+        response_metadata: { messages: ["[ERROR] missing required field: email"] },
+      });
     const user = [...this.users.values()].find((u) => !u.deleted && !u.isBot && u.email?.toLowerCase() === email);
     if (!user) throw new SlackApiError("users_not_found");
     return this.usersInfo({ user: user.id });
