@@ -158,6 +158,7 @@ export async function startApp(options: {
       signingSecret: config.slack.signingSecret,
       appToken: config.slack.appToken,
       apiUrl: config.slack.apiUrl,
+      bindByEmail: config.slack.bindByEmail,
       log,
       locale: config.locale,
       mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
