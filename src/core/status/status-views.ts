@@ -1,5 +1,5 @@
 import { groupsOf, leadsGroup, ledGroups } from "../../domain/access.js";
-import type { WorkCalendar } from "../../domain/time/calendar.js";
+import { calendarWarnings, type WorkCalendar } from "../../domain/time/calendar.js";
 import { label as periodLabel } from "../../domain/time/periods.js";
 import { statusLabel } from "../../domain/report/labels.js";
 import type { BotContext } from "../bot/context.js";
@@ -10,6 +10,7 @@ import { translator, type Locale } from "../i18n/catalog.js";
 import { formatLocalInstant } from "../i18n/local-time.js";
 import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
+import { calendarMessages } from "../i18n/messages/calendar.js";
 import type { ReportStore } from "../reports/ports.js";
 import type { GroupInfo, StatusStore, UndeliveredMessage } from "./ports.js";
 import { dayAgainstPlan, evaluateGroup, planRange } from "../evaluation/index.js";
@@ -129,7 +130,17 @@ export function createStatusViews(deps: StatusDeps) {
       const today = localDateOf(ctx.now, group.timezone);
       if (dayAgainstPlan(today, range) !== "inside") {
         const t = translator(statusMessages, ctx.locale);
-        return textReply(t("status.outsidePlan", { period: today, start: range!.start, end: range!.end ?? "" }));
+        const calendarT = translator(calendarMessages, ctx.locale);
+        // The office still learns that the year's holidays are unknown (a new plan may start in it).
+        const warnings = leader
+          ? calendarWarnings(deps.calendar, [Number(today.slice(0, 4))]).map(
+              (w) => `⚠️ ${calendarT("calendar.noHolidayData", { year: w.year })}`,
+            )
+          : [];
+        return textReply(
+          t("status.outsidePlan", { period: today, start: range!.start, end: range!.end ?? "" }),
+          ...warnings,
+        );
       }
       // The outbox's failures are read while the snapshot is built, not after it.
       const [snapshot, undelivered] = await Promise.all([
