@@ -29,7 +29,10 @@ describe("zhuanban CLI on a PostgreSQL server", () => {
   });
 
   it("status --json lists the ten 民生实事 with their lead units and targets", async () => {
-    const result = await runZhuanban(["status", "--group", "minsheng", "--json"], env);
+    const result = await runZhuanban(
+      ["status", "--group", "minsheng", "--at", "2023-01-18T09:00:00+08:00", "--json"],
+      env,
+    );
     expect(result.code).toBe(0);
     const overview = JSON.parse(result.stdout) as {
       group: { key: string };
