@@ -134,6 +134,9 @@ function renderBlock(
       return [esc(t("form.guided", { title: block.form.title }))];
     case "divider":
       return ["──────────"];
+    case "chart":
+      // A chart goes as a photo after the text (see delivery.ts), not as text.
+      return [];
   }
 }
 
