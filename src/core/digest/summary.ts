@@ -82,6 +82,25 @@ export async function summarize(
   return { content, version };
 }
 
+/** The stored row of a period (created with its due time when it has none yet). */
+export async function storedPeriod(
+  deps: Pick<SummaryDeps, "reports" | "calendar">,
+  group: GroupInfo,
+  period: Period,
+): Promise<{ id: string }> {
+  const settings = await deps.reports.cycleSettings(group.id);
+  const rules = cycleRules(
+    settings.find((s) => s.cycle === period.cycle) ?? {
+      cycle: period.cycle,
+      enabled: true,
+      dueRule: null,
+      ladder: null,
+      quietHours: null,
+    },
+  );
+  return materializePeriod(deps.reports, group, period, rules, deps.calendar);
+}
+
 /** /summary [旬/月/季] [PERIOD]: convenor, deputy and office only. */
 export function createSummaryCommand(deps: SummaryDeps) {
   return async (ctx: BotContext, args: string): Promise<Reply> => {
