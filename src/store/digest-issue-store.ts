@@ -49,7 +49,11 @@ export type DigestIssueStore = ReturnType<typeof createDigestIssueStore>;
  * Two processes numbering two periods at once collide on the unique (group, cycle, year, number):
  * the loser takes the next number.
  */
-export async function assignIssue(prisma: Pick<PrismaClient, "$queryRaw">, periodId: string, at: Date): Promise<number> {
+export async function assignIssue(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  periodId: string,
+  at: Date,
+): Promise<number> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const rows = await prisma.$queryRaw<{ number: number }[]>`
       WITH period AS (

@@ -53,7 +53,7 @@ export interface Briefing {
 export interface BriefingChart {
   data: ChartData;
   alt: string;
-  /** 图1　… */
+  /** 图1 … */
   caption: string;
   /** A stable name for the file it is written to: progress, ranking, trend-1 … */
   name: string;

@@ -92,7 +92,6 @@ const heading = paragraphWriter({
 });
 const subheading = paragraphWriter({ firstLineIndent: FIRST_LINE_INDENT, keepNext: true });
 const body = paragraphWriter({ firstLineIndent: FIRST_LINE_INDENT, align: "both" });
-const lead = paragraphWriter({ firstLineIndent: FIRST_LINE_INDENT, align: "both", keepNext: true });
 const picture = paragraphWriter({ align: "center", spacing: { before: 120 }, keepNext: true });
 const caption = paragraphWriter({ align: "center", spacing: { after: 240 } });
 const attachmentLabel = paragraphWriter({ keepNext: true });

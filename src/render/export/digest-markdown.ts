@@ -36,7 +36,7 @@ export function digestToMarkdown(content: DigestContent, options: MarkdownOption
   const parts = [
     `# ${escapeMarkdown(oneLine(`${briefing.masthead.group} ${briefing.masthead.kind}`))}`,
     escapeMarkdown(briefing.issueLine),
-    escapeMarkdown(`${briefing.issuer}　　${briefing.date}`),
+    escapeMarkdown(`${briefing.issuer}\u3000\u3000${briefing.date}`),
     "---",
     `**${escapeMarkdown(oneLine(briefing.title))}**`,
     escapeMarkdown(briefing.periodLine),
@@ -54,7 +54,7 @@ export function digestToMarkdown(content: DigestContent, options: MarkdownOption
     );
   }
   for (const attachment of briefing.attachments) {
-    parts.push(`## ${escapeMarkdown(`${attachment.label}　${attachment.title}`)}`);
+    parts.push(`## ${escapeMarkdown(`${attachment.label}\u3000${attachment.title}`)}`);
     parts.push(...attachment.parts.map(part));
   }
   parts.push(

@@ -33,7 +33,7 @@ export const briefingMessages = defineMessages(
     "notes.none": "本期各单位未报告。",
     "timeliness.rule":
       "排名规则：按各单位本月应报各期中按时报送的占比从高到低排列，补报计一半，未报计零；占比相同的按单位名称排列。",
-    figure: (p: Params) => `图${d(p, "n")}　${d(p, "title")}`,
+    figure: (p: Params) => `图${d(p, "n")}\u3000${d(p, "title")}`,
     "col.no": "序号",
     "col.task": "任务",
     "col.leadUnits": "牵头单位",
@@ -47,7 +47,7 @@ export const briefingMessages = defineMessages(
     "attachment.trends": "主要指标走势",
     "closing.sendTo": (p: Params) => `报送：${d(p, "who")}`,
     "closing.copyTo": (p: Params) => `抄送：${d(p, "who")}`,
-    "closing.printed": (p: Params) => `${d(p, "office")}　　${d(p, "date")}印发`,
+    "closing.printed": (p: Params) => `${d(p, "office")}\u3000\u3000${d(p, "date")}印发`,
     "default.sendTo": "专班召集人、副召集人",
     "default.copyTo": "专班各成员单位",
   },
