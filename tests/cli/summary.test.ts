@@ -138,7 +138,8 @@ describe("zhuanban summary", () => {
       });
     }
     expect((await summary("2023-01-X2")).issue).toBe("第1期（更新）");
-  });
+    // Five CLI runs, each a process that loads the charts: minutes on a loaded machine.
+  }, 180_000);
 
   it.each([
     [["summary", "--group", "minsheng"], /--period is required/],
