@@ -8,7 +8,7 @@ export default defineConfig({
     // The private cluster is loaded from the migrated template database (tests/support/).
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 600_000,
-    hookTimeout: 120_000,
+    hookTimeout: 600_000,
     pool: "forks",
   },
 });

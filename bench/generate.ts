@@ -450,10 +450,30 @@ export async function generate(url: string, spec: DatasetSpec, progress: (line: 
         const participant = rng.pick(g.members);
         if (!leads.includes(participant)) taskUnitRows.push([id, units[participant]!.id, "participant"]);
         const targetValue = 10 * (1 + rng.int(1000));
-        targetRows.push([rng.uuid(), id, "main", `${thing}完成量`, measure, targetValue, rng.chance(0.7), 0, null]);
+        targetRows.push([
+          rng.uuid(),
+          id,
+          "main",
+          `${thing}完成量`,
+          measure,
+          targetValue,
+          rng.chance(0.7) ? "cumulative" : "level",
+          0,
+          null,
+        ]);
         if (rng.chance(0.15)) {
           const lead = leads.length > 1 ? units[leads[1]!]!.id : null;
-          targetRows.push([rng.uuid(), id, "aux", `${thing}投资完成额`, "亿元", 1 + rng.int(50), true, 1, lead]);
+          targetRows.push([
+            rng.uuid(),
+            id,
+            "aux",
+            `${thing}投资完成额`,
+            "亿元",
+            1 + rng.int(50),
+            "cumulative",
+            1,
+            lead,
+          ]);
         }
       }
     }
@@ -494,7 +514,7 @@ export async function generate(url: string, spec: DatasetSpec, progress: (line: 
         ["metric", "text"],
         ["unitOfMeasure", "text"],
         ["targetValue", "numeric"],
-        ["cumulative", "boolean"],
+        ["kind", '"TargetKind"'],
         ["sortOrder", "int"],
         ["leadUnitId", "uuid"],
       ],

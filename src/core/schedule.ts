@@ -28,6 +28,21 @@ export function cycleRules(row: CycleSettingRow): CycleRules {
   };
 }
 
+/** A cycle's rules from the group's settings; a cycle without a setting row follows the defaults. */
+export function rulesOf(settings: readonly CycleSettingRow[], cycle: Cycle): CycleRules {
+  return cycleRules(
+    settings.find((s) => s.cycle === cycle) ?? { cycle, enabled: true, dueRule: null, ladder: null, quietHours: null },
+  );
+}
+
+/**
+ * A period's deadline under the group's rules: the one computation of a due instant that reminders,
+ * reports (按时/补报), /status, digests and `zhuanban periods` all use.
+ */
+export function periodDeadline(period: Period, rules: CycleRules, calendar: WorkCalendar, timezone: string): Date {
+  return dueInstant(period, rules.dueRule, calendar, timezone);
+}
+
 /**
  * The cycle a task reports on: the shortest of its group's enabled cycles that the task takes part
  * in (a task with no cycles of its own takes part in all). Longer cycles' digests (月通报, 季总结)
@@ -61,6 +76,6 @@ export async function materializePeriod(
     periodKey: formatPeriodId(period),
     startsAt: start,
     endsAt: end,
-    dueAt: dueInstant(period, rules.dueRule, calendar, group.timezone),
+    dueAt: periodDeadline(period, rules, calendar, group.timezone),
   });
 }

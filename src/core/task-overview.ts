@@ -1,3 +1,4 @@
+import type { TargetKind } from "../domain/target/kind.js";
 import { AppError } from "./errors.js";
 
 /** A task as the group sees it: what it is, who leads it and what it must reach. */
@@ -16,7 +17,9 @@ export interface TaskSummary {
     baseline: number | null;
     targetValue: number;
     direction: "increase" | "decrease";
-    cumulative: boolean;
+    kind: TargetKind;
+    minValue: number | null;
+    maxValue: number | null;
     /** The lead unit answerable for this target when the task has several; null = all its leads. */
     leadUnit: { key: string; name: string } | null;
   }[];

@@ -32,7 +32,7 @@ export function digestToBlocks(content: DigestContent, options: DigestRenderOpti
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const list = t("list.separator");
   const { headline } = content;
-  const title = digestTitle(content, t);
+  const title = digestTitle(content, t, timeZone);
   const blocks: Block[] = [
     { type: "heading", text: title },
     {
@@ -48,6 +48,8 @@ export function digestToBlocks(content: DigestContent, options: DigestRenderOpti
         { label: t("headline.onTime"), value: String(headline.onTime) },
         { label: t("headline.late"), value: String(headline.late) },
         { label: t("headline.missing"), value: String(headline.missing) },
+        ...(headline.pending > 0 ? [{ label: t("headline.pending"), value: String(headline.pending) }] : []),
+        ...(headline.corrected > 0 ? [{ label: t("headline.corrected"), value: String(headline.corrected) }] : []),
         { label: t("headline.lights"), value: lightsSummary(content, t) },
       ],
     },
@@ -83,10 +85,21 @@ export function digestToBlocks(content: DigestContent, options: DigestRenderOpti
   }
 
   const ranking = timelinessTable(content, t);
-  if (ranking) blocks.push({ type: "heading", text: t("section.timeliness") }, { type: "table", ...ranking });
+  if (ranking) {
+    blocks.push(
+      { type: "heading", text: t("section.timeliness") },
+      { type: "table", columns: ranking.columns, rows: ranking.rows },
+    );
+    if (ranking.note) blocks.push({ type: "text", text: ranking.note });
+  }
   if (charts.ranking) blocks.push(chart(charts.ranking));
   const trends = trendTable(content, t);
-  if (trends) blocks.push({ type: "heading", text: t("section.trends") }, { type: "table", ...trends });
+  if (trends) {
+    blocks.push(
+      { type: "heading", text: t("section.trends") },
+      { type: "table", columns: trends.columns, rows: trends.rows },
+    );
+  }
 
   const summary = t("digest.summary", {
     title,

@@ -31,8 +31,22 @@ export function kindLabel(content: DigestContent, t: DigestT): string {
 }
 
 /** 省打好重点民生保障仗工作专班 2023年1月中旬 旬简报 */
-export function digestTitle(content: DigestContent, t: DigestT): string {
-  return t("digest.title", { group: content.group.name, period: content.period.label, kind: kindLabel(content, t) });
+export function digestTitle(content: DigestContent, t: DigestT, timeZone = DEFAULT_TIME_ZONE): string {
+  const title = t("digest.title", {
+    group: content.group.name,
+    period: content.period.label,
+    kind: kindLabel(content, t),
+  });
+  return content.final === false ? `${title}${asOfMark(content, t, timeZone)}` : title;
+}
+
+/**
+ * （截至 01月15日 10:00）: a digest built before its period's deadline shows the instant its figures
+ * stand at, since reports may still come in.
+ */
+export function asOfMark(content: DigestContent, t: DigestT, timeZone = DEFAULT_TIME_ZONE): string {
+  const local = formatInstant(content.builtAt, timeZone);
+  return t("digest.asOf", { month: local.slice(5, 7), day: local.slice(8, 10), time: local.slice(11, 16) });
 }
 
 export function lightLabel(light: Light, t: DigestT): string {
@@ -94,7 +108,7 @@ export function taskRatio(task: DigestTask): number | null {
 
 /** A task's pace (share of its time elapsed); its targets share the task's end date. */
 export function taskPace(task: DigestTask): number | null {
-  return task.targets[0]?.pace ?? null;
+  return task.targets.find((target) => target.pace !== null)?.pace ?? null;
 }
 
 /** The problems, coordination requests or next steps of every unit, grouped by task in task order. */
@@ -127,20 +141,24 @@ export const NOTE_SECTIONS = [
 export interface SimpleTable {
   columns: string[];
   rows: string[][];
+  /** A line printed under the table (the ranking's rule). */
+  note?: string;
 }
 
-/** 月通报: the units in their ranked order, numbered. */
+/** 月通报, 季总结: the units with their ranks as the evaluation gave them, the rule under the table. */
 export function timelinessTable(content: DigestContent, t: DigestT): SimpleTable | null {
   if (!content.timeliness || content.timeliness.length === 0) return null;
   return {
-    columns: [t("col.rank"), t("col.unit"), t("col.onTime"), t("col.late"), t("col.missing")],
-    rows: content.timeliness.map((unit, index) => [
-      String(index + 1),
+    columns: [t("col.rank"), t("col.unit"), t("col.expected"), t("col.onTime"), t("col.late"), t("col.missing")],
+    rows: content.timeliness.map((unit) => [
+      String(unit.rank),
       unit.unitName,
+      String(unit.expected - unit.pending),
       String(unit.onTime),
       String(unit.late),
       String(unit.missing),
     ]),
+    note: t("ranking.rule"),
   };
 }
 
@@ -202,7 +220,7 @@ export function taskTable(content: DigestContent, t: DigestT): TaskTable {
         target.direction === "decrease" ? `≤${fmt(target.targetValue)}` : fmt(target.targetValue),
         target.progress === null ? t("progress.notReported") : fmt(target.progress),
         target.completion === null ? empty : percent(target.completion),
-        percent(target.pace),
+        target.pace === null ? empty : percent(target.pace),
         lightLabel(target.light, t),
       ]);
       lights.push(target.light);

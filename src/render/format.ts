@@ -11,10 +11,8 @@ export const LIGHT_SYMBOL: Record<Light, string> = {
   none: "⚪",
 };
 
-/** 0.654 -> "65%"; ratios above 1 are shown as they are (120%), below 0 as 0%. */
-export function percent(ratio: number): string {
-  return `${Math.round(Math.max(0, ratio) * 100)}%`;
-}
+/** One decimal everywhere (0.654 -> "65.4%"): the evaluation's own rounding, so no view differs. */
+export { percent } from "../core/evaluation/percent.js";
 
 /** A ten-cell text bar, full at 100% and beyond: `[██████░░░░]`. */
 export function textBar(ratio: number, cells = 10): string {

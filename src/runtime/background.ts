@@ -193,7 +193,9 @@ export async function startBackground(options: {
     async stop() {
       // The port stops taking requests and lets those in flight finish while the loops stop.
       await Promise.all([
-        ops?.close(),
+        ops?.close().then(({ cut }) => {
+          if (cut > 0) log.warn({ cut }, "shutdown: requests still in flight after the drain time were cut off");
+        }),
         (async () => {
           await scheduler.stop();
           // A dispatcher stopped before its start does not start any more.

@@ -24,7 +24,7 @@ export interface OpsServer {
    * Stops accepting connections, lets the requests in flight finish (at most `drainMs`, default
    * 20 s), then closes every connection: a webhook being handled at SIGTERM gets its answer.
    */
-  close(drainMs?: number): Promise<void>;
+  close(drainMs?: number): Promise<{ cut: number }>;
 }
 
 /**
@@ -99,8 +99,10 @@ export async function startOpsServer(options: {
         ]);
         clearTimeout(timer);
       }
+      const cut = inFlight;
       server.closeAllConnections();
       await closed;
+      return { cut };
     },
   };
 }

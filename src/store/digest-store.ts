@@ -5,7 +5,7 @@ import { assignIssue } from "./digest-issue-store.js";
 
 export function createDigestStore(prisma: PrismaClient): DigestStore {
   return {
-    async saveDigest({ groupId, periodId, builtAt, content }) {
+    async saveDigest({ groupId, periodId, builtAt, final, content }) {
       // One statement, the content sent as UTF-8 bytes of its JSON: a 旬简报 of a large group is
       // about 2 MB of mostly Chinese text, and Prisma's client spent seconds on it passed as a Json
       // field (create), and 2-3 times longer as a text parameter than as bytes (bench/, item 4).
@@ -14,9 +14,9 @@ export function createDigestStore(prisma: PrismaClient): DigestStore {
       const json = Buffer.from(JSON.stringify(content), "utf8");
       for (let attempt = 0; ; attempt++) {
         const saved = await prisma.$queryRaw<{ version: number }[]>`
-          INSERT INTO "Digest" (id, "groupId", "periodId", version, "builtAt", content)
+          INSERT INTO "Digest" (id, "groupId", "periodId", version, "builtAt", final, content)
           SELECT ${randomUUID()}::uuid, ${groupId}::uuid, ${periodId}::uuid, COALESCE(max(version), 0) + 1,
-                 ${builtAt}::timestamptz, convert_from(${json}::bytea, 'UTF8')::json
+                 ${builtAt}::timestamptz, ${final}, convert_from(${json}::bytea, 'UTF8')::json
           FROM "Digest" WHERE "groupId" = ${groupId}::uuid AND "periodId" = ${periodId}::uuid
           ON CONFLICT ("groupId", "periodId", version) DO NOTHING
           RETURNING version`;

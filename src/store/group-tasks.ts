@@ -42,7 +42,8 @@ export async function loadGroupTasks(
       ORDER BY u.key ASC`),
     prisma.$queryRaw<(TaskTarget & { taskId: string })[]>(Prisma.sql`
       SELECT g."taskId", g.id, g.key, g.metric, g."unitOfMeasure", g.baseline::float8 AS baseline,
-             g."targetValue"::float8 AS "targetValue", g.direction::text AS direction, g.cumulative, g."leadUnitId"
+             g."targetValue"::float8 AS "targetValue", g.direction::text AS direction, g.kind::text AS kind,
+             g."minValue"::float8 AS "minValue", g."maxValue"::float8 AS "maxValue", g."leadUnitId"
       FROM "Target" g
       JOIN "Task" t ON t.id = g."taskId"
       WHERE t."groupId" = ANY(${ids}::uuid[]) AND t.active
@@ -75,7 +76,9 @@ export async function loadGroupTasks(
       baseline: row.baseline,
       targetValue: row.targetValue,
       direction: row.direction,
-      cumulative: row.cumulative,
+      kind: row.kind,
+      minValue: row.minValue,
+      maxValue: row.maxValue,
       leadUnitId: row.leadUnitId,
     });
   }

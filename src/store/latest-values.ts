@@ -63,6 +63,18 @@ function targetsRelation(targets: Targets): Prisma.Sql {
 }
 
 /**
+ * `r` is the newest version of its report stored by `until`: the current one when it was stored by
+ * then (the usual case, no lookup), or an older one that no version stored by then replaced. So a
+ * correction stored after `until` does not hide the value that stood at `until` (`status --at`).
+ */
+function newestBy(until: Date): Prisma.Sql {
+  return Prisma.sql`r."submittedAt" <= ${until}::timestamptz AND (r."isCurrent" OR NOT EXISTS (
+      SELECT 1 FROM "Report" n
+      WHERE n."taskId" = r."taskId" AND n."unitId" = r."unitId" AND n."periodId" = r."periodId"
+        AND n.version > r.version AND n."submittedAt" <= ${until}::timestamptz))`;
+}
+
+/**
  * Per target, the value in the newest current report of these periods (of one start) by its task's
  * lead unit (the target's own one when it has one): the periods' reports, matched to the targets by
  * task, then their values by key.
@@ -74,7 +86,7 @@ function inPeriods(prisma: PrismaClient, targets: Targets, periodIds: readonly s
     JOIN ${targetsRelation(targets)}
       ON q."taskId" = r."taskId" AND (q."leadUnitId" IS NULL OR q."leadUnitId" = r."unitId")
     JOIN "ReportValue" v ON v."reportId" = r.id AND v."targetId" = q.id
-    WHERE r."periodId" = ANY(${[...periodIds]}::uuid[]) AND r."isCurrent" AND r."submittedAt" <= ${until}::timestamptz
+    WHERE r."periodId" = ANY(${[...periodIds]}::uuid[]) AND ${newestBy(until)}
     ORDER BY q.id, r."submittedAt" DESC, r.id DESC`);
 }
 
@@ -93,7 +105,7 @@ function oneByOne(prisma: PrismaClient, targets: Targets, startsBy: Date, until:
       JOIN "ReportValue" v ON v."reportId" = r.id AND v."targetId" = q.id
       JOIN "Period" p ON p.id = r."periodId"
       WHERE r."taskId" = q."taskId" AND (q."leadUnitId" IS NULL OR q."leadUnitId" = r."unitId")
-        AND r."isCurrent" AND r."submittedAt" <= ${until}::timestamptz AND p."startsAt" <= ${startsBy}::timestamptz
+        AND ${newestBy(until)} AND p."startsAt" <= ${startsBy}::timestamptz
       ORDER BY p."startsAt" DESC, r."submittedAt" DESC, r.id DESC
       LIMIT 1
     ) l`);

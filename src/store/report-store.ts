@@ -59,7 +59,8 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
                SELECT json_agg(json_build_object(
                  'id', x.id, 'key', x.key, 'metric', x.metric, 'unitOfMeasure', x."unitOfMeasure",
                  'baseline', x.baseline::float8, 'targetValue', x."targetValue"::float8, 'direction', x.direction,
-                 'cumulative', x.cumulative, 'leadUnitId', x."leadUnitId") ORDER BY x."sortOrder", x.key)
+                 'kind', x.kind, 'minValue', x."minValue"::float8, 'maxValue', x."maxValue"::float8,
+                 'leadUnitId', x."leadUnitId") ORDER BY x."sortOrder", x.key)
                FROM "Target" x
                WHERE x."taskId" = t.id AND (x."leadUnitId" IS NULL OR x."leadUnitId" = tu."unitId")
              ), '[]'::json) AS targets,

@@ -298,7 +298,9 @@ async function syncTasks(
         baseline: target.baseline ?? null,
         targetValue: target.targetValue,
         direction: target.direction,
-        cumulative: target.cumulative,
+        kind: target.kind,
+        minValue: target.minValue ?? null,
+        maxValue: target.maxValue ?? null,
         sortOrder: target.sortOrder ?? targetIndex,
         leadUnitId: target.lead ? unitId(unitIds, target.lead) : null,
       };

@@ -1,3 +1,4 @@
+import type { ReportAsOf } from "../core/evaluation/types.js";
 import type { CurrentReport, GroupTask, StatusStore } from "../core/status/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 import { freezeGroupTask, loadGroupTasks } from "./group-tasks.js";
@@ -30,6 +31,45 @@ async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: P
       ORDER BY v."reportId", v."targetId"`),
   ]);
   const valuesOf = new Map<string, CurrentReport["values"]>();
+  for (const { reportId, targetId, value } of values) {
+    const list = valuesOf.get(reportId);
+    if (list) list.push({ targetId, value });
+    else valuesOf.set(reportId, [{ targetId, value }]);
+  }
+  return rows.map(({ id, ...row }) => ({ ...row, values: valuesOf.get(id) ?? [] }));
+}
+
+/**
+ * Per (task, unit, period): the newest version stored by `until`, its first version's time and the
+ * number of versions by then (StatusStore.reportsAsOf). Versions stored later are left out entirely,
+ * so `status --at T` sees what was there at T.
+ */
+async function reportsAsOf(prisma: PrismaClient, periodIds: readonly string[], until: Date): Promise<ReportAsOf[]> {
+  if (periodIds.length === 0) return [];
+  const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values" | "versions"> & { id: string; versions: number })[]>(
+    Prisma.sql`
+      SELECT r.id, r."taskId", r."unitId", r."periodId", p."periodKey", p."startsAt" AS "periodStartsAt", r.version,
+             r.status::text AS status, r."submittedAt", r.progress, r.problems, r."nextSteps", r."coordinationNeeded",
+             s."firstSubmittedAt", s.versions::int AS versions
+      FROM (
+        SELECT "taskId", "unitId", "periodId", max(version) AS version, min("submittedAt") AS "firstSubmittedAt",
+               count(*) AS versions
+        FROM "Report"
+        WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz
+        GROUP BY "taskId", "unitId", "periodId"
+      ) s
+      JOIN "Report" r ON r."taskId" = s."taskId" AND r."unitId" = s."unitId" AND r."periodId" = s."periodId"
+        AND r.version = s.version
+      JOIN "Period" p ON p.id = r."periodId"
+      ORDER BY r."submittedAt" ASC`,
+  );
+  if (rows.length === 0) return [];
+  const values = await prisma.$queryRaw<{ reportId: string; targetId: string; value: number }[]>(Prisma.sql`
+    SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
+    FROM "ReportValue" v
+    WHERE v."reportId" = ANY(${rows.map((r) => r.id)}::uuid[])
+    ORDER BY v."reportId", v."targetId"`);
+  const valuesOf = new Map<string, ReportAsOf["values"]>();
   for (const { reportId, targetId, value } of values) {
     const list = valuesOf.get(reportId);
     if (list) list.push({ targetId, value });
@@ -100,6 +140,17 @@ export function createStatusStore(prisma: PrismaClient): StatusStore {
         Prisma.sql`r."periodId" = ANY(${[...periodIds]}::uuid[])`,
         Prisma.sql`r."submittedAt" ASC`,
       );
+    },
+
+    reportsAsOf: (periodIds, until) => reportsAsOf(prisma, periodIds, until),
+
+    async periodRows(groupId, periodKeys) {
+      if (periodKeys.length === 0) return new Map();
+      const rows = await prisma.period.findMany({
+        where: { groupId, periodKey: { in: [...periodKeys] } },
+        select: { id: true, periodKey: true, dueAt: true },
+      });
+      return new Map(rows.map((r) => [r.periodKey, { id: r.id, dueAt: r.dueAt }]));
     },
 
     async reportHistory(taskIds, until) {

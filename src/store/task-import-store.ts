@@ -63,7 +63,7 @@ export function createTaskSheetStore(prisma: PrismaClient): TaskSheetStore {
             targetValue: g.targetValue.toNumber(),
             baseline: g.baseline === null ? null : g.baseline.toNumber(),
             direction: g.direction,
-            cumulative: g.cumulative,
+            kind: g.kind,
             lead: g.leadUnit?.key ?? null,
           })),
         };
@@ -193,7 +193,7 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
         leadUnitId,
         ...(target.baseline !== undefined && { baseline: target.baseline }),
         ...(target.direction !== undefined && { direction: target.direction }),
-        ...(target.cumulative !== undefined && { cumulative: target.cumulative }),
+        ...(target.kind !== undefined && { kind: target.kind }),
       };
       if (!stored) {
         await tx.target.create({
@@ -202,7 +202,7 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
             key: target.key,
             baseline: null,
             direction: "increase",
-            cumulative: true,
+            kind: "cumulative",
             ...targetData,
             sortOrder: targetSortOrder,
           },

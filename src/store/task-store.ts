@@ -35,7 +35,9 @@ export function createTaskOverviewStore(prisma: PrismaClient): TaskOverviewStore
           baseline: g.baseline === null ? null : g.baseline.toNumber(),
           targetValue: g.targetValue.toNumber(),
           direction: g.direction,
-          cumulative: g.cumulative,
+          kind: g.kind,
+          minValue: g.minValue === null ? null : g.minValue.toNumber(),
+          maxValue: g.maxValue === null ? null : g.maxValue.toNumber(),
           leadUnit: g.leadUnit,
         })),
       }));

@@ -1,8 +1,11 @@
-// The chaos test (issue 17): real `zhuanban start` processes dispatch reminders to the fake
-// Telegram Bot API, which enforces Telegram's limits, through one SIGKILL, one platform outage and
-// one database outage (a PostgreSQL cluster of the test's own, stopped and started). It counts:
-// messages lost 0; duplicates only among the sends in flight at the kill; no 429; /healthz shows
-// the platform down while it is down. Run by `npm run chaos` (and .ci/run), not by `npm test`.
+// The chaos test (issue 17): real `zhuanban start` processes take reports on the Telegram webhook
+// and dispatch reminders to the fake Telegram Bot API, which enforces Telegram's limits, through
+// one SIGKILL, one platform outage and one database outage (a PostgreSQL cluster of the test's own,
+// stopped and started). The test plays Telegram: an update not answered 200 is delivered again.
+// It counts: every report sent is stored, each once after redelivery, and a confirmation means a
+// stored report; reminders lost 0; duplicates only among the sends in flight at the kill; no
+// reminder refused with 429; /healthz shows the platform down while it is down.
+// Run by `npm run chaos` (and .ci/run), not by `npm test`.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,7 +15,10 @@ import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedFromDir } from "../../src/runtime/seed-runner.js";
+import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
 import { FakeBotApi } from "../fakes/telegram/fake-bot-api.js";
+import { deliver, ensureBuilt, textUpdate, WEBHOOK_SECRET } from "../support/bot-process.js";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres.js";
 
 const CHATS = 100;
@@ -20,7 +26,13 @@ const PER_CHAT = 4;
 const ROWS = CHATS * PER_CHAT;
 /** The dispatcher's concurrency (src/runtime/dispatcher.ts): the most sends a process has in flight. */
 const MAX_IN_FLIGHT = 64;
-const SECRET = "chaos-secret";
+const SECRET = WEBHOOK_SECRET;
+/** The plan's clock starts here (the seeded 2023 plan); the reminders are due just before. */
+const CLOCK_START = "2023-01-18T09:00:00+08:00";
+/** A contact of the seeded plan (c-hrss) on Telegram, who reports. */
+const USER = 7001;
+let prisma: PrismaClient;
+let nextUpdate = 10_000;
 
 let database: PrivatePostgres;
 let api: FakeBotApi;
@@ -28,15 +40,29 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
+  await ensureBuilt();
   dir = await mkdtemp(path.join(tmpdir(), "zhuanban-chaos-"));
   database = await startPrivatePostgres();
+  prisma = createPrismaClient(database.url, 2);
+  await seedFromDir(prisma);
+  const contact = await prisma.contact.findUniqueOrThrow({ where: { key: "c-hrss" } });
+  await prisma.chatIdentity.create({
+    data: {
+      platform: "telegram",
+      platformUserId: String(USER),
+      directChatId: String(USER),
+      contactId: contact.id,
+      boundAt: new Date(),
+    },
+  });
   api = new FakeBotApi({ enforceLimits: true });
   await api.start();
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await api?.stop();
+  await prisma?.$disconnect();
   await database?.destroy();
   // ZHUANBAN_CHAOS_KEEP=1 keeps the processes' logs (the folder is printed) for a look after a failure.
   if (process.env.ZHUANBAN_CHAOS_KEEP) process.stderr.write(`chaos logs kept in ${dir}\n`);
@@ -60,12 +86,14 @@ async function startBot(name: string): Promise<{ child: ChildProcess; port: numb
   const child = spawn(process.execPath, ["bin/zhuanban.js", "start"], {
     env: {
       PATH: process.env.PATH,
+      HOME: process.env.HOME,
       DATABASE_URL: database.url,
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.url,
       TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       PORT: String(port),
+      ZHUANBAN_CLOCK_START: CLOCK_START,
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -107,12 +135,64 @@ const exited = (child: ChildProcess) =>
     else child.once("exit", () => resolve());
   });
 
-/** The keys of the messages Telegram took, in order (a key is a message's whole text). */
+/** The keys of the reminders Telegram took, in order (a key is a reminder's whole text). */
 const deliveredKeys = () =>
   api
     .callsOf("sendMessage")
-    .filter((c) => c.status === 200)
+    .filter((c) => c.status === 200 && String(c.params.text).startsWith("reminder-"))
     .map((c) => String(c.params.text));
+
+/** `count` reports from USER on MS-03, each its own update (message id = update id). */
+function reports(count: number, label: string) {
+  return Array.from({ length: count }, (_, i) =>
+    textUpdate(
+      nextUpdate++,
+      USER,
+      `报送 MS-03 2023-01-X2\n城镇新增就业：${i + 1}万人\n状态：正常推进\n进展：${label} ${i + 1}`,
+    ),
+  );
+}
+
+type Update = ReturnType<typeof reports>[number];
+
+/** Reports sent to the bot, and the last HTTP answer each got (0: none). */
+const sentReports: Update[] = [];
+const answers = new Map<number, number>();
+
+/** Telegram's side: posts the updates, concurrently; each answer is kept. */
+function post(port: number, updates: Update[]): Promise<unknown> {
+  sentReports.push(...updates);
+  const url = `http://127.0.0.1:${port}/telegram/webhook`;
+  return Promise.all(updates.map(async (u) => answers.set(u.update_id, await deliver(url, u))));
+}
+
+/** Telegram's side: delivers again every update not answered 200, until all are. */
+async function redeliverUntilTaken(port: number): Promise<void> {
+  const url = `http://127.0.0.1:${port}/telegram/webhook`;
+  await waitFor(
+    async () => {
+      const open = sentReports.filter((u) => answers.get(u.update_id) !== 200);
+      if (open.length === 0) return true;
+      await Promise.all(open.map(async (u) => answers.set(u.update_id, await deliver(url, u))));
+      return false;
+    },
+    120_000,
+    "every report to be taken",
+  );
+}
+
+/** Stored report versions per update id. */
+async function storedReports(): Promise<Map<string, number>> {
+  const rows = await prisma.report.findMany({
+    where: { sourceMessageId: { in: sentReports.map((u) => String(u.update_id)) } },
+    select: { sourceMessageId: true },
+  });
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.sourceMessageId!, (counts.get(row.sourceMessageId!) ?? 0) + 1);
+  return counts;
+}
+
+const confirmations = () => api.textsTo(USER).filter((text) => text.includes("已保存")).length;
 
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: database.url });
@@ -129,9 +209,9 @@ async function enqueueReminders(): Promise<void> {
   const [group] = await query<{ id: string }>(
     `INSERT INTO "WorkGroup" (id, key, name, "updatedAt") VALUES (gen_random_uuid(), 'chaos', '混沌测试专班', now()) RETURNING id`,
   );
-  const due = new Date(Date.now() - 60_000);
+  const due = new Date(new Date(CLOCK_START).getTime() - 60_000);
   const rows = Array.from({ length: ROWS }, (_, i) => {
-    const chat = 7000 + (i % CHATS);
+    const chat = 8000 + (i % CHATS);
     const key = `reminder-${chat}-${Math.floor(i / CHATS)}`;
     return { key, chat: String(chat), due: new Date(due.getTime() + Math.floor(i / CHATS) * 1_000) };
   });
@@ -146,14 +226,16 @@ async function enqueueReminders(): Promise<void> {
 
 describe("dispatch through a SIGKILL, a Telegram outage and a database outage", () => {
   it(
-    "loses no message, repeats only what was in flight at the kill, and stays within Telegram's limits",
+    "loses no report and no reminder, repeats only what was in flight at the kill, and stays within Telegram's limits",
     { timeout: 600_000 },
     async () => {
       const first = await startBot("first");
       await enqueueReminders();
 
-      // 1. SIGKILL mid-dispatch.
+      // 1. SIGKILL mid-dispatch, with 40 reports coming in.
+      const posting = post(first.port, reports(40, "kill"));
       await waitFor(() => deliveredKeys().length >= 40, 60_000, "the first process to send 40");
+      await waitFor(() => confirmations() >= 3, 60_000, "the first confirmations");
       first.child.kill("SIGKILL");
       await exited(first.child);
       const atKill = new Set(deliveredKeys());
@@ -165,11 +247,16 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
       const inFlightAtKill = [...atKill].filter((key) => !recorded.has(key));
       expect(inFlightAtKill.length).toBeLessThanOrEqual(MAX_IN_FLIGHT);
 
+      await posting;
       const second = await startBot("second");
+      // Telegram delivers again what the killed process did not answer 200.
+      await redeliverUntilTaken(second.port);
 
       // 2. Telegram down: the process backs off and says so on /healthz; it resumes once Telegram is back.
       await waitFor(() => deliveredKeys().length >= atKill.size + 60, 60_000, "the second process to send 60");
       api.setDown(true);
+      // Reports while Telegram is down: stored all the same (the answers wait for Telegram).
+      await post(second.port, reports(5, "platform"));
       await waitFor(
         async () => (await health(second.port))?.body.checks["platform:telegram"]?.ok === false,
         60_000,
@@ -200,12 +287,15 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
       await waitFor(() => deliveredKeys().length >= beforeRecovery + 40, 60_000, "40 more sends");
       if (deliveredKeys().length < ROWS - 20) {
         await database.stop();
+        // Reports while the database is down: not answered 200, so Telegram delivers them again.
+        await post(second.port, reports(5, "database"));
         await waitFor(
           async () => (await health(second.port))?.body.checks.database?.ok === false,
           60_000,
           "/healthz to show the database down",
         );
         await database.start();
+        await redeliverUntilTaken(second.port);
       }
 
       await waitFor(
@@ -224,7 +314,12 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
       const lost = ROWS - counts.size;
       const duplicated = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
       // The figures, for the README's "Delivery" section.
+      const stored = await storedReports();
       const figures = {
+        reportsSent: sentReports.length,
+        reportsStored: stored.size,
+        reportsStoredTwice: [...stored.values()].filter((n) => n > 1).length,
+        reportsConfirmed: confirmations(),
         rows: ROWS,
         lost,
         duplicated: duplicated.length,
@@ -233,10 +328,17 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
         refused502: api.callsOf("sendMessage").filter((c) => c.status === 502).length,
       };
       process.stdout.write(`chaos figures: ${JSON.stringify(figures)}\n`);
+      // Reports: every one sent is stored once, after redelivery; a confirmation means it was stored.
+      expect(stored.size).toBe(sentReports.length);
+      expect([...stored.values()].every((n) => n === 1)).toBe(true);
+      expect(confirmations()).toBeLessThanOrEqual(stored.size);
+      // Reminders: none lost, repeats only among those in flight at the kill, none refused with 429.
       expect(lost).toBe(0);
       expect(duplicated.every((key) => inFlightAtKill.includes(key))).toBe(true);
       expect([...counts.values()].every((n) => n <= 2)).toBe(true);
-      expect(api.refusedForLimits).toBe(0);
+      expect(
+        api.callsOf("sendMessage").filter((c) => c.status === 429 && String(c.params.text).startsWith("reminder-")),
+      ).toEqual([]);
       expect(
         await query(
           `SELECT state FROM "OutboxMessage" WHERE "groupId" IN (SELECT id FROM "WorkGroup" WHERE key = 'chaos') AND state <> 'sent'`,

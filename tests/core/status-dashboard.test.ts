@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupSnapshot } from "../../src/core/status/period-snapshot.js";
+import { evaluateGroup } from "../../src/core/evaluation/index.js";
 import { snapshotBlocks } from "../../src/core/status/snapshot-blocks.js";
 import { createWorkCalendar } from "../../src/domain/time/calendar.js";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
@@ -69,7 +69,7 @@ async function writeSeed(): Promise<void> {
             unitOfMeasure: "个",
             targetValue: 100,
             direction: "increase",
-            cumulative: true,
+            kind: "cumulative",
           },
         ],
         startDate: "2023-01-01",
@@ -166,7 +166,7 @@ describe("/status of a large group: a dashboard, not every task", () => {
     const status = createStatusStore(db.prisma);
     const calendar = createWorkCalendar();
     const group = (await status.findGroup("dashboard"))!;
-    const snapshot = await groupSnapshot(
+    const snapshot = await evaluateGroup(
       { status, reports: createReportStore(db.prisma), calendar },
       group,
       clock.now(),

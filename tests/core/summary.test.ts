@@ -69,6 +69,6 @@ describe("/summary", () => {
     ).toContain("不是有效的期次");
     expect(
       replyText(await bot.handle(event("boss", { kind: "command", command: "summary", args: "2030-Q1" }))),
-    ).toContain("还没有开始");
+    ).toContain("晚于本专班的计划期");
   });
 });

@@ -166,8 +166,13 @@ describe("reports through a database outage, a shutdown and a crash (real proces
       leftovers = { updates, statuses };
       expect((await bot.exited).code).toBe(0);
       const counts = await stored(updates);
-      // Every report it stored was answered 200 (nothing cut off mid-request), and every 200 was stored.
-      for (const u of updates) expect(counts.has(String(u.update_id))).toBe(statuses.get(u.update_id) === 200);
+      // Every 200 was stored; and every report it stored was answered 200, unless the drain time
+      // (20 s) ran out on a loaded machine, which the process then says.
+      for (const u of updates)
+        if (statuses.get(u.update_id) === 200) expect(counts.has(String(u.update_id))).toBe(true);
+      const unanswered = updates.filter((u) => counts.has(String(u.update_id)) && statuses.get(u.update_id) !== 200);
+      const cutLine = bot.log.slice(logged).find((line) => line.includes("were cut off"));
+      if (!cutLine) expect(unanswered).toEqual([]);
       // (The outage before it logged errors, as it should; the shutdown logs none.)
       expect(bot.log.slice(logged).filter((line) => /"level":50/.test(line))).toEqual([]);
     },

@@ -112,18 +112,19 @@ describe("digestToBlocks", () => {
     ]);
     const month = digestToBlocks(monthDigest()).blocks;
     expect(month[0]).toEqual({ type: "heading", text: "省打好重点民生保障仗工作专班 2023年1月 月通报" });
-    expect(month.at(-3)).toEqual({ type: "heading", text: "报送及时性排名" });
+    expect(month.at(-4)).toEqual({ type: "heading", text: "报送及时性排名" });
     expect(month.at(-1)).toMatchObject({
       type: "chart",
       chart: { kind: "ranking", rows: [{ label: "省人力资源社会保障厅", onTime: 3, late: 0, missing: 0 }, {}, {}] },
     });
-    expect(month.at(-2)).toEqual({
+    expect(month.at(-2)).toMatchObject({ type: "text", text: expect.stringMatching(/^排名规则：.*1、2、2、4/) });
+    expect(month.at(-3)).toEqual({
       type: "table",
-      columns: ["名次", "单位", "按时", "补报", "未报"],
+      columns: ["名次", "单位", "应报", "按时", "补报", "未报"],
       rows: [
-        ["1", "省人力资源社会保障厅", "3", "0", "0"],
-        ["2", "省民政厅", "2", "1", "0"],
-        ["3", "省教育厅", "0", "1", "2"],
+        ["1", "省人力资源社会保障厅", "3", "3", "0", "0"],
+        ["2", "省民政厅", "3", "2", "1", "0"],
+        ["3", "省教育厅", "3", "0", "1", "2"],
       ],
     });
     const quarter = digestToBlocks(quarterDigest()).blocks;
@@ -159,8 +160,8 @@ describe("digestToBlocks", () => {
     const message = digestToBlocks(monthDigest());
     const plain = renderPlainText(message);
     expect(plain).toContain(`MS-03 稳就业（省人力资源社会保障厅）：${INJECTION}`);
-    expect(plain).toContain("🟡 MS-05 兜牢基本民生底线 [░░░░░░░░░░] 3% （时序进度 30%）");
-    expect(plain).toContain("   1  省人力资源社会保障厅     3     0     0");
+    expect(plain).toContain("🟡 MS-05 兜牢基本民生底线 [░░░░░░░░░░] 2.5% （时序进度 30%）");
+    expect(plain).toContain("   1  省人力资源社会保障厅     3     3     0     0");
     const md = renderMarkdown(message);
     expect(md).not.toContain("<script>");
     expect(md).toContain("\\<script\\>alert(1)\\</script\\> \\*bold\\* \\<@U123\\> a\\|b");

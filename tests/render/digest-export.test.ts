@@ -148,6 +148,9 @@ describe("digestToMarkdown", () => {
     expect(md).toContain("| 2 | MS-05 兜牢基本民生底线 | 省民政厅 | 2.5% | 30.0% | 黄灯 |");
     // The attachment: one row per target; the second target of a task does not repeat the task.
     expect(md).toContain("| 序号 | 任务 | 牵头单位 | 指标 | 目标 | 完成 | 完成率 | 时序进度 | 灯号 |");
+    expect(md).toContain(
+      "| 1 | MS-03 稳就业 | 省人力资源社会保障厅 | 城镇新增就业 | 70万人 | 12.5万人 | 17.9% | 5% | 绿灯 |",
+    );
     expect(md).toContain("|  |  |  | 城镇调查失业率 | ≤5.5% | 5.2% | 100% | 5% | 绿灯 |");
     expect(md).toContain("排名规则：");
     expect(lines.slice(-3)).toEqual([
@@ -331,7 +334,7 @@ describe("digestToDocx", () => {
       "城镇新增就业",
       "70万人",
       "12.5万人",
-      "18%",
+      "17.9%",
       "5%",
       "绿灯",
     ]);
@@ -458,7 +461,11 @@ describe("digestToXlsx", () => {
     const shanghai = (iso: string | null) =>
       iso === null ? null : new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16);
     expect(readBack).toEqual(
-      content.rows.map((row: DigestRow) => ({ ...row, submittedAt: shanghai(row.submittedAt) })),
+      // The sheet shows 补报 as its flag; the timeliness word and the corrected mark are not columns.
+      content.rows.map(({ timeliness: _t, corrected: _c, ...row }: DigestRow) => ({
+        ...row,
+        submittedAt: shanghai(row.submittedAt),
+      })),
     );
   });
 
@@ -492,10 +499,12 @@ describe("digestToXlsx", () => {
       ["无数据", 1],
     ]);
     expect(sheetRows(month.getWorksheet("及时性排名"))).toEqual([
-      ["名次", "单位", "按时", "补报", "未报"],
-      [1, "省人力资源社会保障厅", 3, 0, 0],
-      [2, "省民政厅", 2, 1, 0],
-      [3, "省教育厅", 0, 1, 2],
+      ["名次", "单位", "应报", "按时", "补报", "未报"],
+      [1, "省人力资源社会保障厅", 3, 3, 0, 0],
+      [2, "省民政厅", 3, 2, 1, 0],
+      [3, "省教育厅", 3, 0, 1, 2],
+      [null, null, null, null, null, null],
+      [expect.stringMatching(/^排名规则：/), null, null, null, null, null],
     ]);
     const quarter = await readWorkbook(await digestToXlsx(quarterDigest()));
     expect(sheetRows(quarter.getWorksheet("指标走势"))).toEqual([

@@ -38,7 +38,7 @@ const ENTRY: TaskListEntry = {
       targetValue: 70.25,
       baseline: null,
       direction: "increase",
-      cumulative: true,
+      kind: "cumulative",
       lead: null,
     },
   ],
@@ -58,7 +58,7 @@ describe("task sheet .xlsx files", () => {
       participants: ["finance", "edu"],
       endDate: "2023-12-31",
       description: "城镇新增就业70万人；\n开展培训。",
-      targets: [{ key: "new-urban-jobs", targetValue: 70.25, direction: "increase", cumulative: true }],
+      targets: [{ key: "new-urban-jobs", targetValue: 70.25, direction: "increase", kind: "cumulative" }],
     });
   });
 

@@ -27,22 +27,27 @@ const sendsTo = (sends: readonly RecordedSend[], chatId: string) => sends.filter
 const deliveredKeys = (sends: readonly RecordedSend[]) => sends.filter((s) => s.delivered).map(keyOf);
 
 describe("a message that fails with 500 while the platform otherwise works", () => {
-  it("backs off exponentially with jitter, then marks the row failed and tries again on the next cycle", async () => {
-    await insertRows(db.prisma, groupId, [{ key: "solo", address: "1100", dueAt: T0 }]);
-    const vt = createVirtualTime(T0);
-    // The platform's circuit stays closed here (tests/runtime/dispatcher-outages.test.ts has it open).
-    const circuit = createPlatformCircuit({ clock: vt.clock, sleep: vt.sleep, threshold: 100 });
-    const { adapter, dispatcher } = createWorker(vt, db.prisma, { random: () => 0.999_999, circuit });
-    adapter.failNext(5, { kind: "transient" });
-    await runUntil(vt, [dispatcher], async () => adapter.sends.some((s) => s.delivered), { limitMs: 30 * MINUTE });
-    const times = adapter.sends.map((s) => (s.at.getTime() - T0.getTime()) / 1_000);
-    // Jitter at its top: 1, 2, 4, 8 s between tries, then the 15-minute cycle. A row is taken up
-    // again by the first claim after its backoff (claims come once a second when nothing else is
-    // due), and no sooner than 1,001 ms after the chat's last answer (Telegram's 1/s per chat).
-    expect(times.slice(0, 5)).toEqual([0, 1.001, 4, 8, 16]);
-    expect(times[5]).toBeCloseTo(16 + 15 * 60, 6);
-    expect(adapter.sends.map((s) => s.delivered)).toEqual([false, false, false, false, false, true]);
-  });
+  // Fifteen simulated minutes of claims: slow on a loaded machine.
+  it(
+    "backs off exponentially with jitter, then marks the row failed and tries again on the next cycle",
+    { timeout: 120_000 },
+    async () => {
+      await insertRows(db.prisma, groupId, [{ key: "solo", address: "1100", dueAt: T0 }]);
+      const vt = createVirtualTime(T0);
+      // The platform's circuit stays closed here (tests/runtime/dispatcher-outages.test.ts has it open).
+      const circuit = createPlatformCircuit({ clock: vt.clock, sleep: vt.sleep, threshold: 100 });
+      const { adapter, dispatcher } = createWorker(vt, db.prisma, { random: () => 0.999_999, circuit });
+      adapter.failNext(5, { kind: "transient" });
+      await runUntil(vt, [dispatcher], async () => adapter.sends.some((s) => s.delivered), { limitMs: 30 * MINUTE });
+      const times = adapter.sends.map((s) => (s.at.getTime() - T0.getTime()) / 1_000);
+      // Jitter at its top: 1, 2, 4, 8 s between tries, then the 15-minute cycle. A row is taken up
+      // again by the first claim after its backoff (claims come once a second when nothing else is
+      // due), and no sooner than 1,001 ms after the chat's last answer (Telegram's 1/s per chat).
+      expect(times.slice(0, 5)).toEqual([0, 1.001, 4, 8, 16]);
+      expect(times[5]).toBeCloseTo(16 + 15 * 60, 6);
+      expect(adapter.sends.map((s) => s.delivered)).toEqual([false, false, false, false, false, true]);
+    },
+  );
 });
 
 describe("429 with retry-after", () => {

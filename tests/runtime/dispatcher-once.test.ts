@@ -32,7 +32,7 @@ function orderPerAddress(sends: readonly RecordedSend[]): Map<string, string[]> 
 }
 
 describe("two dispatchers on one database", () => {
-  it("deliver 2,000 due rows exactly once each, every recipient's in due order", async () => {
+  it("deliver 2,000 due rows exactly once each, every recipient's in due order", { timeout: 120_000 }, async () => {
     // 400 Slack channels with five rows each, interleaved in due time.
     const rows = Array.from({ length: 2_000 }, (_, i) => ({
       key: `row-${String(i).padStart(4, "0")}`,

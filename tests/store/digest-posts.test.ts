@@ -23,6 +23,7 @@ describe("digest posts and threads", () => {
     expect(await store.threadRoot(channel.id, period.id)).toBeNull();
 
     await store.saveDigest({
+      final: true,
       groupId: group.id,
       periodId: period.id,
       builtAt: new Date("2023-01-21T01:00:00Z"),
@@ -40,6 +41,7 @@ describe("digest posts and threads", () => {
 
     // A late report arrives; version 2 goes into the thread of the first post.
     await store.saveDigest({
+      final: true,
       groupId: group.id,
       periodId: period.id,
       builtAt: new Date("2023-01-22T01:00:00Z"),

@@ -23,13 +23,17 @@ const content = {
     endDate: "2023-01-20",
   },
   builtAt: "2023-01-21T01:00:00.000Z",
+  final: true,
   locale: "zh-CN",
   headline: {
     tasks: 1,
     expected: 1,
+    reported: 1,
     onTime: 1,
     late: 0,
     missing: 0,
+    pending: 0,
+    corrected: 0,
     lights: { green: 1, yellow: 0, red: 0, done: 0, none: 0 },
   },
   missingUnits: [],
@@ -55,8 +59,10 @@ const content = {
       targetValue: 70,
       status: "正常推进",
       submittedAt: "2023-01-16T02:00:00.000Z",
+      timeliness: "on_time",
       late: false,
       version: 1,
+      corrected: false,
       progress: "春风行动",
       problems: "",
       nextSteps: "",
@@ -70,7 +76,7 @@ describe("saving digests", () => {
     const store = createDigestStore(db.prisma);
     const { group, period } = await buildBasics(db.prisma, "-save");
     const builtAt = new Date("2023-01-21T01:00:00Z");
-    expect(await store.saveDigest({ groupId: group.id, periodId: period.id, builtAt, content })).toBe(1);
+    expect(await store.saveDigest({ final: true, groupId: group.id, periodId: period.id, builtAt, content })).toBe(1);
     const saved = await db.prisma.digest.findFirstOrThrow({ where: { groupId: group.id, periodId: period.id } });
     expect(saved.content).toEqual(content);
     expect(saved.builtAt).toEqual(builtAt);
@@ -95,7 +101,9 @@ describe("saving digests", () => {
     const { group, period } = await buildBasics(db.prisma, "-race");
     const builtAt = new Date("2023-01-21T01:00:00Z");
     const versions = await Promise.all(
-      [1, 2, 3, 4].map(() => store.saveDigest({ groupId: group.id, periodId: period.id, builtAt, content })),
+      [1, 2, 3, 4].map(() =>
+        store.saveDigest({ final: true, groupId: group.id, periodId: period.id, builtAt, content }),
+      ),
     );
     expect([...versions].sort()).toEqual([1, 2, 3, 4]);
     expect(await db.prisma.digest.count({ where: { groupId: group.id, periodId: period.id } })).toBe(4);

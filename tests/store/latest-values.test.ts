@@ -122,8 +122,9 @@ beforeAll(async () => {
   // In 03-X2 both units report it: the later submission wins.
   await report(unitA.id, "03-X2", "2023-03-19T08:00:00Z", { [ids.shared]: 41 });
   await report(unitB.id, "03-X2", "2023-03-19T09:00:00Z", { [ids.shared]: 42 });
-  // A superseded version is not a value.
+  // A superseded version is not a value once its correction (without a value for it) is stored.
   await report(unitA.id, "03-X3", "2023-03-29T08:00:00Z", { [ids.shared]: 77 }, false);
+  await report(unitA.id, "03-X3", "2023-03-29T09:00:00Z", {});
   // 04-X1 reported after the instant asked about in most cases below.
   await report(unitA.id, "04-X1", "2023-04-09T08:00:00Z", { [ids.shared]: 50 });
 });
@@ -156,6 +157,11 @@ describe("latest value per target", () => {
   it("takes the newest period's value, then the latest submission, from the target's own lead unit", async () => {
     // As of 2023-04-X1, on 4 April: 03-X3 only has a superseded version, 04-X1 is not in yet.
     expect(await latest(dekadStart("04-X1"), "2023-04-04T02:00:00Z")).toEqual({ shared: 42, ofB: 5, silent: null });
+  });
+
+  // Issue 13: `status --at T` must see the version that stood at T, not a correction stored later.
+  it("takes the version that stood at the instant, before a later correction", async () => {
+    expect(await latest(dekadStart("04-X1"), "2023-03-29T08:30:00Z")).toEqual({ shared: 77, ofB: 5, silent: null });
   });
 
   it("counts a report once it is submitted", async () => {

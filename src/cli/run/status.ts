@@ -1,7 +1,7 @@
-import { groupSnapshot } from "../../core/status/period-snapshot.js";
+import { dayAgainstPlan, evaluateGroup, evaluationToJson, planRange } from "../../core/evaluation/index.js";
 import { snapshotBlocks } from "../../core/status/status-views.js";
 import { overviewGroup } from "../../core/task-overview.js";
-import { formatPeriodId } from "../../domain/time/periods.js";
+import { localDateOf } from "../../domain/time/zoned.js";
 import { renderPlainText } from "../../render/plain-text.js";
 import { createReportStore } from "../../store/report-store.js";
 import { createStatusStore } from "../../store/status-store.js";
@@ -25,26 +25,17 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
     const group = (await status.findGroup(found.key))!;
     const at = atText ? parseInstant(atText, group.timezone) : new Date();
     if (!at) throw new CliError(`zhuanban status: --at must be an ISO 8601 time such as 2023-01-20T18:00+08:00`);
-    const snapshot = await groupSnapshot({ status, reports: createReportStore(db.prisma), calendar }, group, at);
+    const range = planRange(await status.groupTasks(group.id));
+    const day = localDateOf(at, group.timezone);
+    const side = dayAgainstPlan(day, range);
+    if (side !== "inside") {
+      throw new CliError(
+        `zhuanban status: ${day} is ${side} the plan of ${group.key} (${range!.start} to ${range!.end ?? "open"})`,
+      );
+    }
+    const snapshot = await evaluateGroup({ status, reports: createReportStore(db.prisma), calendar }, group, at);
     if (args.values.json) {
-      const period = {
-        at: at.toISOString(),
-        counts: snapshot.counts,
-        tasks: snapshot.tasks.map((t) => ({
-          task: t.task.key,
-          period: formatPeriodId(t.period),
-          dueAt: t.dueAt.toISOString(),
-          light: t.light,
-          units: t.units.map((u) => ({ unit: u.unit.key, name: u.unit.name, state: u.state })),
-          targets: t.targets.map((x) => ({
-            target: x.target.key,
-            value: x.value,
-            completion: x.judged.completion,
-            pace: x.judged.pace,
-            light: x.judged.light,
-          })),
-        })),
-      };
+      const period = evaluationToJson(snapshot);
       // Only --json lists the tasks with their lead units and targets (4,000 tasks in the largest group).
       const tasks = await overviews.tasksOfGroup(found.key);
       io.out(JSON.stringify({ group: found, tasks, status: period }, null, 2));

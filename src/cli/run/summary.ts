@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildDigest } from "../../core/digest/build-digest.js";
-import { storedPeriod } from "../../core/digest/summary.js";
+import { digestPeriod, PeriodRefusedError, storedPeriod } from "../../core/digest/summary.js";
 import { safeParsePeriodId } from "../../domain/time/periods.js";
 import type { BriefingOptions } from "../../render/export/briefing.js";
 import { briefingCharts, chartFileName, digestToMarkdown } from "../../render/export/digest-markdown.js";
@@ -38,11 +38,21 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
     const atText = optionalString(args, "at");
     const at = atText ? parseInstant(atText, group.timezone) : new Date();
     if (!at) throw new CliError(`zhuanban summary: --at must be an ISO 8601 time such as 2023-01-21T09:00+08:00`);
-    const reports = createReportStore(db.prisma);
-    const content = await buildDigest({ status, reports, calendar }, group, parsed.period, at, config.locale);
+    const deps = { status, reports: createReportStore(db.prisma), calendar };
+    // Checked before anything is built: a refused period writes no file and no row.
+    await digestPeriod(deps, group, { period: parsed.period }, at).catch((error: unknown) => {
+      if (!(error instanceof PeriodRefusedError)) throw error;
+      const range = error.range ? `${error.range.start} to ${error.range.end ?? "open"}` : "none";
+      const why =
+        error.reason === "not_started"
+          ? "has not started yet"
+          : `is ${error.reason === "before_plan" ? "before" : "after"} the plan of ${group.key} (${range})`;
+      throw new CliError(`zhuanban summary: period ${periodText} ${why}`);
+    });
+    const content = await buildDigest(deps, group, parsed.period, at, config.locale);
     // The briefing's number (第N期) is the period's, given once and kept; its closing block is the group's.
     const issues = createDigestIssueStore(db.prisma);
-    const period = await storedPeriod({ reports, calendar }, group, parsed.period);
+    const period = await storedPeriod(deps, group, parsed.period);
     const settings = await issues.settingsOf(group.id);
     const options: BriefingOptions = {
       timeZone: group.timezone,

@@ -7,20 +7,21 @@ import {
   periodsBetween,
   type Period,
 } from "../../domain/time/periods.js";
-import type { Light } from "../chat/outbound.js";
+import { localDateOf } from "../../domain/time/zoned.js";
 import type { Locale } from "../i18n/catalog.js";
-import { groupSnapshot, type GroupSnapshot } from "../status/period-snapshot.js";
+import { evaluateGroup, rankAcross, type EvaluationDeps, type GroupPeriodEvaluation } from "../evaluation/index.js";
 import type { GroupInfo } from "../status/ports.js";
-import { saysSomething, type StatusDeps } from "../status/status-views.js";
+import { saysSomething } from "../status/snapshot-blocks.js";
 import type { DigestContent, DigestRow, DigestTask } from "./digest-content.js";
 
 /**
- * Builds a digest for one period of a group: 旬简报 from that 旬's reports; 月通报 and 季总结 from
- * the 旬 inside them (the latest 旬 gives the standing, all of them the timeliness ranking, and for
- * the quarter each indicator's trend).
+ * Builds a digest for one period of a group from evaluations (src/core/evaluation): 旬简报 from
+ * that 旬's; 月通报 and 季总结 from the 旬 inside them (the latest 旬 gives the standing, all of them
+ * the timeliness ranking, and for the quarter each indicator's trend). Every count, light, pace and
+ * rank is copied from the evaluations. Read-only: nothing is stored here.
  */
 export async function buildDigest(
-  deps: StatusDeps,
+  deps: EvaluationDeps,
   group: GroupInfo,
   period: Period,
   at: Date,
@@ -28,34 +29,35 @@ export async function buildDigest(
 ): Promise<DigestContent> {
   const dekads =
     period.cycle === "dekad" ? [period] : periodsBetween("dekad", periodFirstDay(period), periodLastDay(period));
-  const snapshots: GroupSnapshot[] = [];
-  for (const dekad of dekads) snapshots.push(await groupSnapshot(deps, group, at, { period: dekad }));
-  const latest = snapshots[snapshots.length - 1]!;
-  const main = period.cycle === "dekad" ? latest : await periodDue(deps, group, period, at, latest);
+  const evaluations: GroupPeriodEvaluation[] = [];
+  for (const dekad of dekads) evaluations.push(await evaluateGroup(deps, group, at, { period: dekad }));
+  // The standing is the latest 旬 that has begun by `at` (a 月通报 built early stops at today's 旬).
+  const begun = evaluations.filter((e) => e.period && periodFirstDay(e.period) <= localDay(e));
+  const used = begun.length > 0 ? begun : evaluations.slice(0, 1);
+  const latest = used[used.length - 1]!;
+  const own =
+    period.cycle === "dekad" ? latest : await evaluateGroup(deps, group, at, { period, taskFilter: () => false });
 
-  const lights: Record<Light, number> = { green: 0, yellow: 0, red: 0, done: 0, none: 0 };
-  const tasks: DigestTask[] = latest.tasks.map((t) => {
-    lights[t.light] += 1;
-    return {
-      key: t.task.key,
-      title: t.task.title,
-      leadUnits: t.task.leadUnits.map((u) => u.name),
-      light: t.light,
-      reportedUnits: t.units.filter((u) => u.report).map((u) => u.unit.name),
-      missingUnits: t.units.filter((u) => !u.report).map((u) => u.unit.name),
-      targets: t.targets.map((x) => ({
-        key: x.target.key,
-        metric: x.target.metric,
-        unitOfMeasure: x.target.unitOfMeasure,
-        targetValue: x.target.targetValue,
-        direction: x.target.direction,
-        progress: x.value,
-        completion: x.judged.completion,
-        pace: x.judged.pace,
-        light: x.judged.light,
-      })),
-    };
-  });
+  const tasks: DigestTask[] = latest.tasks.map((t) => ({
+    key: t.task.key,
+    title: t.task.title,
+    leadUnits: t.task.leadUnits.map((u) => u.name),
+    light: t.light,
+    reportedUnits: t.units.filter((u) => u.report).map((u) => u.unit.name),
+    missingUnits: t.units.filter((u) => !u.report).map((u) => u.unit.name),
+    targets: t.targets.map((x) => ({
+      key: x.target.key,
+      metric: x.target.metric,
+      unitOfMeasure: x.target.unitOfMeasure,
+      targetValue: x.target.targetValue,
+      direction: x.target.direction,
+      kind: x.kind,
+      progress: x.value,
+      completion: x.completion,
+      pace: x.pace,
+      light: x.light,
+    })),
+  }));
 
   const missing = new Map<string, { key: string; name: string; tasks: string[] }>();
   for (const t of latest.tasks) {
@@ -68,12 +70,12 @@ export async function buildDigest(
 
   const notes: DigestContent["notes"] = [];
   const rows: DigestRow[] = [];
-  for (const snapshot of snapshots) {
-    for (const t of snapshot.tasks) {
+  for (const evaluation of used) {
+    for (const t of evaluation.tasks) {
       for (const u of t.units) {
         const r = u.report;
         const said = (text: string) => (saysSomething(text) ? text : "");
-        if (r && snapshot === latest && (said(r.problems) || said(r.coordinationNeeded) || said(r.nextSteps))) {
+        if (r && evaluation === latest && (said(r.problems) || said(r.coordinationNeeded) || said(r.nextSteps))) {
           notes.push({
             taskKey: t.task.key,
             taskTitle: t.task.title,
@@ -95,8 +97,10 @@ export async function buildDigest(
             targetValue: target?.targetValue ?? null,
             status: r ? statusLabel(r.status) : "",
             submittedAt: r ? r.submittedAt.toISOString() : null,
-            late: r?.isLate ?? false,
+            timeliness: u.timeliness,
+            late: u.timeliness === "late",
             version: r?.version ?? null,
+            corrected: u.corrected,
             progress: r?.progress ?? "",
             problems: r?.problems ?? "",
             nextSteps: r?.nextSteps ?? "",
@@ -107,64 +111,61 @@ export async function buildDigest(
     }
   }
 
+  const c = latest.counts;
   const content: DigestContent = {
     kind: period.cycle,
     group: { key: group.key, name: group.name },
     period: {
       id: formatPeriodId(period),
       label: periodLabel(period, locale),
-      dueAt: (main.dueAt ?? at).toISOString(),
+      dueAt: (own.dueAt ?? at).toISOString(),
       startDate: periodFirstDay(period),
       endDate: periodLastDay(period),
     },
     builtAt: at.toISOString(),
+    final: own.final && evaluations.every((e) => e.final),
     locale,
     headline: {
       tasks: latest.tasks.length,
-      expected: latest.counts.expected,
-      onTime: latest.counts.onTime,
-      late: latest.counts.late,
-      missing: latest.counts.missing + latest.counts.pending,
-      lights,
+      expected: c.expected,
+      reported: c.reported,
+      onTime: c.onTime,
+      late: c.late,
+      missing: c.missing,
+      pending: c.pending,
+      corrected: c.corrected,
+      lights: { ...latest.lights },
     },
     missingUnits: [...missing.values()],
     tasks,
     notes,
     rows,
   };
-  if (period.cycle !== "dekad") content.timeliness = timeliness(snapshots);
-  if (period.cycle === "quarter") content.trends = trends(snapshots, locale);
+  if (period.cycle !== "dekad") {
+    content.timeliness = rankAcross(used).map((u) => ({
+      rank: u.rank,
+      unitName: u.unit.name,
+      expected: u.expected,
+      onTime: u.onTime,
+      late: u.late,
+      missing: u.missing,
+      pending: u.pending,
+      score: u.score,
+    }));
+  }
+  if (period.cycle === "quarter") content.trends = trends(used, locale);
   return content;
 }
 
-async function periodDue(deps: StatusDeps, group: GroupInfo, period: Period, at: Date, fallback: GroupSnapshot) {
-  const snapshot = await groupSnapshot(deps, group, at, { period, taskFilter: () => false });
-  return { dueAt: snapshot.dueAt ?? fallback.dueAt };
-}
-
-/** 月通报: units ranked by their share of reports on time (late ones count half), then by name. */
-function timeliness(snapshots: readonly GroupSnapshot[]): NonNullable<DigestContent["timeliness"]> {
-  const byUnit = new Map<string, { unitName: string; onTime: number; late: number; missing: number }>();
-  for (const snapshot of snapshots) {
-    for (const t of snapshot.tasks) {
-      for (const u of t.units) {
-        const entry = byUnit.get(u.unit.id) ?? { unitName: u.unit.name, onTime: 0, late: 0, missing: 0 };
-        if (u.state === "on_time") entry.onTime += 1;
-        else if (u.state === "late") entry.late += 1;
-        else entry.missing += 1;
-        byUnit.set(u.unit.id, entry);
-      }
-    }
-  }
-  const score = (u: { onTime: number; late: number; missing: number }) =>
-    (u.onTime + u.late / 2) / Math.max(1, u.onTime + u.late + u.missing);
-  return [...byUnit.values()].sort((a, b) => score(b) - score(a) || a.unitName.localeCompare(b.unitName, "zh-CN"));
+/** The evaluation's instant as a local day (YYYY-MM-DD) in the group's timezone. */
+function localDay(evaluation: GroupPeriodEvaluation): string {
+  return localDateOf(evaluation.at, evaluation.group.timezone);
 }
 
 /** 季总结: each indicator's latest value at the end of each 旬 of the quarter. */
-function trends(snapshots: readonly GroupSnapshot[], locale: Locale): NonNullable<DigestContent["trends"]> {
+function trends(evaluations: readonly GroupPeriodEvaluation[], locale: Locale): NonNullable<DigestContent["trends"]> {
   const result: NonNullable<DigestContent["trends"]> = [];
-  const first = snapshots[0];
+  const first = evaluations[0];
   if (!first) return result;
   for (const t of first.tasks) {
     for (const target of t.targets) {
@@ -172,10 +173,10 @@ function trends(snapshots: readonly GroupSnapshot[], locale: Locale): NonNullabl
         taskKey: t.task.key,
         metric: target.target.metric,
         unitOfMeasure: target.target.unitOfMeasure,
-        points: snapshots.map((s) => {
-          const task = s.tasks.find((x) => x.task.taskId === t.task.taskId);
+        points: evaluations.map((e) => {
+          const task = e.tasks.find((x) => x.task.taskId === t.task.taskId);
           const value = task?.targets.find((x) => x.target.id === target.target.id)?.value ?? null;
-          const p = task?.period ?? s.period!;
+          const p = task?.period ?? e.period!;
           return { periodId: formatPeriodId(p), label: periodLabel(p, locale), value };
         }),
       });

@@ -1,4 +1,5 @@
 import type { Light } from "../chat/outbound.js";
+import type { TargetKind, Timeliness } from "../evaluation/types.js";
 
 /**
  * A digest (旬简报 / 月通报 / 季总结) as data: built by the core from stored reports, stored as
@@ -10,14 +11,26 @@ export interface DigestContent {
   group: { key: string; name: string };
   period: { id: string; label: string; dueAt: string; startDate: string; endDate: string };
   builtAt: string;
+  /**
+   * False when built before the period's deadline: the figures are as of `builtAt` (截至 …) and may
+   * still change; such a digest is stored as not final.
+   */
+  final: boolean;
   locale: "zh-CN" | "en";
   headline: {
     tasks: number;
     /** (task, lead unit) pairs expected to report this period. */
     expected: number;
+    /** onTime + late. */
+    reported: number;
     onTime: number;
     late: number;
+    /** Deadline passed, nothing reported. */
     missing: number;
+    /** Deadline ahead, nothing reported yet (a digest built before its deadline). */
+    pending: number;
+    /** Reported, then corrected (more than one version). */
+    corrected: number;
     lights: Record<Light, number>;
   };
   missingUnits: { key: string; name: string; tasks: string[] }[];
@@ -31,8 +44,20 @@ export interface DigestContent {
     coordination: string;
     nextSteps: string;
   }[];
-  /** 月通报: units ranked by timeliness (on time, late, missing). */
-  timeliness?: { unitName: string; onTime: number; late: number; missing: number }[];
+  /**
+   * 月通报 and 季总结: every unit with duties, ranked by the evaluation's rule (src/core/evaluation:
+   * missing reports counted, ties share a rank, 1, 2, 2, 4). `score` is null when nothing was due.
+   */
+  timeliness?: {
+    rank: number;
+    unitName: string;
+    expected: number;
+    onTime: number;
+    late: number;
+    missing: number;
+    pending: number;
+    score: number | null;
+  }[];
   /** 季总结: each indicator's value over the quarter's 旬. */
   trends?: {
     taskKey: string;
@@ -57,10 +82,12 @@ export interface DigestTask {
     unitOfMeasure: string;
     targetValue: number;
     direction: "increase" | "decrease";
+    kind: TargetKind;
     progress: number | null;
     /** Share of the target reached, 0..1+ (direction-aware); null when nothing reported. */
     completion: number | null;
-    pace: number;
+    /** 时序进度: cumulative targets only; null for levels and rates (met or not). */
+    pace: number | null;
     light: Light;
   }[];
 }
@@ -75,8 +102,11 @@ export interface DigestRow {
   targetValue: number | null;
   status: string;
   submittedAt: string | null;
+  /** 按时 / 补报 / 未报 / 待报, fixed by the first version. */
+  timeliness: Timeliness;
   late: boolean;
   version: number | null;
+  corrected: boolean;
   progress: string;
   problems: string;
   nextSteps: string;

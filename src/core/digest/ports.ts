@@ -3,7 +3,14 @@ import type { DigestContent } from "./digest-content.js";
 /** Stored digests (implemented in src/store/digest-store.ts). */
 export interface DigestStore {
   /** Stores a new version of the period's digest; returns its version (1 for the first). */
-  saveDigest(input: { groupId: string; periodId: string; builtAt: Date; content: DigestContent }): Promise<number>;
+  saveDigest(input: {
+    groupId: string;
+    periodId: string;
+    builtAt: Date;
+    /** False for a digest built before the period's deadline (截至 …). */
+    final: boolean;
+    content: DigestContent;
+  }): Promise<number>;
   /**
    * The first post of this period's digest in this channel, if any: later versions (a late report
    * arrived) go into its thread on platforms that have threads.

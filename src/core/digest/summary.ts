@@ -1,11 +1,15 @@
 import { leadsGroup } from "../../domain/access.js";
 import {
   formatPeriodId,
+  label as periodLabel,
+  periodFirstDay,
   previousPeriod,
   safeParsePeriodId,
   type Cycle,
   type Period,
 } from "../../domain/time/periods.js";
+import { localDateOf } from "../../domain/time/zoned.js";
+import { periodAgainstPlan, planRange, type PlanRange } from "../evaluation/index.js";
 import { digestToBlocks } from "../../render/digest-blocks.js";
 import type { BotContext } from "../bot/context.js";
 import { textReply } from "../bot/context.js";
@@ -13,7 +17,7 @@ import type { Reply } from "../chat/inbound.js";
 import type { Locale } from "../i18n/catalog.js";
 import { defineMessages, translator } from "../i18n/catalog.js";
 import { ledGroups } from "../../domain/access.js";
-import { cycleRules, materializePeriod, periodAt } from "../schedule.js";
+import { materializePeriod, periodAt, periodDeadline, rulesOf } from "../schedule.js";
 import type { GroupInfo } from "../status/ports.js";
 import type { StatusDeps } from "../status/status-views.js";
 import { buildDigest } from "./build-digest.js";
@@ -25,12 +29,18 @@ const messages = defineMessages(
     usage: "用法：/summary [旬|月|季] [期次]，例如 /summary 旬 2023-01-X2",
     badPeriod: "“{text}”不是有效的期次，例如 2023-01-X2、2023-M01、2023-Q1",
     future: "{period}还没有开始，无法生成简报。",
+    beforePlan:
+      "{period}早于本专班的计划期（{start} 至 {end}），没有可汇总的报送。请指定计划期内的期次，例如 2023-01-X2、2023-M01、2023-Q1。",
+    afterPlan: "{period}晚于本专班的计划期（{start} 至 {end}），各项任务均已到期。请指定计划期内的期次。",
     noGroup: "没有找到本群绑定的专班。",
   },
   {
     usage: "Usage: /summary [dekad|month|quarter] [PERIOD], e.g. /summary dekad 2023-01-X2",
     badPeriod: '"{text}" is not a period, e.g. 2023-01-X2, 2023-M01, 2023-Q1',
     future: "{period} has not started yet; no digest.",
+    beforePlan:
+      "{period} is before this group's plan ({start} to {end}); nothing to summarise. Name a period inside it.",
+    afterPlan: "{period} is after this group's plan ({start} to {end}); every task has ended. Name a period inside it.",
     noGroup: "This chat is bound to no group.",
   },
 );
@@ -54,9 +64,52 @@ export interface SummaryDeps extends StatusDeps {
   digests: DigestStore;
 }
 
+/** Why a digest of a period cannot be built: the period lies outside the plan, or has not begun. */
+export class PeriodRefusedError extends Error {
+  constructor(
+    readonly reason: "before_plan" | "after_plan" | "not_started",
+    readonly period: Period,
+    readonly range: PlanRange | null,
+  ) {
+    super(`period ${formatPeriodId(period)}: ${reason}`);
+    this.name = "PeriodRefusedError";
+  }
+}
+
 /**
- * Builds a digest, stores it as a new version and returns it. Without a period: the latest
- * period of the cycle whose deadline has passed (on 1月21日, 2023年1月中旬).
+ * The period a digest is asked for, checked: the one named, or the latest of the cycle whose
+ * deadline has passed (on 1月21日, 2023年1月中旬). A period before the plan starts, after every task
+ * ends, or not yet begun is refused with a {@link PeriodRefusedError}. Writes nothing.
+ */
+export async function digestPeriod(
+  deps: Pick<SummaryDeps, "status" | "reports" | "calendar">,
+  group: GroupInfo,
+  request: { cycle?: Cycle; period?: Period },
+  at: Date,
+): Promise<Period> {
+  const cycle = request.period?.cycle ?? request.cycle ?? "dekad";
+  let period = request.period;
+  if (!period) {
+    const current = periodAt(cycle, at, group.timezone);
+    const settings = await deps.reports.cycleSettings(group.id);
+    const stored = await deps.status.periodRows(group.id, [formatPeriodId(current)]);
+    const dueAt =
+      stored.get(formatPeriodId(current))?.dueAt ??
+      periodDeadline(current, rulesOf(settings, cycle), deps.calendar, group.timezone);
+    period = dueAt.getTime() <= at.getTime() ? current : previousPeriod(current);
+  }
+  const range = planRange(await deps.status.groupTasks(group.id));
+  const side = periodAgainstPlan(period, range);
+  if (side !== "inside") throw new PeriodRefusedError(side === "before" ? "before_plan" : "after_plan", period, range);
+  if (periodFirstDay(period) > localDateOf(at, group.timezone))
+    throw new PeriodRefusedError("not_started", period, range);
+  return period;
+}
+
+/**
+ * Builds a digest, stores it as a new version and returns it. The period is checked first and the
+ * digest built before anything is written: a refused or failing build stores no Period row and no
+ * digest. A digest built before the period's deadline is stored as not final (截至 …).
  */
 export async function summarize(
   deps: SummaryDeps,
@@ -65,20 +118,17 @@ export async function summarize(
   at: Date,
   locale: Locale,
 ): Promise<{ content: DigestContent; version: number }> {
-  const cycle = request.period?.cycle ?? request.cycle ?? "dekad";
-  const settings = await deps.reports.cycleSettings(group.id);
-  const rules = cycleRules(
-    settings.find((s) => s.cycle === cycle) ?? { cycle, enabled: true, dueRule: null, ladder: null, quietHours: null },
-  );
-  let period = request.period;
-  if (!period) {
-    const current = periodAt(cycle, at, group.timezone);
-    const row = await materializePeriod(deps.reports, group, current, rules, deps.calendar);
-    period = row.dueAt.getTime() <= at.getTime() ? current : previousPeriod(current);
-  }
-  const row = await materializePeriod(deps.reports, group, period, rules, deps.calendar);
+  const period = await digestPeriod(deps, group, request, at);
   const content = await buildDigest(deps, group, period, at, locale);
-  const version = await deps.digests.saveDigest({ groupId: group.id, periodId: row.id, builtAt: at, content });
+  const settings = await deps.reports.cycleSettings(group.id);
+  const row = await materializePeriod(deps.reports, group, period, rulesOf(settings, period.cycle), deps.calendar);
+  const version = await deps.digests.saveDigest({
+    groupId: group.id,
+    periodId: row.id,
+    builtAt: at,
+    final: content.final,
+    content,
+  });
   return { content, version };
 }
 
@@ -89,16 +139,19 @@ export async function storedPeriod(
   period: Period,
 ): Promise<{ id: string }> {
   const settings = await deps.reports.cycleSettings(group.id);
-  const rules = cycleRules(
-    settings.find((s) => s.cycle === period.cycle) ?? {
-      cycle: period.cycle,
-      enabled: true,
-      dueRule: null,
-      ladder: null,
-      quietHours: null,
-    },
-  );
-  return materializePeriod(deps.reports, group, period, rules, deps.calendar);
+  return materializePeriod(deps.reports, group, period, rulesOf(settings, period.cycle), deps.calendar);
+}
+
+/** The chat's words for a refused period, naming the plan's range. */
+export function refusalText(error: PeriodRefusedError, locale: Locale): string {
+  const t = translator(messages, locale);
+  const name = periodLabel(error.period, locale);
+  if (error.reason === "not_started") return t("future", { period: name });
+  return t(error.reason === "before_plan" ? "beforePlan" : "afterPlan", {
+    period: name,
+    start: error.range?.start ?? "",
+    end: error.range?.end ?? "",
+  });
 }
 
 /** /summary [旬/月/季] [PERIOD]: convenor, deputy and office only. */
@@ -127,10 +180,13 @@ export function createSummaryCommand(deps: SummaryDeps) {
       if (!parsed.ok) return textReply(t("badPeriod", { text: word }), t("usage"));
       period = parsed.period;
     }
-    if (period && formatPeriodId(period) > formatPeriodId(periodAt(period.cycle, ctx.now, group.timezone))) {
-      return textReply(t("future", { period: formatPeriodId(period) }));
+    let content: DigestContent;
+    try {
+      ({ content } = await summarize(deps, group, { cycle, period }, ctx.now, ctx.locale));
+    } catch (error) {
+      if (error instanceof PeriodRefusedError) return textReply(refusalText(error, ctx.locale));
+      throw error;
     }
-    const { content } = await summarize(deps, group, { cycle, period }, ctx.now, ctx.locale);
     // The digest is for everyone in the chat it was asked in (Slack posts it in the channel).
     return { messages: [{ ...digestToBlocks(content, { timeZone: group.timezone }), ephemeral: false }] };
   };

@@ -2,7 +2,6 @@
 // `zhuanban periods` lists. Pure.
 
 import type { WorkCalendar } from "../../domain/time/calendar.js";
-import { dueInstant } from "../../domain/time/due-rules.js";
 import type { LocalDate } from "../../domain/time/local-date.js";
 import {
   CYCLES,
@@ -15,7 +14,7 @@ import {
   type PeriodLocale,
 } from "../../domain/time/periods.js";
 import type { CycleSettingRow } from "../reports/ports.js";
-import { cycleRules } from "../schedule.js";
+import { cycleRules, periodDeadline } from "../schedule.js";
 
 /** One period of a group with its bounds and due instant. */
 export interface PeriodListing {
@@ -65,7 +64,7 @@ export function periodsInRange(input: PeriodsInRangeInput): PeriodListing[] {
         label: label(period, locale),
         start,
         end,
-        dueAt: dueInstant(period, rules.dueRule, input.calendar, input.timezone),
+        dueAt: periodDeadline(period, rules, input.calendar, input.timezone),
       };
     });
   });

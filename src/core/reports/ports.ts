@@ -1,3 +1,4 @@
+import type { TargetKind } from "../../domain/target/kind.js";
 import type { ReportDraft, ReportStatus } from "../../domain/report/types.js";
 import type { Cycle } from "../../domain/time/periods.js";
 
@@ -10,7 +11,11 @@ export interface TaskTarget {
   baseline: number | null;
   targetValue: number;
   direction: "increase" | "decrease";
-  cumulative: boolean;
+  /** cumulative, level or rate: how its value is judged (src/core/evaluation/index.ts). */
+  kind: TargetKind;
+  /** Its own bounds on reported values; null = the kind's default (src/domain/target/kind.ts). */
+  minValue: number | null;
+  maxValue: number | null;
   /** The lead unit answerable for it when the task has several; null = every lead unit. */
   leadUnitId: string | null;
 }

@@ -7,6 +7,7 @@ import {
   comparePeriods,
   formatPeriodId,
   label as periodLabel,
+  periodStartEnd,
   safeParsePeriodId,
   type Period,
 } from "../../domain/time/periods.js";
@@ -18,7 +19,7 @@ import { reportMessages } from "../i18n/messages/report.js";
 import type { BotContext } from "../bot/context.js";
 import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
 import type { CycleSettingRow, ReportableTask, ReportingScope, ReportStore, StoredReport } from "./ports.js";
-import { judgeTarget, percent } from "./progress.js";
+import { judgeTarget, percent } from "../evaluation/index.js";
 import type { ConversationStore } from "./conversation-ports.js";
 import { createGuidedFlow } from "./guided-flow.js";
 import { formFieldOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
@@ -94,6 +95,9 @@ export function createReportFlow(deps: ReportFlowDeps) {
       unitOfMeasure: t.unitOfMeasure,
       targetValue: t.targetValue,
       direction: t.direction,
+      kind: t.kind,
+      minValue: t.minValue,
+      maxValue: t.maxValue,
     }));
   }
 
@@ -230,14 +234,17 @@ export function createReportFlow(deps: ReportFlowDeps) {
     for (const target of task.targets) {
       const value = draft.values.find((v) => v.targetKey === target.key)?.value ?? null;
       if (value === null) continue;
-      const judged = judgeTarget(target, value, task, ctx.now, task.group.timezone);
+      // Judged as the period stood at its end: a 补报 for 1月上旬 gets 1月上旬's pace, not today's.
+      const periodEnd = periodStartEnd(period, task.group.timezone).end;
+      const judgedAt = ctx.now.getTime() < periodEnd.getTime() ? ctx.now : periodEnd;
+      const judged = judgeTarget(target, value, task, judgedAt, task.group.timezone);
       const detail = t("saved.target", {
         metric: target.metric,
         value: String(value),
         unit: target.unitOfMeasure,
         target: String(target.targetValue),
         ratio: percent(judged.completion),
-        pace: percent(judged.pace),
+        pace: judged.pace === null ? "" : t("saved.pace", { pace: percent(judged.pace) }),
       });
       progressBlocks.push({
         type: "progress",

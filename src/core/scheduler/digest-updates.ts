@@ -6,7 +6,8 @@
 
 import { digestToBlocks } from "../../render/digest-blocks.js";
 import { parsePeriodId } from "../../domain/time/periods.js";
-import { summarize, type SummaryDeps } from "../digest/summary.js";
+import { PeriodRefusedError, summarize, type SummaryDeps } from "../digest/summary.js";
+import type { DigestContent } from "../digest/digest-content.js";
 import type { Locale } from "../i18n/catalog.js";
 import { outboxKey } from "./item-rows.js";
 import type { OutboxRow, OutboxWriter } from "./ports.js";
@@ -43,7 +44,13 @@ export async function enqueueDigestUpdates(now: Date, deps: DigestUpdateDeps): P
     const first = entries[0]!.post;
     const group = await deps.status.findGroup(first.groupKey);
     if (!group) continue;
-    const { content } = await summarize(deps, group, { period: parsePeriodId(first.periodKey) }, now, deps.locale);
+    let content: DigestContent;
+    try {
+      ({ content } = await summarize(deps, group, { period: parsePeriodId(first.periodKey) }, now, deps.locale));
+    } catch (error) {
+      if (error instanceof PeriodRefusedError) continue;
+      throw error;
+    }
     const payload = digestToBlocks(content, { timeZone: group.timezone });
     for (const { post, key } of entries) {
       rows.push({

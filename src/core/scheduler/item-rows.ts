@@ -2,7 +2,8 @@
 
 import type { Period } from "../../domain/time/periods.js";
 import { digestToBlocks } from "../../render/digest-blocks.js";
-import { summarize, type SummaryDeps } from "../digest/summary.js";
+import { PeriodRefusedError, summarize, type SummaryDeps } from "../digest/summary.js";
+import type { DigestContent } from "../digest/digest-content.js";
 import { LOCALES, type Locale } from "../i18n/catalog.js";
 import { taskRunsIn, type PlanItem } from "../plan/plan-at.js";
 import type { GroupPlanInput } from "../plan/ports.js";
@@ -26,7 +27,7 @@ export interface ItemContext {
 }
 
 /** Why an item gave no row. */
-export type SkipReason = "reported" | "noRecipient" | "noneMissing";
+export type SkipReason = "reported" | "noRecipient" | "noneMissing" | "outsidePlan";
 
 export interface ItemRows {
   rows: OutboxRow[];
@@ -136,7 +137,14 @@ export async function digestRows(
   const existing = await deps.outbox.existingKeys(keyed.map((x) => x.key));
   const fresh = keyed.filter((x) => !existing.has(x.key));
   if (fresh.length === 0) return { rows: [] };
-  const { content } = await summarize(deps, input.group, { period: period.period }, ctx.now, ctx.locale);
+  let content: DigestContent;
+  try {
+    ({ content } = await summarize(deps, input.group, { period: period.period }, ctx.now, ctx.locale));
+  } catch (error) {
+    // A period before the plan or after every task ended has nothing to digest.
+    if (error instanceof PeriodRefusedError) return { rows: [], skipped: "outsidePlan" };
+    throw error;
+  }
   const payload = digestToBlocks(content, { timeZone: input.group.timezone });
   return {
     rows: fresh.map(({ channel, key }) => ({

@@ -55,6 +55,8 @@ export interface TickResult {
     noRecipient: number;
     /** Escalations with every unit reported. */
     noneMissing: number;
+    /** Digests of a period outside the group's plan (before it starts, after every task ends). */
+    outsidePlan: number;
   };
   /** Items that failed (logged); the window is planned again on the next tick. */
   failed: number;
@@ -116,7 +118,7 @@ export async function schedulerTick(window: TickWindow, deps: SchedulerDeps): Pr
     planned: items.length,
     rows: 0,
     enqueued: 0,
-    skipped: { stale, superseded, reported: 0, noRecipient: 0, noneMissing: 0 },
+    skipped: { stale, superseded, reported: 0, noRecipient: 0, noneMissing: 0, outsidePlan: 0 },
     failed: 0,
   };
   if (live.length === 0) return result;

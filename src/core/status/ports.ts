@@ -1,6 +1,7 @@
 import type { ReportStatus } from "../../domain/report/types.js";
 import type { Cycle } from "../../domain/time/periods.js";
 import type { TaskTarget } from "../reports/ports.js";
+import type { ReportAsOf } from "../evaluation/types.js";
 
 export interface GroupTask {
   taskId: string;
@@ -47,13 +48,21 @@ export interface StatusStore {
   groupTasks(groupId: string): Promise<readonly GroupTask[]>;
   /** Current reports of these periods. */
   reportsInPeriods(periodIds: readonly string[]): Promise<CurrentReport[]>;
+  /**
+   * Per (task, unit, period) of these periods: the newest version stored by `until`, with when its
+   * first version was stored and how many versions there were by then. Versions after `until` are
+   * ignored as if they did not exist.
+   */
+  reportsAsOf(periodIds: readonly string[], until: Date): Promise<ReportAsOf[]>;
+  /** The group's stored periods among these keys (`2023-01-X2`), by key; never creates one. */
+  periodRows(groupId: string, periodKeys: readonly string[]): Promise<Map<string, { id: string; dueAt: Date }>>;
   /** Outbox messages of the group that did not go out (failed after their tries, or unreachable). */
   undelivered(groupId: string): Promise<UndeliveredMessage[]>;
   /** Current reports of these tasks submitted up to `until`, newest period first. */
   reportHistory(taskIds: readonly string[], until: Date): Promise<CurrentReport[]>;
   /**
-   * Each target's latest value (target id -> value): from the newest current report submitted up
-   * to `until`, of a period starting by `periodStartsBy`, by the target's lead unit (any lead unit
+   * Each target's latest value (target id -> value): from the newest version stored by `until` of
+   * each report, of a period starting by `periodStartsBy`, by the target's lead unit (any lead unit
    * of its task when the target names none), that carries a value for it; newest period start
    * first, then newest submission. Targets never reported are absent.
    */

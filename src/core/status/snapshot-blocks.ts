@@ -2,13 +2,12 @@ import { calendarWarnings, type WorkCalendar } from "../../domain/time/calendar.
 import { formatPeriodId, label as periodLabel } from "../../domain/time/periods.js";
 import { localDateTimeOf } from "../../domain/time/zoned.js";
 import { statusLabel } from "../../domain/report/labels.js";
-import type { Block, Light } from "../chat/outbound.js";
+import type { Block } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
 import { formatLocalInstant } from "../i18n/local-time.js";
 import { calendarMessages } from "../i18n/messages/calendar.js";
 import { statusMessages } from "../i18n/messages/status.js";
-import { percent } from "../reports/progress.js";
-import type { GroupSnapshot, TaskSnapshot } from "./period-snapshot.js";
+import { percent, type GroupPeriodEvaluation, type TaskEvaluation } from "../evaluation/index.js";
 
 /**
  * How much of a group's status one chat reply lists. Chat is not a report: Telegram cuts a message
@@ -42,7 +41,7 @@ export function saysSomething(text: string): boolean {
 }
 
 /** Whether this snapshot is shown whole or as a capped dashboard (see {@link STATUS_LIMITS}). */
-export function isCapped(snapshot: GroupSnapshot, options: { full?: boolean } = {}): boolean {
+export function isCapped(snapshot: GroupPeriodEvaluation, options: { full?: boolean } = {}): boolean {
   return !options.full && snapshot.tasks.length > STATUS_LIMITS.fullListTasks;
 }
 
@@ -59,7 +58,7 @@ function timeLeft(t: T, from: Date, to: Date) {
  * needs attention first; `full` lists everything whatever the size (the CLI's text view).
  */
 export function snapshotBlocks(
-  snapshot: GroupSnapshot,
+  snapshot: GroupPeriodEvaluation,
   locale: Locale,
   calendar: WorkCalendar,
   leader: boolean,
@@ -99,8 +98,7 @@ export function snapshotBlocks(
   ];
   if (capped) {
     // What the capped task list leaves out, in numbers: every task's light.
-    const lights: Record<Light, number> = { red: 0, yellow: 0, green: 0, done: 0, none: 0 };
-    for (const task of snapshot.tasks) lights[task.light] += 1;
+    const lights = snapshot.lights;
     fields.unshift({ label: t("status.tasks"), value: String(snapshot.tasks.length) });
     fields.push({ label: t("status.lights"), value: t("status.lightCounts", lights) });
   }
@@ -157,7 +155,7 @@ export function snapshotBlocks(
 
 /** Ranks, best first: red, yellow, a lead unit overdue, a lead unit not yet reported; then the rest. */
 const NO_ATTENTION = 4;
-function rankForAttention(tasks: readonly TaskSnapshot[]): { task: TaskSnapshot; rank: number }[] {
+function rankForAttention(tasks: readonly TaskEvaluation[]): { task: TaskEvaluation; rank: number }[] {
   const ranked = tasks.map((task) => ({
     task,
     rank:
@@ -165,9 +163,9 @@ function rankForAttention(tasks: readonly TaskSnapshot[]): { task: TaskSnapshot;
         ? 0
         : task.light === "yellow"
           ? 1
-          : task.units.some((u) => u.state === "missing")
+          : task.units.some((u) => u.timeliness === "missing")
             ? 2
-            : task.units.some((u) => u.state === "pending")
+            : task.units.some((u) => u.timeliness === "pending")
               ? 3
               : NO_ATTENTION,
   }));
@@ -176,15 +174,15 @@ function rankForAttention(tasks: readonly TaskSnapshot[]): { task: TaskSnapshot;
 }
 
 /** "未报单位": every unit with its task keys, or (capped) the units with most overdue tasks first. */
-function missingUnitsBlock(snapshot: GroupSnapshot, t: T, cap: number | null): Block {
+function missingUnitsBlock(snapshot: GroupPeriodEvaluation, t: T, cap: number | null): Block {
   const missing = new Map<string, { keys: string[]; overdue: number }>();
   for (const task of snapshot.tasks) {
     for (const u of task.units) {
-      if (u.state !== "missing" && u.state !== "pending") continue;
+      if (u.timeliness !== "missing" && u.timeliness !== "pending") continue;
       let entry = missing.get(u.unit.name);
       if (!entry) missing.set(u.unit.name, (entry = { keys: [], overdue: 0 }));
       entry.keys.push(task.task.key);
-      if (u.state === "missing") entry.overdue += 1;
+      if (u.timeliness === "missing") entry.overdue += 1;
     }
   }
   if (missing.size === 0) return { type: "text", text: t("status.noneMissing") };
@@ -209,8 +207,11 @@ function missingUnitsBlock(snapshot: GroupSnapshot, t: T, cap: number | null): B
 }
 
 /** A task's line (lead units with ✓ / 补 / ✗) and a progress bar per target. */
-function taskBlocks(task: TaskSnapshot, t: T): Block[] {
-  const units = task.units.map((u) => `${u.unit.name}${u.state === "on_time" ? "✓" : u.state === "late" ? "补" : "✗"}`);
+function taskBlocks(task: TaskEvaluation, t: T): Block[] {
+  const units = task.units.map(
+    (u) =>
+      `${u.unit.name}${u.timeliness === "on_time" ? "✓" : u.timeliness === "late" ? "补" : "✗"}${u.corrected ? t("status.correctedMark") : ""}`,
+  );
   const blocks: Block[] = [
     {
       type: "text",
@@ -221,17 +222,17 @@ function taskBlocks(task: TaskSnapshot, t: T): Block[] {
     const common = {
       target: target.target.targetValue,
       unit: target.target.unitOfMeasure,
-      pace: percent(target.judged.pace),
+      pace: target.pace === null ? "" : t("status.pace", { pace: percent(target.pace) }),
     };
     blocks.push({
       type: "progress",
       label: target.target.metric,
-      ratio: target.judged.completion,
-      light: target.judged.light,
+      ratio: target.completion,
+      light: target.light,
       detail:
         target.value === null
           ? t("status.noValue", common)
-          : t("status.target", { ...common, value: target.value, ratio: percent(target.judged.completion) }),
+          : t("status.target", { ...common, value: target.value, ratio: percent(target.completion) }),
     });
   }
   if (task.targets.length === 0) {
@@ -248,7 +249,7 @@ function taskBlocks(task: TaskSnapshot, t: T): Block[] {
 }
 
 /** Problems and coordination requests in task order, each list cut at `cap` with an "N more" line. */
-function noteBlocks(tasks: readonly TaskSnapshot[], t: T, cap: number | null): Block[] {
+function noteBlocks(tasks: readonly TaskEvaluation[], t: T, cap: number | null): Block[] {
   const problems: string[] = [];
   const coordination: string[] = [];
   for (const task of tasks) {

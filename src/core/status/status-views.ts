@@ -12,7 +12,8 @@ import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
 import type { ReportStore } from "../reports/ports.js";
 import type { GroupInfo, StatusStore, UndeliveredMessage } from "./ports.js";
-import { groupSnapshot } from "./period-snapshot.js";
+import { dayAgainstPlan, evaluateGroup, planRange } from "../evaluation/index.js";
+import { localDateOf } from "../../domain/time/zoned.js";
 import { cappedLines, isCapped, snapshotBlocks, STATUS_LIMITS } from "./snapshot-blocks.js";
 
 export { saysSomething, snapshotBlocks } from "./snapshot-blocks.js";
@@ -123,9 +124,16 @@ export function createStatusViews(deps: StatusDeps) {
       if (!group) return textReply(ctx.t("denied.leaders"));
       const leader = leadsGroup(actor, group.key);
       const mine = new Set(actor.units.map((u) => u.unitId));
+      // Before the plan starts or after every task ends there is nothing to report on: say so, with the range.
+      const range = planRange(await deps.status.groupTasks(group.id));
+      const today = localDateOf(ctx.now, group.timezone);
+      if (dayAgainstPlan(today, range) !== "inside") {
+        const t = translator(statusMessages, ctx.locale);
+        return textReply(t("status.outsidePlan", { period: today, start: range!.start, end: range!.end ?? "" }));
+      }
       // The outbox's failures are read while the snapshot is built, not after it.
       const [snapshot, undelivered] = await Promise.all([
-        groupSnapshot(deps, group, ctx.now, {
+        evaluateGroup(deps, group, ctx.now, {
           ...(leader
             ? {}
             : {
@@ -151,7 +159,7 @@ export function createStatusViews(deps: StatusDeps) {
       for (const groupKey of seenGroups) {
         const group = await deps.status.findGroup(groupKey);
         if (!group) continue;
-        const snapshot = await groupSnapshot(deps, group, ctx.now, {
+        const snapshot = await evaluateGroup(deps, group, ctx.now, {
           taskFilter: (task) => task.leadUnits.some((u) => mine.has(u.id)),
           unitFilter: (unitId) => mine.has(unitId),
         });
@@ -164,7 +172,7 @@ export function createStatusViews(deps: StatusDeps) {
                 unit: u.unit.name,
                 period: periodLabel(task.period, ctx.locale),
                 due: formatLocal(task.dueAt, group.timezone, ctx.locale),
-                state: t(`state.${u.state}`),
+                state: t(`state.${u.timeliness}`),
               }),
             );
           }

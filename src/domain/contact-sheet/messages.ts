@@ -25,7 +25,8 @@ export const ROSTER_MESSAGES = {
   personConflict: (header: string, row: number) => `${header}与第${row}行同一人的填写不一致`,
   keyOfAnother: (key: string, row: number) => `编码${q(key)}已用于第${row}行的另一个人`,
   duplicateRole: (row: number) => `与第${row}行重复（同一人、同一专班、同一单位、同一角色只填一行）`,
-  twoPrimaries: (unit: string, row: number) => `${q(unit)}已有主联络人（第${row}行）；每个单位只能有一个主联络人，其他人填备用联络人`,
+  twoPrimaries: (unit: string, row: number) =>
+    `${q(unit)}已有主联络人（第${row}行）；每个单位只能有一个主联络人，其他人填备用联络人`,
 } as const;
 
 /** The 填表说明 sheet of the exported roster. */

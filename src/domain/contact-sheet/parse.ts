@@ -44,9 +44,7 @@ export interface RosterPerson {
   roles: RosterRoleEntry[];
 }
 
-export type RosterParse =
-  | { ok: true; people: RosterPerson[]; groups: string[] }
-  | { ok: false; errors: SheetIssue[] };
+export type RosterParse = { ok: true; people: RosterPerson[]; groups: string[] } | { ok: false; errors: SheetIssue[] };
 
 const HEADER_SEARCH_ROWS = 10;
 const CONTACT_KEY = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -106,7 +104,14 @@ export function parseRosterSheet(
     const groupText = text("group");
     const group = groupText ? groupOf(groupText) : undefined;
     if (!groupText) error("group", M.required("专班"));
-    else if (!group) error("group", M.unknownGroup(groupText, context.groups.map((g) => g.key)));
+    else if (!group)
+      error(
+        "group",
+        M.unknownGroup(
+          groupText,
+          context.groups.map((g) => g.key),
+        ),
+      );
     const roleText = text("role");
     const role = roleText ? roleOf(roleText) : undefined;
     if (!roleText) error("role", M.required("角色"));

@@ -14,6 +14,7 @@
 
 import { z } from "zod";
 
+import { targetBounds, valueWithinBounds } from "../target/kind.js";
 import { REPORT_ERROR_CODES, REPORT_FIELDS, REPORT_STATUSES } from "./types.js";
 import type { ReportDraft, ReportErrorCode, ReportField, ReportFieldError, ReportResult, TargetSpec } from "./types.js";
 
@@ -80,21 +81,45 @@ export const reportDraftSchema = z.object(draftShape);
  * they apply even when other parts of the record are malformed): at least one value when the task has
  * targets, only its targets, each once.
  */
-function targetIssues(values: unknown, targets: readonly TargetSpec[]): { code: ReportErrorCode; index?: number }[] {
+function targetIssues(values: unknown, targets: readonly TargetSpec[]): TargetIssue[] {
   if (!Array.isArray(values)) return [];
   const entries: unknown[] = values;
-  const issues: { code: ReportErrorCode; index?: number }[] = [];
+  const issues: TargetIssue[] = [];
   if (entries.length === 0 && targets.length > 0) issues.push({ code: "missing" });
-  const keys = new Set(targets.map((t) => t.key));
+  const byKey = new Map(targets.map((t) => [t.key, t]));
   const seen = new Set<string>();
   entries.forEach((entry, index) => {
     const targetKey = at(entry, "targetKey");
     if (typeof targetKey !== "string" || targetKey === "") return;
-    if (!keys.has(targetKey)) issues.push({ code: targets.length === 0 ? "no_targets" : "unknown_target", index });
+    const target = byKey.get(targetKey);
+    if (!target) issues.push({ code: targets.length === 0 ? "no_targets" : "unknown_target", index });
     else if (seen.has(targetKey)) issues.push({ code: "duplicate_field", index });
+    else {
+      // A value the target cannot take: a negative count (失业保险参保人数 -3), a share above 100%.
+      const value = at(entry, "value");
+      const bounds = target.kind ? targetBounds({ ...target, kind: target.kind }) : null;
+      if (bounds && typeof value === "number" && Number.isFinite(value) && !valueWithinBounds(value, bounds)) {
+        issues.push({
+          code: "out_of_bounds",
+          index,
+          detail: {
+            target: target.metric,
+            value,
+            ...(bounds.min !== null ? { min: bounds.min } : {}),
+            ...(bounds.max !== null ? { max: bounds.max } : {}),
+          },
+        });
+      }
+    }
     seen.add(targetKey);
   });
   return issues;
+}
+
+interface TargetIssue {
+  code: ReportErrorCode;
+  index?: number;
+  detail?: Record<string, string | number>;
 }
 
 /**
@@ -156,7 +181,11 @@ export function validateReportDraft(input: unknown, targets: readonly TargetSpec
     add({
       field: "value",
       code: issue.code,
-      ...(typeof targetKey === "string" ? { detail: { target: targetKey.slice(0, MAX_KEY_LENGTH) } } : {}),
+      ...(issue.detail
+        ? { detail: issue.detail }
+        : typeof targetKey === "string"
+          ? { detail: { target: targetKey.slice(0, MAX_KEY_LENGTH) } }
+          : {}),
     });
   }
   const order = (field: ReportField) => (field === "text" ? -1 : REPORT_FIELDS.indexOf(field));

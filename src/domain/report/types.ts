@@ -1,3 +1,4 @@
+import type { TargetKind } from "../target/kind.js";
 // Types shared by the three report input paths (text template, guided flow, form).
 // Errors carry codes and details only; the Chinese (and English) wording lives in the message catalogue.
 
@@ -15,6 +16,11 @@ export interface TargetSpec {
   readonly unitOfMeasure: string;
   readonly targetValue: number;
   readonly direction: "increase" | "decrease";
+  /** cumulative, level or rate; with the bounds below it decides which values are possible. */
+  readonly kind?: TargetKind;
+  /** The target's own bounds; null or absent = the kind's default (a count is never negative). */
+  readonly minValue?: number | null;
+  readonly maxValue?: number | null;
 }
 
 export interface ReportValueDraft {
@@ -61,6 +67,8 @@ export type ReportField = (typeof REPORT_FIELDS)[number];
  * - `out_of_range`: a value beyond ±1e12; detail `target`, `max`.
  * - `too_precise`: a value with more than 4 decimals (after unit conversion), which the database
  *   could not keep as confirmed; detail `target`, `max`.
+ * - `out_of_bounds`: a value the target cannot take (a negative count, a share above 100%); detail
+ *   `target` (its metric), `value`, and `min` and/or `max`.
  * - `unit_mismatch`: the unit written is not convertible to the target's (`%` for 万人); detail
  *   `target`, `unit`, `expected`.
  * - `unknown_status`: the status is none of the accepted words; detail `text`.
@@ -82,6 +90,7 @@ export const REPORT_ERROR_CODES = [
   "too_long",
   "out_of_range",
   "too_precise",
+  "out_of_bounds",
   "unit_mismatch",
   "unknown_status",
   "unknown_field",

@@ -1,3 +1,4 @@
+import { describeBounds, TARGET_KINDS, targetBounds, valueWithinBounds, type TargetKind } from "../target/kind.js";
 import { z } from "zod";
 import { checkSeedSet } from "./check.js";
 
@@ -81,13 +82,30 @@ export const seedTargetSchema = z
     baseline: decimal.optional(),
     targetValue: decimal,
     direction: directionSchema,
-    /** True when the reported value is the year-to-date total counted from zero; false for levels and rates. */
-    cumulative: z.boolean(),
+    /**
+     * cumulative: the reported value is the year-to-date total counted from the baseline (judged
+     * against 时序进度); level: a standard or amount in force; rate: a ratio or growth rate.
+     */
+    kind: z.enum(TARGET_KINDS as [TargetKind, ...TargetKind[]]),
+    /** Bounds on reported values when the kind's defaults do not fit (src/domain/target/kind.ts). */
+    minValue: decimal.optional(),
+    maxValue: decimal.optional(),
     /** Which of the task's lead units answers for this target; required when the task has several. */
     lead: unitKeySchema.optional(),
     sortOrder: z.int().optional(),
   })
   .superRefine((t, ctx) => {
+    const bounds = targetBounds(t);
+    for (const field of ["targetValue", "baseline"] as const) {
+      const value = t[field];
+      if (value !== undefined && !valueWithinBounds(value, bounds)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `is outside the ${t.kind} target's bounds (${describeBounds(bounds)})`,
+        });
+      }
+    }
     if (t.baseline === undefined) return;
     const wrongWay = t.direction === "increase" ? t.targetValue < t.baseline : t.targetValue > t.baseline;
     if (wrongWay) {

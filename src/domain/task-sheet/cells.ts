@@ -1,3 +1,4 @@
+import { kindFromCumulative, type TargetKind } from "../target/kind.js";
 import { normalizeInline, stripInvisible, toHalfWidth, unifyLineBreaks } from "../report/normalize.js";
 import { parseQuantity } from "../report/number.js";
 import { SHEET_MESSAGES as M } from "./messages.js";
@@ -20,8 +21,14 @@ export const DIRECTION_WORDS: Record<Direction, readonly string[]> = {
   increase: ["增加", "增长", "上升", "提高", "正向", "increase", "up"],
   decrease: ["减少", "下降", "降低", "负向", "decrease", "down"],
 };
-export const CUMULATIVE_WORDS: Record<"yes" | "no", readonly string[]> = {
-  yes: ["是", "累计", "y", "yes", "true", "1", "√", "✓"],
+/** 指标类型. The former 累计 column's 是/否 are still read: 是 = 累计, 否 = 水平 (比率 when the unit is %). */
+export const KIND_WORDS: Record<TargetKind, readonly string[]> = {
+  cumulative: ["累计", "累计值", "累计量", "cumulative"],
+  level: ["水平", "标准", "水平值", "存量", "level"],
+  rate: ["比率", "比例", "率", "增速", "占比", "rate"],
+};
+const FORMER_CUMULATIVE_WORDS: Record<"yes" | "no", readonly string[]> = {
+  yes: ["是", "y", "yes", "true", "1", "√", "✓"],
   no: ["否", "不累计", "当期", "n", "no", "false", "0", "×"],
 };
 export const CYCLE_WORDS: Record<Cycle, readonly string[]> = {
@@ -93,12 +100,14 @@ export function parseDirection(cell: SheetCell): Parsed<Direction> {
   return direction ? ok(direction) : fail(M.badDirection(cellText(cell)));
 }
 
-/** 累计; a blank cell is 是. Boolean cells are taken as they are. */
-export function parseCumulative(cell: SheetCell): Parsed<boolean> {
-  if (isBlank(cell)) return ok(true);
-  if (typeof cell === "boolean") return ok(cell);
-  const answer = lookup(CUMULATIVE_WORDS, cellText(cell));
-  return answer ? ok(answer === "yes") : fail(M.badCumulative(cellText(cell)));
+/** 指标类型 (累计/水平/比率); a blank cell is 累计. 是/否 of the former 累计 column are read too. */
+export function parseKind(cell: SheetCell, unitOfMeasure: string): Parsed<TargetKind> {
+  if (isBlank(cell)) return ok("cumulative");
+  if (typeof cell === "boolean") return ok(kindFromCumulative(cell, unitOfMeasure));
+  const kind = lookup(KIND_WORDS, cellText(cell));
+  if (kind) return ok(kind);
+  const former = lookup(FORMER_CUMULATIVE_WORDS, cellText(cell));
+  return former ? ok(kindFromCumulative(former === "yes", unitOfMeasure)) : fail(M.badKind(cellText(cell)));
 }
 
 /** 报送周期: `旬、月`; blank or 全部 = every cycle the group has enabled (an empty list). */
@@ -201,6 +210,9 @@ const DATE_PATTERNS: [RegExp, (m: RegExpExecArray) => string | undefined][] = [
   [/^(\d{4})年第?([1-4一二三四])季度?(?:底|末)?$/, (m) => dateOf(Number(m[1]), smallNumber(m[2] ?? "") * 3, "end")],
 ];
 const BEFORE = /(?:之前|以前|前|为止|止)$/;
+/** Dates a task sheet may hold: Excel's day numbers are unambiguous from 1900-03-01 on. */
+const FIRST_SHEET_DAY = "1900-03-01";
+const LAST_SHEET_DAY = "2100-12-31";
 
 /**
  * 完成时限 and 开始日期 as YYYY-MM-DD: a date cell; an Excel day number (a date cell formatted as a
@@ -209,7 +221,12 @@ const BEFORE = /(?:之前|以前|前|为止|止)$/;
  */
 export function parseDate(cell: SheetCell, header: string): Parsed<string> {
   const text = cellText(cell);
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? fail(M.badDate(header, text)) : ok(isoDate(cell));
+  if (cell instanceof Date) {
+    // A negative or tiny number in a date-formatted cell (-5) comes out of Excel as a day before 1900
+    // (1899-12-25): a typo, not a deadline.
+    const day = Number.isNaN(cell.getTime()) ? "" : isoDate(cell);
+    return day >= FIRST_SHEET_DAY && day <= LAST_SHEET_DAY ? ok(day) : fail(M.badDate(header, text || day));
+  }
   if (typeof cell === "number") {
     if (Number.isInteger(cell) && cell >= 1900 && cell <= 2100) return ok(`${cell}-12-31`);
     // Excel's 1900 date system: day 1 is 1900-01-01, counted from 1899-12-30 once past its 1900 leap-year bug.

@@ -81,7 +81,13 @@ export const TASK_SHEET_COLUMNS = [
   },
   { field: "direction", header: "方向", level: "target", required: false, synonyms: ["指标方向", "direction"] },
   { field: "baseline", header: "基数", level: "target", required: false, synonyms: ["基期值", "基线", "baseline"] },
-  { field: "cumulative", header: "累计", level: "target", required: false, synonyms: ["是否累计", "cumulative"] },
+  {
+    field: "kind",
+    header: "指标类型",
+    level: "target",
+    required: false,
+    synonyms: ["类型", "kind", "累计", "是否累计", "cumulative"],
+  },
   {
     field: "startDate",
     header: "开始日期",

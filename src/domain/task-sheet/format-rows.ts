@@ -1,4 +1,4 @@
-import { CUMULATIVE_WORDS, CYCLE_WORDS, DIRECTION_WORDS, LIST_KIND_WORDS } from "./cells.js";
+import { KIND_WORDS, CYCLE_WORDS, DIRECTION_WORDS, LIST_KIND_WORDS } from "./cells.js";
 import { headerOf, TASK_SHEET_FIELDS, type TaskSheetField } from "./columns.js";
 import type { SheetCell, TaskListEntry, UnitRef } from "./types.js";
 
@@ -51,7 +51,7 @@ export function taskSheetTable(tasks: readonly TaskListEntry[], units: readonly 
             targetLead: target.lead === null ? null : unitName(target.lead),
             direction: first(DIRECTION_WORDS[target.direction]),
             baseline: target.baseline,
-            cumulative: first(CUMULATIVE_WORDS[target.cumulative ? "yes" : "no"]),
+            kind: first(KIND_WORDS[target.kind]),
           }
         : taskCells;
       rows.push(TASK_SHEET_FIELDS.map((field) => cells[field] ?? null));

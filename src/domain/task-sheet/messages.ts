@@ -52,7 +52,8 @@ export const SHEET_MESSAGES = {
   badTargetKey: (value: string) =>
     `指标编码${q(value)}格式不对，应为小写字母开头的字母、数字和连字符，如 new-urban-jobs`,
   badDirection: (value: string) => `方向${q(value)}无效，应为增加或减少`,
-  badCumulative: (value: string) => `累计${q(value)}无效，应为是或否`,
+  badKind: (value: string) => `指标类型${q(value)}无效，应为累计、水平或比率`,
+  outOfBounds: (header: string, value: string, bounds: string) => `${header}${q(value)}超出范围：${bounds}`,
   oneTargetLead: () => "指标牵头单位只能填一个单位",
   targetLeadNotLead: (name: string) => `指标牵头单位${q(name)}不是该任务的牵头单位`,
   baselineWrongWay: (direction: "increase" | "decrease", baseline: number) =>
@@ -85,7 +86,7 @@ export const TASK_SHEET_GUIDE: readonly string[] = [
   "8. 完成时限、开始日期：日期单元格，或 2023-12-31、2023年12月31日、2023年6月底、2023年底。",
   "9. 指标编码：小写字母开头的字母、数字和连字符，用来在再次导入时识别指标；不填时按指标文字识别，改了指标文字就会当作新指标。",
   "10. 指标牵头单位：任务有多个牵头单位时，负责该指标的那一个；留空表示全部牵头单位。",
-  "11. 方向：增加或减少（留空为增加）。累计：是（完成值为年内累计）或否（完成值为当期水平）；留空为是。",
+  "11. 方向：增加或减少（留空为增加）。指标类型：累计（完成值为年内累计，按时序进度判断）、水平（标准或存量，达到即完成）或比率（比例、增速，达到即完成）；留空为累计。",
   "12. 报送周期：旬、月、季，多个用“、”分隔；留空表示专班启用的全部周期。",
   "13. 表中没有的任务在导入后停用（不删除，报送记录保留）；已有报送数据的指标不会被删除。",
   "14. 有任何错误时整个文件不导入，并列出所有出错的行。",

@@ -1,8 +1,9 @@
+import { defaultBounds, describeBounds, valueWithinBounds } from "../target/kind.js";
 import {
   cellText,
   createUnitResolver,
   isBlank,
-  parseCumulative,
+  parseKind,
   parseCycles,
   parseDate,
   parseDirection,
@@ -196,9 +197,16 @@ export function parseTaskSheet(rows: readonly SheetRow[], options: ParseTaskShee
         if (value !== undefined) target.baseline = value;
       }
     }
-    if (header.columns.has("cumulative")) {
-      const cumulative = take("cumulative", parseCumulative(cellOf("cumulative") ?? null));
-      if (cumulative !== undefined) target.cumulative = cumulative;
+    if (header.columns.has("kind")) {
+      const kind = take("kind", parseKind(cellOf("kind") ?? null, unitOfMeasure));
+      if (kind !== undefined) target.kind = kind;
+    }
+    // 目标值 and 基数 within the kind's bounds (a count is never negative, a share at most 100%).
+    const bounds = defaultBounds(target.kind ?? "cumulative", unitOfMeasure, target.metric);
+    for (const field of ["targetValue", "baseline"] as const) {
+      const value = field === "targetValue" ? targetValue : target.baseline;
+      if (value === undefined || value === null || valueWithinBounds(value, bounds)) continue;
+      error(field, M.outOfBounds(headerOf(field), text(field), describeBounds(bounds)));
     }
     if (task && errors.length === errorsBefore) task.targets.push(target);
   }

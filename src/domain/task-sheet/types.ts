@@ -1,3 +1,5 @@
+import type { TargetKind } from "../target/kind.js";
+
 /**
  * The task sheet: a group's task list as a spreadsheet, one row per target (see columns.ts for
  * the header and README.md "Task sheets" for the format). These types are what the pure parser
@@ -49,7 +51,7 @@ export interface SheetTarget {
   /** null = no baseline. */
   baseline?: number | null;
   direction?: Direction;
-  cumulative?: boolean;
+  kind?: TargetKind;
   /** Unit key of the lead unit answering for this target; null = all the task's lead units. */
   lead?: string | null;
 }
@@ -98,7 +100,7 @@ export interface TaskListEntry {
     targetValue: number;
     baseline: number | null;
     direction: Direction;
-    cumulative: boolean;
+    kind: TargetKind;
     lead: string | null;
   }[];
 }

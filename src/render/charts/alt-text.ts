@@ -2,7 +2,7 @@ import type { ChartData } from "../../core/chat/chart-data.js";
 import { translator, type Locale } from "../../core/i18n/catalog.js";
 import { chartMessages } from "../../core/i18n/messages/chart.js";
 import { formatNumber } from "../format.js";
-import { percentLabel } from "./percent.js";
+import { percent } from "../format.js";
 
 /**
  * The words for a chart: its title and every figure it draws, for screen readers and for the
@@ -20,8 +20,8 @@ export function chartAltText(data: ChartData, locale: Locale): string {
         data.bars.map((bar) =>
           t("alt.progress.item", {
             label: bar.label,
-            ratio: bar.ratio === null ? t("alt.progress.noValue") : percentLabel(bar.ratio),
-            pace: bar.pace === null ? t("alt.progress.noPace") : percentLabel(bar.pace),
+            ratio: bar.ratio === null ? t("alt.progress.noValue") : percent(bar.ratio),
+            pace: bar.pace === null ? t("alt.progress.noPace") : percent(bar.pace),
             light: t(`light.${bar.light}`),
           }),
         ),

@@ -10,7 +10,7 @@ import {
   SERIES_COLORS,
   TEXT_COLOR,
 } from "./palette.js";
-import { percentLabel } from "./percent.js";
+import { percent } from "../format.js";
 
 /** An ECharts option object; kept loose because ECharts' own option type is a very wide union. */
 export type ChartOption = Record<string, unknown>;
@@ -90,7 +90,7 @@ function progressOption(data: ProgressChart): ChartOption {
             show: true,
             position: "right",
             fontFamily: CHART_FONT_FAMILY,
-            formatter: () => (bar.ratio === null ? "—" : percentLabel(bar.ratio)),
+            formatter: () => (bar.ratio === null ? "—" : percent(bar.ratio)),
           },
         })),
       },

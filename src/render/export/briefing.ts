@@ -4,9 +4,9 @@ import type { DigestContent } from "../../core/digest/digest-content.js";
 import { translator } from "../../core/i18n/catalog.js";
 import { briefingMessages } from "../../core/i18n/messages/briefing.js";
 import { chartAltText } from "../charts/alt-text.js";
-import { percentLabel } from "../charts/percent.js";
 import { digestCharts } from "../digest-charts.js";
 import {
+  asOfMark,
   DEFAULT_TIME_ZONE,
   digestT,
   formatDay,
@@ -23,6 +23,7 @@ import {
   type DigestT,
   type TaskTable,
 } from "../digest-text.js";
+import { percent } from "../format.js";
 
 /**
  * A digest laid out as a 简报 (the furniture borrowed from GB/T 9704): a red masthead with the
@@ -146,7 +147,7 @@ export function buildBriefing(content: DigestContent, options: BriefingOptions =
         expected: headline.expected,
         onTime: headline.onTime,
         late: headline.late,
-        missing: headline.missing,
+        missing: headline.missing + headline.pending,
         ...headline.lights,
       }),
     },
@@ -204,9 +205,13 @@ export function buildBriefing(content: DigestContent, options: BriefingOptions =
   const ranking = timelinessTable(content, t);
   if (ranking) {
     const parts: BriefingPart[] = [
-      { kind: "paragraph", text: b("timeliness.rule") },
-      { kind: "table", table: { ...ranking, widths: [1, 5, 1.2, 1.2, 1.2] } },
+      {
+        kind: "table",
+        table: { columns: ranking.columns, rows: ranking.rows, widths: [0.8, 4, 1.2, 1.2, 1.2, 1.2] },
+      },
     ];
+    // The evaluation's ranking rule, printed under the table as in every view of a ranking.
+    if (ranking.note) parts.push({ kind: "paragraph", text: ranking.note });
     if (charts.ranking) parts.push(figure(charts.ranking, "ranking"));
     sections.push({ heading: b("section.timeliness"), parts });
   }
@@ -227,7 +232,6 @@ export function buildBriefing(content: DigestContent, options: BriefingOptions =
 
   const date = formatLongDate(content.builtAt, timeZone, content.locale);
   const office = options.office ?? b("office", { group: content.group.name });
-  const asOf = new Date(content.period.dueAt).getTime() > new Date(content.builtAt).getTime();
   return {
     masthead: { group: content.group.name, kind: b(`masthead.${content.kind}`) },
     issueLine: options.issue
@@ -235,9 +239,9 @@ export function buildBriefing(content: DigestContent, options: BriefingOptions =
       : b("issue.none"),
     issuer: b("issuer", { office }),
     date,
+    // A digest that is not final (built before its deadline) carries the digest's own 截至 mark.
     title:
-      b("headline", { period: content.period.label }) +
-      (asOf ? b("asOf", { at: formatInstant(content.builtAt, timeZone) }) : ""),
+      b("headline", { period: content.period.label }) + (content.final === false ? asOfMark(content, t, timeZone) : ""),
     periodLine: t("briefing.period", {
       start: formatDay(content.period.startDate, timeZone),
       end: formatDay(content.period.endDate, timeZone),
@@ -270,8 +274,8 @@ function summaryTable(content: DigestContent, t: DigestT, b: BriefingT): Briefin
         String(index + 1),
         `${task.key} ${task.title}`,
         task.leadUnits.join(t("list.separator")),
-        ratio === null ? empty : percentLabel(ratio),
-        pace === null ? empty : percentLabel(pace),
+        ratio === null ? empty : percent(ratio),
+        pace === null ? empty : percent(pace),
         lightLabel(task.light, t),
       ];
     }),

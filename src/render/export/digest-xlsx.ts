@@ -83,12 +83,10 @@ export async function digestToXlsx(content: DigestContent, options: DigestRender
   }
   const ranking = timelinessTable(content, t);
   if (ranking) {
-    addTableSheet(
-      workbook,
-      t("sheet.timeliness"),
-      ranking.columns,
-      ranking.rows.map((row) => row.map((cell, i) => (i === 1 ? cell : Number(cell)))),
-    );
+    addTableSheet(workbook, t("sheet.timeliness"), ranking.columns, [
+      ...ranking.rows.map((row) => row.map((cell, i) => (i === 1 ? cell : Number(cell)))),
+      ...(ranking.note ? [[], [ranking.note]] : []),
+    ]);
   }
   const trends = trendTable(content, t);
   if (trends && content.trends) {

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { CUMULATIVE_WORDS, DIRECTION_WORDS, LIST_KIND_WORDS } from "../../domain/task-sheet/cells.js";
+import { KIND_WORDS, DIRECTION_WORDS, LIST_KIND_WORDS } from "../../domain/task-sheet/cells.js";
 import { columnOf, type TaskSheetField } from "../../domain/task-sheet/columns.js";
 import type { TaskSheetTable } from "../../domain/task-sheet/format-rows.js";
 import { TASK_SHEET_GUIDE } from "../../domain/task-sheet/messages.js";
@@ -19,7 +19,7 @@ const WIDTHS: Partial<Record<TaskSheetField, number>> = {
   targetLead: 18,
   direction: 7,
   baseline: 10,
-  cumulative: 7,
+  kind: 9,
   startDate: 12,
   cycles: 10,
   description: 50,
@@ -30,14 +30,14 @@ const WIDTHS: Partial<Record<TaskSheetField, number>> = {
 const CHOICES: Partial<Record<TaskSheetField, readonly string[]>> = {
   listKind: Object.values(LIST_KIND_WORDS).map((w) => w[0] ?? ""),
   direction: Object.values(DIRECTION_WORDS).map((w) => w[0] ?? ""),
-  cumulative: Object.values(CUMULATIVE_WORDS).map((w) => w[0] ?? ""),
+  kind: Object.values(KIND_WORDS).map((w) => w[0] ?? ""),
 };
 
 const DATE_FIELDS = new Set<TaskSheetField>(["endDate", "startDate"]);
 
 /**
  * Writes a task sheet as an .xlsx workbook: the task list on the first worksheet (bold, frozen
- * header; dates as date cells; drop-downs for 清单类型, 方向 and 累计), then a 填表说明 sheet.
+ * header; dates as date cells; drop-downs for 清单类型, 方向 and 指标类型), then a 填表说明 sheet.
  * `zhuanban import` reads the file back unchanged.
  */
 export async function writeTaskSheetXlsx(table: TaskSheetTable, options: { sheetName: string }): Promise<Buffer> {

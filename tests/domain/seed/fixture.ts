@@ -29,7 +29,7 @@ tasks:
         unitOfMeasure: 万人
         targetValue: 70
         direction: increase
-        cumulative: true
+        kind: cumulative
     endDate: 2023-12-31
 `,
   "contacts.yaml": `contacts:

@@ -104,7 +104,7 @@ describe("seeds/hunan-2023", () => {
       unitOfMeasure: "万人",
       targetValue: 70,
       direction: "increase",
-      cumulative: true,
+      kind: "cumulative",
     });
     expect(task("minsheng", "MS-03").targets.map((t) => [t.key, t.targetValue, t.unitOfMeasure])).toEqual([
       ["new-urban-jobs", 70, "万人"],
@@ -117,7 +117,7 @@ describe("seeds/hunan-2023", () => {
       baseline: 600,
       targetValue: 650,
       unitOfMeasure: "元/月",
-      cumulative: false,
+      kind: "level",
     });
     expect(target("minsheng", "MS-07", "rural-dibao")).toMatchObject({ baseline: 4600, targetValue: 5000 });
     expect(target("minsheng", "MS-09", "old-communities-started")).toMatchObject({
@@ -161,7 +161,7 @@ describe("seeds/hunan-2023", () => {
       ["JJ-06", 7],
       ["JJ-07", 10],
     ]);
-    expect(target("jingji", "JJ-01", "gdp-growth")).toMatchObject({ unitOfMeasure: "%", cumulative: false });
+    expect(target("jingji", "JJ-01", "gdp-growth")).toMatchObject({ unitOfMeasure: "%", kind: "rate" });
     expect(seed.tasks.filter((t) => t.title.startsWith("十大基础设施项目："))).toHaveLength(10);
   });
 

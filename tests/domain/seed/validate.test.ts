@@ -91,7 +91,7 @@ describe("validateSeedFiles: bad input names file, path, line and reason", () =>
       line: 6,
     });
     expect(
-      onlyError(edit("tasks-minsheng.yaml", "cumulative: true", "cumulative: true\n        lead: tax")),
+      onlyError(edit("tasks-minsheng.yaml", "kind: cumulative", "kind: cumulative\n        lead: tax")),
     ).toMatchObject({
       file: "tasks-minsheng.yaml",
       path: "tasks[0].targets[0].lead",
@@ -141,7 +141,7 @@ describe("validateSeedFiles: bad input names file, path, line and reason", () =>
         unitOfMeasure: 人
         targetValue: 1
         direction: increase
-        cumulative: true
+        kind: cumulative
 `;
     expect(onlyError(edit("tasks-minsheng.yaml", "    endDate:", `${target}    endDate:`))).toMatchObject({
       file: "tasks-minsheng.yaml",
@@ -218,10 +218,10 @@ describe("validateSeedFiles: bad input names file, path, line and reason", () =>
       column: 5,
       message: '"title" is required but missing',
     });
-    expect(onlyError(edit("tasks-minsheng.yaml", "        cumulative: true\n", ""))).toMatchObject({
-      path: "tasks[0].targets[0].cumulative",
+    expect(onlyError(edit("tasks-minsheng.yaml", "        kind: cumulative\n", ""))).toMatchObject({
+      path: "tasks[0].targets[0].kind",
       line: 9,
-      message: '"cumulative" is required but missing',
+      message: "must be one of cumulative, level, rate, not undefined",
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createUnitResolver,
-  parseCumulative,
+  parseKind,
   parseCycles,
   parseDate,
   parseDirection,
@@ -108,9 +108,17 @@ describe("choice columns", () => {
     ]);
     expect(value(parseDirection("持平"))).toMatch(/方向“持平”无效/);
     expect(
-      [parseCumulative("否"), parseCumulative(null), parseCumulative(false), parseCumulative("是")].map(value),
-    ).toEqual([false, true, false, true]);
-    expect(value(parseCumulative("也许"))).toMatch(/累计“也许”无效/);
+      [
+        parseKind("否", "万人"),
+        parseKind("否", "%"),
+        parseKind(null, "万人"),
+        parseKind("是", "万人"),
+        parseKind("水平", "元/月"),
+        parseKind("比率", "%"),
+        parseKind("累计", "万人"),
+      ].map(value),
+    ).toEqual(["level", "rate", "cumulative", "cumulative", "level", "rate", "cumulative"]);
+    expect(value(parseKind("也许", "万人"))).toMatch(/指标类型“也许”无效/);
     expect([parseCycles("月、旬"), parseCycles(""), parseCycles("全部"), parseCycles("季度,月报")].map(value)).toEqual([
       ["dekad", "month"],
       [],

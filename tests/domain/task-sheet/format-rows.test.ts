@@ -27,7 +27,7 @@ const ENTRIES: TaskListEntry[] = [
         targetValue: 48,
         baseline: null,
         direction: "increase",
-        cumulative: true,
+        kind: "cumulative",
         lead: "health",
       },
       {
@@ -37,7 +37,7 @@ const ENTRIES: TaskListEntry[] = [
         targetValue: 2.5,
         baseline: 8,
         direction: "decrease",
-        cumulative: false,
+        kind: "level",
         lead: null,
       },
     ],
@@ -86,7 +86,7 @@ describe("taskSheetTable", () => {
       指标牵头单位: null,
       方向: "减少",
       基数: 8,
-      累计: "否",
+      指标类型: "水平",
       报送周期: "月、季",
     });
     expect(table.rows[2]?.slice(5, 8)).toEqual([null, null, null]);

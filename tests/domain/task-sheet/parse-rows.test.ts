@@ -169,8 +169,8 @@ describe("parseTaskSheet: the format", () => {
       description: "说明文字",
       source: null,
       targets: [
-        { key: "county-mch", lead: "health", direction: "increase", baseline: null, cumulative: true },
-        { lead: null, direction: "decrease", baseline: 8, cumulative: false },
+        { key: "county-mch", lead: "health", direction: "increase", baseline: null, kind: "cumulative" },
+        { lead: null, direction: "decrease", baseline: 8, kind: "level" },
       ],
     });
     expect(tasks[0]?.targets[1]).not.toHaveProperty("key");
@@ -356,5 +356,23 @@ describe("parseTaskSheet: errors", () => {
         expect(() => parseTaskSheet(rows, { units: UNITS })).not.toThrow();
       }
     }
+  });
+});
+
+// Issue 13: `目标值 -5` was accepted for a count, and `-5` in 完成时限 (a date-formatted cell) was
+// taken as a date (1899-12-25).
+describe("parseTaskSheet: values and dates a target cannot have", () => {
+  it("refuses a negative 目标值 for a count and a day before 1900 in 完成时限, with row and column", () => {
+    const errors = errorsOf(
+      parse(
+        HEADER,
+        ["MS-03", "促进高质量充分就业", "项目清单", "省人社厅", "", "城镇新增就业", "万人", -5, "2023年底"],
+        ["MS-04", "妇幼保健", "项目清单", "省人社厅", "", "机构", "个", 48, new Date(Date.UTC(1899, 11, 25))],
+      ),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(/^第2行 目标值：目标值“-5”超出范围：不能小于 0/),
+      expect.stringMatching(/^第3行 完成时限：完成时限“.*”不是日期/),
+    ]);
   });
 });

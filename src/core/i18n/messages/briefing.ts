@@ -17,7 +17,6 @@ export const briefingMessages = defineMessages(
     office: (p: Params) => `${d(p, "group")}办公室`,
     issuer: (p: Params) => `编发单位：${d(p, "office")}`,
     headline: (p: Params) => `${d(p, "period")}工作推进情况`,
-    asOf: (p: Params) => `（截至${d(p, "at")}）`,
     "section.overview": "总体情况",
     "section.progress": "进展情况",
     "section.problems": "存在问题和需协调事项",
@@ -31,8 +30,6 @@ export const briefingMessages = defineMessages(
       `各任务完成率与时序进度见下表（完成率取任务各指标中最低者），各指标明细见附件${d(p, "n")}。`,
     "progress.none": "本期无在期任务。",
     "notes.none": "本期各单位未报告。",
-    "timeliness.rule":
-      "排名规则：按各单位本月应报各期中按时报送的占比从高到低排列，补报计一半，未报计零；占比相同的按单位名称排列。",
     figure: (p: Params) => `图${d(p, "n")}\u3000${d(p, "title")}`,
     "col.no": "序号",
     "col.task": "任务",
@@ -61,7 +58,6 @@ export const briefingMessages = defineMessages(
     office: (p: Params) => `Office of ${d(p, "group")}`,
     issuer: (p: Params) => `Issued by ${d(p, "office")}`,
     headline: (p: Params) => `Progress in ${d(p, "period")}`,
-    asOf: (p: Params) => ` (as of ${d(p, "at")})`,
     "section.overview": "Overview",
     "section.progress": "Progress",
     "section.problems": "Problems and coordination requests",
@@ -75,8 +71,6 @@ export const briefingMessages = defineMessages(
       `Each task's completion (its weakest target) against its pace is below; each target in Attachment ${d(p, "n")}.`,
     "progress.none": "No task runs in this period.",
     "notes.none": "No unit reported any.",
-    "timeliness.rule":
-      "Rule: units by their share of this month's expected reports made on time, a late report counting half and a missing one nothing; equal shares by unit name.",
     figure: (p: Params) => `Figure ${d(p, "n")}. ${d(p, "title")}`,
     "col.no": "No.",
     "col.task": "Task",

@@ -32,6 +32,15 @@ export const reportMessages = defineMessages(
     "code.too_long": (p: Params) => `太长了（最多 ${d(p, "max")} 字）`,
     "code.out_of_range": "数值超出合理范围",
     "code.too_precise": (p: Params) => `小数位太多（最多 ${d(p, "max")} 位小数）`,
+    "code.out_of_bounds": (p: Params) =>
+      `${d(p, "target")}填写的 ${d(p, "value")} 不合理：` +
+      (p.min !== undefined && p.max !== undefined
+        ? `应在 ${d(p, "min")} 到 ${d(p, "max")} 之间`
+        : p.min !== undefined
+          ? Number(p.min) === 0
+            ? "不能为负数"
+            : `不能小于 ${d(p, "min")}`
+          : `不能大于 ${d(p, "max")}`),
     "code.unit_mismatch": (p: Params) => `单位“${d(p, "unit")}”与指标单位“${d(p, "expected")}”不一致`,
     "code.unknown_status": (p: Params) => `“${d(p, "text")}”不是可选状态（正常推进、存在风险、滞后、已完成）`,
     "code.unknown_field": (p: Params) =>
@@ -50,7 +59,8 @@ export const reportMessages = defineMessages(
     "saved.late": (p: Params) => `补报：截止时间 ${d(p, "due")} 已过，本次报送标记为逾期。`,
     "saved.onTime": (p: Params) => `截止时间 ${d(p, "due")}，按时报送。`,
     "saved.target": (p: Params) =>
-      `${d(p, "metric")}：${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}，时序进度 ${d(p, "pace")}`,
+      `${d(p, "metric")}：${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}${d(p, "pace")}`,
+    "saved.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "saved.noTargets": "本任务没有量化指标。",
     "pick.title": "您负责多项任务，请先选择要报送哪一项：",
     "pick.hint": "也可以在模板第一行写明任务编号，例如：报送 MS-03",
@@ -89,6 +99,13 @@ export const reportMessages = defineMessages(
     "code.too_long": (p: Params) => `is too long (at most ${d(p, "max")} characters)`,
     "code.out_of_range": "is out of range",
     "code.too_precise": (p: Params) => `has too many decimals (at most ${d(p, "max")})`,
+    "code.out_of_bounds": (p: Params) =>
+      `${d(p, "value")} is not possible for ${d(p, "target")}: ` +
+      (p.min !== undefined && p.max !== undefined
+        ? `it must be between ${d(p, "min")} and ${d(p, "max")}`
+        : p.min !== undefined
+          ? `it cannot be below ${d(p, "min")}`
+          : `it cannot be above ${d(p, "max")}`),
     "code.unit_mismatch": (p: Params) => `unit "${d(p, "unit")}" does not match the target's "${d(p, "expected")}"`,
     "code.unknown_status": (p: Params) => `"${d(p, "text")}" is not a status (正常推进, 存在风险, 滞后, 已完成)`,
     "code.unknown_field": (p: Params) =>
@@ -107,7 +124,8 @@ export const reportMessages = defineMessages(
     "saved.late": (p: Params) => `Late report: the deadline ${d(p, "due")} has passed; it is flagged late.`,
     "saved.onTime": (p: Params) => `Deadline ${d(p, "due")}; on time.`,
     "saved.target": (p: Params) =>
-      `${d(p, "metric")}: ${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done, pace ${d(p, "pace")}`,
+      `${d(p, "metric")}: ${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done${d(p, "pace")}`,
+    "saved.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "saved.noTargets": "This task has no quantitative target.",
     "pick.title": "You lead several tasks; which one is this report for?",
     "pick.hint": "Or name the task on the first line, e.g. 报送 MS-03",

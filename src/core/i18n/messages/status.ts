@@ -37,8 +37,12 @@ export const statusMessages = defineMessages(
     "status.coordination": "需协调事项",
     "status.problemLine": (p: Params) => `${d(p, "task")}（${d(p, "unit")}）：${d(p, "text")}`,
     "status.target": (p: Params) =>
-      `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}，时序进度 ${d(p, "pace")}`,
-    "status.noValue": (p: Params) => `尚无数据，目标 ${d(p, "target")}${d(p, "unit")}，时序进度 ${d(p, "pace")}`,
+      `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}${d(p, "pace")}`,
+    "status.noValue": (p: Params) => `尚无数据，目标 ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
+    "status.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
+    "status.correctedMark": "（已更正）",
+    "status.outsidePlan": (p: Params) =>
+      `${d(p, "period")}不在本专班的计划期内（${d(p, "start")} 至 ${d(p, "end")}），没有需要报送的任务。查看历次报送：/status 任务编号。`,
     "status.taskLine": (p: Params) => `${d(p, "task")} ${d(p, "title")}（${d(p, "units")}）`,
     "status.history.title": (p: Params) => `${d(p, "task")} ${d(p, "title")} 历次报送`,
     "status.history.period": "期次",
@@ -93,8 +97,12 @@ export const statusMessages = defineMessages(
     "status.coordination": "Coordination needed",
     "status.problemLine": (p: Params) => `${d(p, "task")} (${d(p, "unit")}): ${d(p, "text")}`,
     "status.target": (p: Params) =>
-      `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done, pace ${d(p, "pace")}`,
-    "status.noValue": (p: Params) => `no data yet; target ${d(p, "target")}${d(p, "unit")}, pace ${d(p, "pace")}`,
+      `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done${d(p, "pace")}`,
+    "status.noValue": (p: Params) => `no data yet; target ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
+    "status.pace": (p: Params) => `, pace ${d(p, "pace")}`,
+    "status.correctedMark": " (corrected)",
+    "status.outsidePlan": (p: Params) =>
+      `${d(p, "period")} is outside this group's plan (${d(p, "start")} to ${d(p, "end")}); no task reports now. A task's history: /status TASK.`,
     "status.taskLine": (p: Params) => `${d(p, "task")} ${d(p, "title")} (${d(p, "units")})`,
     "status.history.title": (p: Params) => `${d(p, "task")} ${d(p, "title")}: report history`,
     "status.history.period": "period",
