@@ -49,7 +49,7 @@ describe("digestToBlocks", () => {
         { label: "MS-07 办好教育", ratio: null, light: "none" },
       ],
     });
-    expect(chart.alt).toContain("MS-05 兜牢基本民生底线，完成率 2.5%，时序进度 30.0%，黄灯");
+    expect(chart.alt).toContain("MS-05 兜牢基本民生底线，完成率 2.5%，时序进度 30%，黄灯");
     expect(chart.alt).toContain("MS-07 办好教育，完成率 未报数据");
   });
 

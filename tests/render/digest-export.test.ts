@@ -145,7 +145,7 @@ describe("digestToMarkdown", () => {
     ]);
     // The body's table: one line per task, what fits across a page.
     expect(md).toContain("| 序号 | 任务 | 牵头单位 | 完成率 | 时序进度 | 灯号 |");
-    expect(md).toContain("| 2 | MS-05 兜牢基本民生底线 | 省民政厅 | 2.5% | 30.0% | 黄灯 |");
+    expect(md).toContain("| 2 | MS-05 兜牢基本民生底线 | 省民政厅 | 2.5% | 30% | 黄灯 |");
     // The attachment: one row per target; the second target of a task does not repeat the task.
     expect(md).toContain("| 序号 | 任务 | 牵头单位 | 指标 | 目标 | 完成 | 完成率 | 时序进度 | 灯号 |");
     expect(md).toContain(
@@ -164,7 +164,7 @@ describe("digestToMarkdown", () => {
   it("shows each chart as its .svg file with the alt text, or as the alt text without files", () => {
     const withFiles = digestToMarkdown(dekadDigest(), { chartFileBase: "minsheng-2023-01-X2" });
     expect(withFiles).toMatch(
-      /!\[图：2023年1月中旬各任务完成率与时序进度。MS-03 稳就业，完成率 17\.9%，时序进度 5\.0%，绿灯；[^\]]*\]\(minsheng-2023-01-X2-progress\.svg\)/,
+      /!\[图：2023年1月中旬各任务完成率与时序进度。MS-03 稳就业，完成率 17\.9%，时序进度 5%，绿灯；[^\]]*\]\(minsheng-2023-01-X2-progress\.svg\)/,
     );
     expect(withFiles).toContain("图1　2023年1月中旬各任务完成率与时序进度");
     const plain = digestToMarkdown(dekadDigest());
@@ -312,7 +312,7 @@ describe("digestToDocx", () => {
       "MS-03 稳就业",
       "省人力资源社会保障厅",
       "17.9%",
-      "5.0%",
+      "5%",
       "绿灯",
     ]);
     expect(summary.match(/<w:tr>/g)).toHaveLength(1 + 3);

@@ -99,8 +99,8 @@ describe("charts", () => {
   it("states every figure of the chart in its alt text", () => {
     const alt = chartAltText(progress, "zh-CN");
     expect(alt).toBe(
-      "图：各任务完成率与时序进度。MS-01 城镇新增就业，完成率 65.4%，时序进度 50.0%，绿灯；" +
-        "MS-02 农村劳动力转移就业，完成率 20.0%，时序进度 50.0%，红灯；MS-03 民生实事，完成率 未报数据，时序进度 50.0%，无数据",
+      "图：各任务完成率与时序进度。MS-01 城镇新增就业，完成率 65.4%，时序进度 50%，绿灯；" +
+        "MS-02 农村劳动力转移就业，完成率 20%，时序进度 50%，红灯；MS-03 民生实事，完成率 未报数据，时序进度 50%，无数据",
     );
     const trend = chartAltText(
       {
