@@ -25,6 +25,7 @@ import { planning } from "./items/planning.js";
 import { slackAck } from "./items/slack-ack.js";
 import { startup } from "./items/startup.js";
 import { statusViews } from "./items/status.js";
+import { webConsole } from "./items/web.js";
 import { resetVolatile, silentLogger, type BenchContext, type BenchItem } from "./lib/context.js";
 import { checkName, createDatabase, databaseExists, dropDatabase, serverVersion, urlFor } from "./lib/db.js";
 import { renderTable, score, writeResults, type Figure, type ScoredFigure } from "./lib/results.js";
@@ -32,7 +33,16 @@ import { renderTable, score, writeResults, type Figure, type ScoredFigure } from
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
 /** In the order they run: reads first, then what writes (reset in between), the child process last. */
-const ITEMS: readonly BenchItem[] = [planning, statusViews, intake, dispatch, slackAck, startup, cliEmbedded];
+const ITEMS: readonly BenchItem[] = [
+  planning,
+  statusViews,
+  intake,
+  dispatch,
+  slackAck,
+  startup,
+  cliEmbedded,
+  webConsole,
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -74,6 +74,11 @@ export interface SlackAdapterConfig {
    * Keeps a burst from delaying the acknowledgements of later requests.
    */
   coreConcurrency?: number;
+  /**
+   * SLACK_BIND_BY_EMAIL: the sender's e-mail (users.info, scope users:read.email) goes with every
+   * event, so the core binds a newcomer to the contact with that e-mail in the roster.
+   */
+  bindByEmail?: boolean;
   /** Socket Mode: the client's ping timeout (reconnect delay grows with it), ms. */
   socketPingTimeoutMs?: number;
 }
@@ -113,6 +118,8 @@ export class SlackAdapter implements ChatAdapter {
   /** Socket Mode only: whether the WebSocket is open right now (it reconnects on its own). */
   private socketConnected: boolean | undefined;
   private readonly coreWork;
+  /** Whether e-mails go to the core: the setting, unless start() found the scope missing. */
+  private emailsVouched: boolean;
   /** HTTP requests received and not yet answered (acknowledged). */
   private readonly awaitingAck = createAckCounter();
   /** The adapter's own events URL (HTTP mode without mountRoute), for tests. */
@@ -120,6 +127,7 @@ export class SlackAdapter implements ChatAdapter {
 
   constructor(private readonly config: SlackAdapterConfig) {
     this.t = translator(slackMessages, config.locale ?? "zh-CN");
+    this.emailsVouched = config.bindByEmail ?? false;
     // HTTP mode knows which requests still wait for their ack (see start()); Socket Mode acks over
     // its WebSocket, where the count stays 0.
     this.coreWork = createWorkLimit(config.coreConcurrency ?? 8, { acks: this.awaitingAck });
@@ -170,7 +178,10 @@ export class SlackAdapter implements ChatAdapter {
       try {
         const info = await this.app.client.users.info({ user: userId });
         const user = info.user;
-        return user?.profile?.display_name || user?.real_name || user?.name || undefined;
+        return {
+          name: user?.profile?.display_name || user?.real_name || user?.name || undefined,
+          email: user?.profile?.email || undefined,
+        };
       } catch (error) {
         this.config.log.warn({ err: String(error), userId }, "slack users.info failed");
         return undefined;
@@ -181,6 +192,7 @@ export class SlackAdapter implements ChatAdapter {
   async start(core: InboundHandler): Promise<void> {
     this.listen(core);
     await this.app.init();
+    if (this.emailsVouched) await this.checkEmailScope();
     if (this.receiver instanceof SocketModeReceiver) {
       await this.app.start();
       this.started = true;
@@ -212,6 +224,32 @@ export class SlackAdapter implements ChatAdapter {
     }
     this.started = true;
     this.config.log.info({ mode: "http", path: SLACK_EVENTS_PATH }, "slack adapter listening (HTTP)");
+  }
+
+  /**
+   * Binding by e-mail needs users:read.email, without which users.info leaves the e-mail out
+   * silently. users.lookupByEmail says so plainly (missing_scope; users_not_found means the scope
+   * is there), so start() asks it once and says what to add to the app instead of binding nobody.
+   */
+  private async checkEmailScope(): Promise<void> {
+    try {
+      await this.app.client.users.lookupByEmail({ email: "scope-check@zhuanban.invalid" });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === "users_not_found") return;
+      this.emailsVouched = false;
+      if (code === "missing_scope") {
+        this.config.log.error(
+          { setting: "SLACK_BIND_BY_EMAIL", scope: "users:read.email" },
+          "slack binding by e-mail is off: the app lacks the users:read.email scope (add it in manifest.yml and reinstall)",
+        );
+      } else {
+        this.config.log.error(
+          { err: String(error), code },
+          "slack binding by e-mail is off: users.lookupByEmail failed",
+        );
+      }
+    }
   }
 
   /** For /healthz: HTTP mode is healthy once started; Socket Mode while its WebSocket is open. */
@@ -387,9 +425,10 @@ export class SlackAdapter implements ChatAdapter {
    */
   private handle(core: InboundHandler, event: InboundEvent, urgent = false) {
     return this.coreWork(async () => {
-      const name = await this.names.nameOf(event.userId);
+      const { name, email } = await this.names.profileOf(event.userId);
+      const vouched = this.emailsVouched && email ? { userEmail: email } : {};
       try {
-        return await core.handle(name ? { ...event, userName: name } : event);
+        return await core.handle({ ...event, ...(name ? { userName: name } : {}), ...vouched });
       } catch (error) {
         if (!(error instanceof InboundNotHandledError)) throw error;
         // Slack has the acknowledgement already and will not send the event again: the user is

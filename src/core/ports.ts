@@ -76,6 +76,10 @@ export interface IdentityStore {
   }): Promise<BindAttemptStart>;
   settleBindAttempt(attemptId: string, succeeded: boolean): Promise<void>;
   lockIdentity(identityId: string, until: Date): Promise<void>;
+  /** Active, real (not example) contacts whose roster e-mail is this one, compared case-insensitively. */
+  contactsByEmail(email: string): Promise<{ id: string }[]>;
+  /** Binds the identity to the contact if it is still unbound; false when another binding came first. */
+  bindIdentityByEmail(identityId: string, contactId: string, at: Date): Promise<boolean>;
   /** Atomically checks and consumes an invite, binding the identity to its contact. */
   redeemInvite(codeHash: string, identityId: string, at: Date): Promise<RedeemResult>;
   /** Binds a group chat to a work group; re-binding the same chat moves it. */

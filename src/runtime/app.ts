@@ -15,6 +15,7 @@ import { createLogger } from "./logger.js";
 import { seedIfEmpty } from "./seed-runner.js";
 import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { createAppMetrics, startBackground, type Background } from "./background.js";
+import { createWebAuthFor, createWebConsoleHandler } from "./web-console.js";
 import { clockFor, createCore } from "./wiring.js";
 
 /** A platform adapter could not start (wrong token, platform unreachable): one line for the operator. */
@@ -100,7 +101,8 @@ export async function startApp(options: {
     options.out(`⚠ ${line}`);
   }
   const metrics = createAppMetrics(db.prisma, log);
-  const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log, metrics });
+  const webAuth = createWebAuthFor(db.prisma, clock, config.publicUrl);
+  const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log, metrics, web: webAuth });
   const adapters: ChatAdapter[] = [];
   let background: Background | undefined = undefined;
 
@@ -156,6 +158,7 @@ export async function startApp(options: {
       signingSecret: config.slack.signingSecret,
       appToken: config.slack.appToken,
       apiUrl: config.slack.apiUrl,
+      bindByEmail: config.slack.bindByEmail,
       log,
       locale: config.locale,
       mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
@@ -199,6 +202,17 @@ export async function startApp(options: {
       ...(telegram ? { telegram: telegram.healthy() } : {}),
     }),
   });
+  // The web console answers every other path on the same port.
+  background.ops?.mountFallback(
+    createWebConsoleHandler({
+      prisma: db.prisma,
+      calendar,
+      clock,
+      locale: config.locale,
+      publicUrl: config.publicUrl,
+      log,
+    }),
+  );
   const readyMs = Math.round(performance.now() - startedAt);
   log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
   options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);

@@ -27,6 +27,14 @@ const envSchema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString,
     SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    // Binds a Slack user not bound yet to the roster contact with their e-mail (users:read.email).
+    SLACK_BIND_BY_EMAIL: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+        .default("false")
+        .transform((v) => v === "true" || v === "1"),
+    ),
     TELEGRAM_BOT_TOKEN: optionalString,
     TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().optional()),
     TELEGRAM_BOT_USERNAME: z.preprocess(
@@ -42,6 +50,13 @@ const envSchema = z
       z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,256}$/, "may contain only A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
+        .optional(),
+    ),
+    ZHUANBAN_PUBLIC_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url()
+        .regex(/^https?:\/\//, "must be an http:// or https:// URL")
         .optional(),
     ),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -62,6 +77,9 @@ const envSchema = z
         path: ["SLACK_SIGNING_SECRET"],
         message: "is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
       });
+    }
+    if (env.SLACK_BIND_BY_EMAIL && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required with SLACK_BIND_BY_EMAIL" });
     }
     if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required to enable Slack" });
@@ -98,6 +116,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     defaultTimezone: env.TZ_DEFAULT,
     locale: env.ZHUANBAN_LOCALE,
     port: env.PORT,
+    /** Base of the web console's sign-in links; without it, http://localhost:PORT. */
+    publicUrl: (env.ZHUANBAN_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
     logLevel: env.LOG_LEVEL,
     slack: env.SLACK_BOT_TOKEN
       ? {
@@ -105,6 +125,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
           signingSecret: env.SLACK_SIGNING_SECRET,
           appToken: env.SLACK_APP_TOKEN,
           apiUrl: env.SLACK_API_URL,
+          bindByEmail: env.SLACK_BIND_BY_EMAIL,
         }
       : undefined,
     telegram: env.TELEGRAM_BOT_TOKEN

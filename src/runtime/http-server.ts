@@ -20,6 +20,8 @@ export interface OpsServer {
   readonly port: number;
   /** Mounts a handler at an exact path (adapters use this for their webhooks). */
   mount(path: string, handler: RouteHandler): void;
+  /** Handles every path no exact route claims (the web console, under `/`). */
+  mountFallback(handler: RouteHandler): void;
   /**
    * Stops accepting connections, lets the requests in flight finish (at most `drainMs`, default
    * 20 s), then closes every connection: a webhook being handled at SIGTERM gets its answer.
@@ -45,6 +47,7 @@ export async function startOpsServer(options: {
   routes?: ReadonlyMap<string, RouteHandler>;
 }): Promise<OpsServer> {
   const routes = new Map<string, RouteHandler>(options.routes ?? []);
+  let fallback: RouteHandler | null = null;
   routes.set("/healthz", async (_req, res) => {
     const report = await options.health();
     res.writeHead(report.ok ? 200 : 503, { "content-type": "application/json; charset=utf-8" });
@@ -64,7 +67,7 @@ export async function startOpsServer(options: {
       if (inFlight === 0) drained?.();
     });
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const handler = routes.get(path);
+    const handler = routes.get(path) ?? fallback;
     if (!handler) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
       res.end("not found\n");
@@ -87,6 +90,9 @@ export async function startOpsServer(options: {
   return {
     port: (server.address() as AddressInfo).port,
     mount: (path, handler) => void routes.set(path, handler),
+    mountFallback: (handler) => {
+      fallback = handler;
+    },
     async close(drainMs = DRAIN_MS) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections go now; busy ones when their request is answered.

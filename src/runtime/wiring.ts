@@ -1,6 +1,7 @@
 import { createZhuanbanBot } from "../core/bot/zhuanban-bot.js";
 import type { InboundHandler, Platform } from "../core/chat/inbound.js";
 import type { Locale } from "../core/i18n/catalog.js";
+import type { IssuedLink } from "../core/web/sign-in.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
 import { simulatedClock, systemClock } from "../domain/time/clock.js";
@@ -32,6 +33,8 @@ export function createCore(options: {
   locale: Locale;
   log: Logger;
   metrics?: Pick<Metrics, "recordReportSubmission">;
+  /** Issues web console sign-in links for /web; without it the command is not offered. */
+  web?: { issueLink(contactId: string): Promise<IssuedLink> };
 }): InboundHandler {
   const { prisma, log, metrics } = options;
   const reports = createReportStore(prisma);
@@ -61,6 +64,7 @@ export function createCore(options: {
     clock: options.clock,
     locale: options.locale,
     isStorageUnavailable: isDatabaseUnavailable,
+    ...(options.web ? { web: options.web } : {}),
     log: {
       info: (fields, message) => log.info(fields, message),
       error: (fields, message) => log.error(fields, message),

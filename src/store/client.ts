@@ -4,12 +4,50 @@ import { PrismaClient } from "../generated/prisma/client.js";
 export type { PrismaClient } from "../generated/prisma/client.js";
 export { Prisma } from "../generated/prisma/client.js";
 
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type PgTransaction = Awaited<ReturnType<PgAdapter["startTransaction"]>>;
+
+/** The statements with which Prisma's transaction manager ends an interactive transaction. */
+const ENDS = new Set(["COMMIT", "ROLLBACK"]);
+
+/**
+ * The pg driver adapter, with one leak closed. Prisma 6.19 ends an interactive transaction with a
+ * COMMIT (or ROLLBACK) statement and only then hands the connection back to the pool; when that
+ * statement fails (the database went away in the middle of the transaction) the connection is
+ * never handed back. The pool then holds one connection fewer for ever, and its end() (the
+ * shutdown) waits for that connection without anything left to run: after a database outage,
+ * SIGTERM ended the process with 13, an unsettled top-level await. Here a failed end gives the
+ * connection back (pg drops a broken one) before the error goes on.
+ */
+class PrismaPgReleasing extends PrismaPg {
+  override async connect(): Promise<PgAdapter> {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => releasingOnFailedEnd(await startTransaction(isolationLevel));
+    return adapter;
+  }
+}
+
+function releasingOnFailedEnd(tx: PgTransaction): PgTransaction {
+  const executeRaw = tx.executeRaw.bind(tx);
+  tx.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (error) {
+      // rollback() only gives the connection back (the failed statement was the transaction's end).
+      if (ENDS.has(query.sql.trim().toUpperCase())) await tx.rollback();
+      throw error;
+    }
+  };
+  return tx;
+}
+
 /**
  * One Prisma client per process, connected through the pg driver adapter.
  * `maxConnections` must be 1 against embedded PGlite: it is a single backend, and pooled
  * connections would interleave inside each other's transactions (../shared/STACK.md).
  */
 export function createPrismaClient(connectionString: string, maxConnections = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });
+  const adapter = new PrismaPgReleasing({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });
   return new PrismaClient({ adapter });
 }

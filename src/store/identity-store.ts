@@ -128,6 +128,23 @@ export function createIdentityStore(prisma: PrismaClient): IdentityStore {
       await prisma.chatIdentity.update({ where: { id: identityId }, data: { contactId, boundAt: at } });
     },
 
+    contactsByEmail(email) {
+      return prisma.contact.findMany({
+        where: { email: { equals: email.trim(), mode: "insensitive" }, active: true, isExample: false },
+        select: { id: true },
+        take: 2,
+      });
+    },
+
+    async bindIdentityByEmail(identityId, contactId, at) {
+      // Conditional: a concurrent /bind or a second event of the same person binds once.
+      const bound = await prisma.chatIdentity.updateMany({
+        where: { id: identityId, contactId: null },
+        data: { contactId, boundAt: at, lockedUntil: null },
+      });
+      return bound.count === 1;
+    },
+
     beginBindAttempt({ identityId, at, since, perIdentity, overall, lockUntil }) {
       return prisma.$transaction(async (tx) => {
         // One bind attempt at a time, across processes: the counts below cannot go stale.

@@ -50,8 +50,10 @@ export interface SlackWorld {
 
 export async function startSlackWorld(
   clock: Clock,
-  options: Partial<Pick<SlackAdapterConfig, "submitBudgetMs">> & {
+  options: Partial<Pick<SlackAdapterConfig, "submitBudgetMs" | "bindByEmail">> & {
     core?: (core: InboundHandler) => InboundHandler;
+    /** Shapes the fake workspace before the adapter starts (e-mails, revoked scopes). */
+    prepare?: (fake: FakeSlackApi) => void;
   } = {},
 ): Promise<SlackWorld> {
   const db = await createTestDatabase();
@@ -59,6 +61,7 @@ export async function startSlackWorld(
   const fake = await FakeSlackApi.start();
   for (const user of Object.values(USERS)) fake.addUser({ ...user });
   fake.addChannel(CHANNEL);
+  options.prepare?.(fake);
   const realCore = createCore({
     prisma: db.prisma,
     calendar: createWorkCalendar(),
@@ -74,6 +77,7 @@ export async function startSlackWorld(
     apiUrl: fake.url,
     log,
     ...(options.submitBudgetMs !== undefined ? { submitBudgetMs: options.submitBudgetMs } : {}),
+    ...(options.bindByEmail !== undefined ? { bindByEmail: options.bindByEmail } : {}),
   });
   await adapter.start(core);
   return {

@@ -12,6 +12,7 @@ import { seedCommand } from "./seed.js";
 import { startCommand } from "./start.js";
 import { statusCommand } from "./status.js";
 import { summaryCommand } from "./summary.js";
+import { webLinkCommand } from "./web-link.js";
 
 /**
  * Every `zhuanban` subcommand, in the order `zhuanban --help` lists them. Each file here imports
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   initCommand,
   seedCommand,
   inviteCommand,
+  webLinkCommand,
   statusCommand,
   summaryCommand,
   importCommand,

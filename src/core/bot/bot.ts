@@ -4,10 +4,10 @@ import { hasUnstorableText, withStorableNames } from "../chat/storable-text.js";
 import { translator } from "../i18n/catalog.js";
 import { botMessages } from "../i18n/messages/bot.js";
 import { looksLikeInviteCode } from "../../domain/invite/invite-code.js";
-import { bind } from "./commands/bind.js";
+import { bind, bindByEmail } from "./commands/bind.js";
 import { help } from "./commands/help.js";
 import { findCommand, type BotCommand } from "./commands/registry.js";
-import { textReply, type BotContext, type BotDeps } from "./context.js";
+import { textMessage, textReply, type BotContext, type BotDeps } from "./context.js";
 
 /** Handlers for what is not a command: free text, button presses and submitted forms. */
 export interface ConversationHandlers {
@@ -47,10 +47,10 @@ export function createBot(
     if (event.kind === "command") {
       const command = findCommand(commands, event.command);
       if (!command) return textReply(t("unknown.command", { command: event.command.replace(/@\S+$/, "") }));
-      if (command.needsBinding && !ctx.actor) return textReply(t("denied.unbound"));
+      if (command.needsBinding && !ctx.actor) return textReply(ctx.unboundNotice ?? t("denied.unbound"));
       return command.run(ctx, event.args);
     }
-    if (!ctx.actor) return textReply(t("denied.unbound"));
+    if (!ctx.actor) return textReply(ctx.unboundNotice ?? t("denied.unbound"));
     const handled =
       event.kind === "text"
         ? await conversation.text?.(ctx, event.text, event.replyToMessageId)
@@ -92,11 +92,23 @@ export function createBot(
             actor = await deps.identities.actor(contact.id);
           }
         }
+        // A platform that vouches for the sender's e-mail (Slack with SLACK_BIND_BY_EMAIL) binds a
+        // newcomer without a code; /bind CODE itself is left to the code.
+        let byEmail: Awaited<ReturnType<typeof bindByEmail>> | undefined;
+        if (!identity.contactId && event.userEmail && !isBindCommand(event)) {
+          byEmail = await bindByEmail({ t, identity, now, deps }, event.userEmail);
+          if (byEmail.bound) {
+            identity = { ...identity, contactId: byEmail.actor.contactId };
+            actor = byEmail.actor;
+          }
+        }
         const stored = arrival.conversation;
         const open =
           stored && stored.expiresAt.getTime() > now.getTime() ? { flow: stored.flow, state: stored.state } : null;
         const ctx: BotContext = { event, identity, actor, conversation: open, locale: deps.locale, now, t, deps };
-        const reply = await route(ctx);
+        if (byEmail && !byEmail.bound) ctx.unboundNotice = byEmail.notice;
+        const routed = await route(ctx);
+        const reply = byEmail?.bound ? { messages: [textMessage(byEmail.notice), ...routed.messages] } : routed;
         // Done: only now is the event marked, so a crash before this point leaves its redelivery
         // free to do the work (a stored report marked it in its own write already).
         if (event.eventId && !ctx.eventMarked) {
@@ -125,6 +137,13 @@ export function createBot(
       }
     },
   };
+}
+
+/** /bind or /start with an argument: the person is binding by code right now. */
+function isBindCommand(event: InboundEvent): boolean {
+  if (event.kind !== "command" || event.args.trim() === "") return false;
+  const name = findCommand(baseCommands, event.command)?.name;
+  return name === "bind" || name === "start";
 }
 
 /**

@@ -42,6 +42,8 @@ export interface BotContext {
    * then saves the separate mark's round trip.
    */
   eventMarked?: boolean;
+  /** Why an unbound sender could not be bound by e-mail: said instead of the generic "not bound". */
+  unboundNotice?: string;
 }
 
 /** A reply made of one plain text block. */

@@ -7,6 +7,8 @@ import type { DigestStore } from "../digest/ports.js";
 import { createSummaryCommand } from "../digest/summary.js";
 import type { ManualChaseDeps } from "../scheduler/manual-chase.js";
 import { createChaseCommand } from "./commands/chase.js";
+import { createWebCommand } from "./commands/web.js";
+import type { IssuedLink } from "../web/sign-in.js";
 import { createStatusViews } from "../status/status-views.js";
 import { createReportFlow } from "../reports/report-flow.js";
 import { createBot } from "./bot.js";
@@ -21,6 +23,8 @@ export interface ZhuanbanBotDeps extends BotDeps {
   status: StatusStore;
   digests: DigestStore;
   calendar: WorkCalendar;
+  /** Issues web console sign-in links; without it /web is not offered. */
+  web?: { issueLink(contactId: string): Promise<IssuedLink> };
 }
 
 /** The whole bot: base commands plus reporting, wired to its stores. Platform adapters call `handle`. */
@@ -50,6 +54,9 @@ export function createZhuanbanBot(deps: ZhuanbanBotDeps): InboundHandler {
       needsBinding: true,
       run: createChaseCommand({ ...deps.chase, reports: deps.reports, calendar: deps.calendar, locale: deps.locale }),
     });
+  }
+  if (deps.web) {
+    commands.push({ name: "web", aliases: ["网页"], needsBinding: true, run: createWebCommand(deps.web) });
   }
   return createBot(deps, {
     commands,

@@ -9,6 +9,11 @@ export interface InboundSource {
   userId: string;
   /** Display name as the platform gives it, for logs and the first binding. */
   userName?: string;
+  /**
+   * The sender's e-mail as the platform vouches for it (Slack's profile, only with
+   * SLACK_BIND_BY_EMAIL): a sender not bound yet is bound to the one contact with this e-mail.
+   */
+  userEmail?: string;
   chatId: string;
   chatKind: "direct" | "group";
   /** Chat title for group chats, stored when a channel is bound. */

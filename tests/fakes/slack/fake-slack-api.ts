@@ -60,6 +60,8 @@ export interface FakeSlackUser {
   deleted?: boolean;
   tz?: string;
   isBot?: boolean;
+  /** profile.email: shown by users.info and found by users.lookupByEmail only with users:read.email. */
+  email?: string;
 }
 
 /** A file shared through the upload flow (getUploadURLExternal, the upload, completeUploadExternal). */
@@ -186,6 +188,8 @@ export class FakeSlackApi {
   private closers = new Set<() => void>();
   private lastTsMicros = 0;
   private sequence = 0;
+  /** The bot token's scopes that tests took away (see revokeScope); every other scope is granted. */
+  private readonly revokedScopes = new Set<string>();
   private readonly handlers: Record<string, Handler>;
 
   private constructor(options: FakeSlackApiOptions, origin: string) {
@@ -207,6 +211,7 @@ export class FakeSlackApi {
       "conversations.open": (a) => this.conversationsOpen(a),
       "conversations.info": (a) => ({ channel: this.channelInfo(this.knownConversation(a.channel)) }),
       "users.info": (a) => this.usersInfo(a),
+      "users.lookupByEmail": (a) => this.usersLookupByEmail(a),
       "views.open": (a) => ({ view: this.storeView(a) }),
       "views.push": (a) => ({ view: this.storeView(a) }),
       "views.update": (a) => ({ view: this.updateView(a) }),
@@ -309,6 +314,14 @@ export class FakeSlackApi {
     const list = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
     this.failures.set(method, list);
+  }
+
+  /**
+   * Takes a scope from the bot token, as an app installed without it: methods that need it answer
+   * missing_scope, and users.info leaves out what it guards (profile.email for users:read.email).
+   */
+  revokeScope(scope: string): void {
+    this.revokedScopes.add(scope);
   }
 
   addUser(user: FakeSlackUser): void {
@@ -564,6 +577,8 @@ export class FakeSlackApi {
           display_name: displayName,
           display_name_normalized: displayName,
           team: this.teamId,
+          // Slack leaves the field out, with no error, when the token lacks users:read.email.
+          ...(user.email !== undefined && !this.revokedScopes.has("users:read.email") ? { email: user.email } : {}),
         },
         is_admin: false,
         is_owner: false,
@@ -576,6 +591,24 @@ export class FakeSlackApi {
         ...(args.include_locale === true || args.include_locale === "true" ? { locale: "zh-CN" } : {}),
       },
     };
+  }
+
+  /** Exact address, case-insensitive like Slack's; bots and deactivated users are not found. */
+  private usersLookupByEmail(args: Record<string, unknown>): Record<string, unknown> {
+    if (this.revokedScopes.has("users:read.email")) {
+      throw new SlackApiError("missing_scope", {
+        needed: "users:read.email",
+        provided: "chat:write,commands,im:history,users:read",
+      });
+    }
+    const email = typeof args.email === "string" ? args.email.trim().toLowerCase() : "";
+    if (email === "")
+      throw new SlackApiError("invalid_arguments", {
+        response_metadata: { messages: ["[ERROR] missing required field: email"] },
+      });
+    const user = [...this.users.values()].find((u) => !u.deleted && !u.isBot && u.email?.toLowerCase() === email);
+    if (!user) throw new SlackApiError("users_not_found");
+    return this.usersInfo({ user: user.id });
   }
 
   private storeView(args: Record<string, unknown>): FakeSlackView {

@@ -1,4 +1,4 @@
-import { ledGroups, mayBindChannel } from "../../../domain/access.js";
+import { ledGroups, mayBindChannel, type Actor } from "../../../domain/access.js";
 import { hashInviteCode, looksLikeInviteCode } from "../../../domain/invite/invite-code.js";
 import type { Reply } from "../../chat/inbound.js";
 import { listParam } from "../../i18n/messages/bot.js";
@@ -113,4 +113,41 @@ function formatLocalTime(instant: Date): string {
     minute: "2-digit",
     hour12: false,
   }).format(instant);
+}
+
+/** What binding by e-mail did: bound (the new actor) or why not, said in the answer either way. */
+export type EmailBinding = { bound: true; actor: Actor; notice: string } | { bound: false; notice: string };
+
+/**
+ * Binds a sender not bound yet by the e-mail their platform vouches for (Slack with
+ * SLACK_BIND_BY_EMAIL), to the one active contact with that e-mail in the roster. No contact, or
+ * an e-mail two contacts share, binds nothing: the person is told to use an invite code instead.
+ */
+export async function bindByEmail(
+  ctx: Pick<BotContext, "t" | "identity" | "now" | "deps">,
+  email: string,
+): Promise<EmailBinding> {
+  const { t, identity, now, deps } = ctx;
+  const contacts = await deps.identities.contactsByEmail(email);
+  const only = contacts.length === 1 ? contacts[0] : undefined;
+  if (!only) {
+    return { bound: false, notice: t(contacts.length === 0 ? "bind.email.none" : "bind.email.shared", { email }) };
+  }
+  const bound = await deps.identities.bindIdentityByEmail(identity.id, only.id, now);
+  const actor = bound ? await deps.identities.actor(only.id) : null;
+  if (!actor) return { bound: false, notice: t("bind.email.none", { email }) };
+  await deps.identities.audit({
+    at: now,
+    actorContactId: only.id,
+    actor: `${identity.platform}:${identity.platformUserId}`,
+    action: "identity.bound",
+    entity: "ChatIdentity",
+    entityId: identity.id,
+    details: { by: "email" },
+  });
+  return {
+    bound: true,
+    actor,
+    notice: t("bind.email.ok", { email, name: actor.name, units: actor.units.map((u) => u.name).join("、") }),
+  };
 }

@@ -11,7 +11,7 @@ export function help(ctx: BotContext): Reply {
   } else {
     lines.push(t("help.as", { name: actor.name }), t("help.intro"), "", t("help.commands"), t("help.cmd.help"));
     if (actor.units.length > 0) lines.push(t("help.cmd.tasks"), t("help.cmd.report"), t("help.cmd.cancel"));
-    lines.push(t("help.cmd.status"));
+    lines.push(t("help.cmd.status"), t("help.cmd.web"));
     if (ledGroups(actor).length > 0) lines.push(t("help.cmd.summary"), t("help.cmd.chase"), t("help.cmd.bind"));
   }
   const text = lines.join("\n");

@@ -17,6 +17,7 @@ export const botMessages = defineMessages(
     "help.cmd.tasks": "/tasks 查看本单位的任务、报送期限和待报事项",
     "help.cmd.report": "/report [任务编号] 开始报送（也可直接发送填好的报送模板）",
     "help.cmd.status": "/status [专班或任务编号] 查看本期报送和进度",
+    "help.cmd.web": "/web 获取网页控制台的一次性登录链接",
     "help.cmd.summary": "/summary [旬/月/季] [期次] 生成并发布简报",
     "help.cmd.chase": "/chase 向本期未报单位发送催报",
     "help.cmd.cancel": "/cancel 退出正在进行的报送",
@@ -31,6 +32,12 @@ export const botMessages = defineMessages(
     "bind.locked": (p: Params) => `错误次数过多，已暂停绑定。请在 ${p.until} 之后再试，或联系专班办公室。`,
     "bind.busy": "最近错误的邀请码太多，绑定已暂停，请 10 分钟后再试，或联系专班办公室。",
     "bind.already": (p: Params) => `您已绑定为 ${p.name}。如需更换身份，请联系专班办公室。`,
+    "bind.email.ok": (p: Params) =>
+      `已按您的邮箱 ${p.email} 自动绑定：您现在的身份是 ${p.name}${p.units ? `（${p.units}）` : ""}。如果这不是您，请立即联系专班办公室。`,
+    "bind.email.none": (p: Params) =>
+      `您的邮箱 ${p.email} 与名册中的联络人都对不上，未能自动绑定。请向专班办公室索取邀请码，然后私聊我发送：/bind 邀请码`,
+    "bind.email.shared": (p: Params) =>
+      `名册中有多位联络人登记了邮箱 ${p.email}，无法确定您是哪一位，未自动绑定。请向专班办公室索取您本人的邀请码，然后私聊我发送：/bind 邀请码`,
     "bind.channel.ok": (p: Params) => `本群已绑定到 ${p.group}。今后的简报会发布在这里。`,
     "bind.channel.which": (p: Params) =>
       `请说明要绑定哪个专班，例如：/bind ${p.example}。您可绑定的专班：${list(p.groups, "、")}`,
@@ -58,6 +65,7 @@ export const botMessages = defineMessages(
     "help.cmd.tasks": "/tasks your units' tasks, deadlines and what is still missing",
     "help.cmd.report": "/report [TASK] start a report (or just send a filled-in template)",
     "help.cmd.status": "/status [GROUP or TASK] this period's reports and progress",
+    "help.cmd.web": "/web a one-time sign-in link to the web console",
     "help.cmd.summary": "/summary [dekad/month/quarter] [PERIOD] build and post a digest",
     "help.cmd.chase": "/chase chase every unit still missing this period",
     "help.cmd.cancel": "/cancel leave the report in progress",
@@ -74,6 +82,12 @@ export const botMessages = defineMessages(
     "bind.busy":
       "Too many wrong invite codes lately: binding is paused. Try again in 10 minutes, or contact the office.",
     "bind.already": (p: Params) => `You are already bound as ${p.name}. Contact the office to change it.`,
+    "bind.email.ok": (p: Params) =>
+      `Bound by your e-mail ${p.email}: you are now ${p.name}${p.units ? ` (${p.units})` : ""}. If this is not you, tell the office at once.`,
+    "bind.email.none": (p: Params) =>
+      `Your e-mail ${p.email} matches no contact in the roster, so you were not bound. Ask the office for an invite code, then send me: /bind CODE`,
+    "bind.email.shared": (p: Params) =>
+      `Several contacts in the roster share the e-mail ${p.email}, so you were not bound. Ask the office for your own invite code, then send me: /bind CODE`,
     "bind.channel.ok": (p: Params) => `This chat is now bound to ${p.group}. Digests will be posted here.`,
     "bind.channel.which": (p: Params) =>
       `Which group? e.g. /bind ${p.example}. Groups you can bind: ${list(p.groups, ", ")}`,
