@@ -15,6 +15,7 @@ import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { slackMessages } from "../../src/core/i18n/messages/slack.js";
 import { checkReportForm } from "../../src/core/reports/form-check.js";
 import { boltLogger } from "./bolt-logger.js";
+import { uploadChart } from "./chart-upload.js";
 import { slackErrorCode, toDeliveryError } from "./errors.js";
 import { modalErrors } from "./modal-errors.js";
 import { createAckCounter, createWorkLimit } from "./work-limit.js";
@@ -100,11 +101,17 @@ interface AnswerTarget {
  * found before it by the core's pure form check (no database); the report is stored after it and
  * confirmed by DM.
  */
+/** How long, and for how many messages, the parts already delivered are remembered. */
+const PARTS_TTL_MS = 60 * 60_000;
+const PARTS_MAX = 1_000;
+
 export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
   readonly app: App;
   private readonly receiver: HTTPReceiver | SocketModeReceiver;
   private readonly names: UserNames;
+  /** Messages whose first parts went out before a failure: the retry goes on from there. */
+  private readonly partsSent = new Map<string, { next: number; first: SentMessage; at: number }>();
   private readonly t;
   private server: Server | undefined;
   private started = false;
@@ -264,24 +271,54 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
-  /** Posts a message for the outbox (reminders, chases, digests); threads when the address has one. */
+  /**
+   * Posts a message for the outbox (reminders, chases, digests); threads when the address has one.
+   * Its charts follow as uploaded PNG files in the same channel or thread. A send that fails half
+   * way is retried by the outbox as a whole; the parts already delivered are remembered (per
+   * process, for an hour) and not posted again.
+   */
   async send(to: Address, message: Outbound): Promise<SentMessage> {
-    let first: SentMessage | undefined;
-    for (const part of renderSlack(message)) {
-      try {
-        const posted = await this.app.client.chat.postMessage({
-          channel: to.chatId,
-          text: part.text,
-          blocks: part.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(to.threadId ? { thread_ts: to.threadId } : {}),
-        });
-        // The first part is the one users reply to and the one a digest's later versions thread under.
-        first ??= { platformMessageId: String(posted.ts), chatId: String(posted.channel ?? to.chatId) };
-      } catch (error) {
-        throw toDeliveryError(error);
+    const parts = renderSlack(message);
+    const charts = message.blocks.flatMap((block) =>
+      block.type === "chart" ? [{ chart: block.chart, alt: block.alt }] : [],
+    );
+    const key = JSON.stringify([to.chatId, to.threadId ?? null, message]);
+    const saved = this.partsSent.get(key);
+    let first = saved && Date.now() - saved.at < PARTS_TTL_MS ? saved.first : undefined;
+    let index = first && saved ? saved.next : 0;
+    this.partsSent.delete(key);
+    try {
+      for (; index < parts.length + charts.length; index++) {
+        const part = parts[index];
+        if (part) {
+          const posted = await this.app.client.chat.postMessage({
+            channel: to.chatId,
+            text: part.text,
+            blocks: part.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+            ...(to.threadId ? { thread_ts: to.threadId } : {}),
+          });
+          // The first part is the one users reply to and the one a digest's later versions thread under.
+          first ??= { platformMessageId: String(posted.ts), chatId: String(posted.channel ?? to.chatId) };
+          continue;
+        }
+        const chart = charts[index - parts.length];
+        if (!chart || !first) continue;
+        const { renderChart } = await import("../../src/render/charts/index.js");
+        const png = (await renderChart(chart.chart)).png;
+        await uploadChart(this.app.client, { ...to, chatId: first.chatId }, chart, png);
       }
+    } catch (error) {
+      if (first && index > 0) {
+        this.partsSent.set(key, { next: index, first, at: Date.now() });
+        while (this.partsSent.size > PARTS_MAX) {
+          const oldest = this.partsSent.keys().next().value;
+          if (oldest === undefined) break;
+          this.partsSent.delete(oldest);
+        }
+      }
+      throw toDeliveryError(error);
     }
     if (!first) throw new DeliveryError("rejected", "empty message");
     return first;

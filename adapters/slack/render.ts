@@ -88,6 +88,9 @@ function renderBlock(block: Block): KnownBlock[] {
     }
     case "divider":
       return [{ type: "divider" }];
+    case "chart":
+      // A chart is a picture uploaded beside the message (see chart-upload.ts), not a block.
+      return [];
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ChartData } from "../../src/core/chat/chart-data.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, TelegramApiError } from "node-telegram-bot-api/node";
@@ -121,6 +122,7 @@ export class TelegramAdapter implements ChatAdapter {
       this.bot.api,
       { warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message) },
       config.now ?? Date.now,
+      drawChartPng,
     );
   }
 
@@ -346,6 +348,12 @@ export class TelegramAdapter implements ChatAdapter {
       await this.sleep(waitMs, this.stopping.signal);
     }
   }
+}
+
+/** A chart as PNG; the chart module (ECharts, resvg) loads with the first chart, not at start. */
+async function drawChartPng(chart: ChartData): Promise<Buffer> {
+  const { renderChart } = await import("../../src/render/charts/index.js");
+  return (await renderChart(chart)).png;
 }
 
 export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAdapter {

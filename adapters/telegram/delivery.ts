@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { TelegramApiError, TimeoutError, type Api } from "node-telegram-bot-api/node";
+import { InputFile, TelegramApiError, TimeoutError, type Api } from "node-telegram-bot-api/node";
+import type { ChartData } from "../../src/core/chat/chart-data.js";
 import { DeliveryError, type Address, type SentMessage } from "../../src/core/chat/inbound.js";
 import type { TelegramRendering } from "./render.js";
 
@@ -8,8 +9,11 @@ export interface DeliveryLog {
   warn(fields: object, message: string): void;
 }
 
+/** Draws a chart as PNG (src/render/charts in production). */
+export type DrawChart = (chart: ChartData) => Promise<Buffer>;
+
 interface Progress {
-  /** The next chunk to send. */
+  /** The next part to send: the text chunks first, then the photos. */
   next: number;
   /** Where the chunks go (a group upgraded to a supergroup has a new id). */
   chatId: string;
@@ -22,7 +26,8 @@ const PROGRESS_TTL_MS = 60 * 60_000;
 const PROGRESS_MAX = 1_000;
 
 /**
- * Sends a rendered message as one Telegram message per chunk. A message split in several chunks
+ * Sends a rendered message as one Telegram message per chunk, then its charts as photos (sendPhoto,
+ * multipart upload), all parts of the same outbox message. A message split in several parts
  * that fails half way (a 429 on the third of five) is retried by the outbox as a whole; the sender
  * remembers, per process, which chunks of it already went out, so the retry goes on from the
  * chunk that failed instead of posting the first ones again. A retry that arrives while the first
@@ -37,6 +42,7 @@ export class ChunkSender {
     private readonly api: Api,
     private readonly log: DeliveryLog,
     private readonly now: () => number,
+    private readonly drawChart: DrawChart,
   ) {}
 
   async send(to: Address, rendering: TelegramRendering): Promise<SentMessage> {
@@ -54,26 +60,41 @@ export class ChunkSender {
     }
   }
 
-  private async sendChunks(key: string, to: Address, { chunks, keyboard }: TelegramRendering): Promise<SentMessage> {
+  private async sendChunks(
+    key: string,
+    to: Address,
+    { chunks, keyboard, photos = [] }: TelegramRendering,
+  ): Promise<SentMessage> {
     const saved = this.progress.get(key);
     const resume = saved && this.now() - saved.at < PROGRESS_TTL_MS ? saved : undefined;
     let chatId = resume?.chatId ?? to.chatId;
     let last = resume?.last;
     let index = resume?.next ?? 0;
     let moved = false;
-    while (index < chunks.length) {
+    while (index < chunks.length + photos.length) {
       const isLast = index === chunks.length - 1;
       try {
-        const sent = await this.api.sendMessage({
-          chat_id: chatId,
-          text: chunks[index] ?? "",
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          ...(to.threadId && index === 0
-            ? { reply_parameters: { message_id: Number(to.threadId), allow_sending_without_reply: true } }
-            : {}),
-          ...(isLast && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-        });
+        const photo = photos[index - chunks.length];
+        const sent = photo
+          ? await this.api.sendPhoto({
+              chat_id: chatId,
+              photo: new InputFile(await this.drawChart(photo.chart), {
+                filename: "chart.png",
+                contentType: "image/png",
+              }),
+              caption: photo.caption,
+              parse_mode: "HTML",
+            })
+          : await this.api.sendMessage({
+              chat_id: chatId,
+              text: chunks[index] ?? "",
+              parse_mode: "HTML",
+              link_preview_options: { is_disabled: true },
+              ...(to.threadId && index === 0
+                ? { reply_parameters: { message_id: Number(to.threadId), allow_sending_without_reply: true } }
+                : {}),
+              ...(isLast && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+            });
         last = { platformMessageId: String(sent.message_id), chatId: String(sent.chat.id) };
         index += 1;
       } catch (error) {
@@ -109,7 +130,15 @@ export class ChunkSender {
 
 function messageKey(to: Address, rendering: TelegramRendering): string {
   return createHash("sha256")
-    .update(JSON.stringify([to.chatId, to.threadId ?? null, rendering.chunks, rendering.keyboard ?? null]))
+    .update(
+      JSON.stringify([
+        to.chatId,
+        to.threadId ?? null,
+        rendering.chunks,
+        rendering.keyboard ?? null,
+        rendering.photos ?? null,
+      ]),
+    )
     .digest("base64url");
 }
 

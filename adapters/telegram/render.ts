@@ -1,3 +1,4 @@
+import type { ChartData } from "../../src/core/chat/chart-data.js";
 import type { Block, Button, Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { telegramMessages } from "../../src/core/i18n/messages/telegram.js";
@@ -19,6 +20,17 @@ export interface TelegramRendering {
   /** HTML parse-mode chunks, each within the message limit; the keyboard goes on the last one. */
   chunks: string[];
   keyboard: InlineButton[][] | undefined;
+  /** Charts, sent as photos after the text, each with its title as the caption. */
+  photos?: TelegramPhoto[];
+}
+
+/** Telegram's limit on a photo's caption, in characters. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
+
+export interface TelegramPhoto {
+  chart: ChartData;
+  /** HTML caption within the caption limit. */
+  caption: string;
 }
 
 /**
@@ -75,7 +87,12 @@ export function renderTelegram(
   options: { locale?: Locale; callbacks: CallbackStore },
 ): TelegramRendering {
   const { html, keyboard } = renderTelegramHtml(message, options);
-  return { chunks: splitMessage(html, TELEGRAM_MESSAGE_LIMIT), keyboard };
+  const photos = message.blocks.flatMap((block) =>
+    block.type === "chart"
+      ? [{ chart: block.chart, caption: esc(block.chart.title.slice(0, TELEGRAM_CAPTION_LIMIT)) }]
+      : [],
+  );
+  return { chunks: splitMessage(html, TELEGRAM_MESSAGE_LIMIT), keyboard, ...(photos.length > 0 ? { photos } : {}) };
 }
 
 /** The whole message as one Telegram HTML text (before splitting) and its inline keyboard. */
@@ -134,6 +151,9 @@ function renderBlock(
       return [esc(t("form.guided", { title: block.form.title }))];
     case "divider":
       return ["──────────"];
+    case "chart":
+      // The picture goes as a photo after the text (delivery.ts); the text names it by its title.
+      return [`📊 ${esc(block.chart.title)}`];
   }
 }
 

@@ -1,5 +1,8 @@
 import type { Block, Outbound } from "../core/chat/outbound.js";
 import type { DigestContent, DigestTask } from "../core/digest/digest-content.js";
+import { chartAltText } from "./charts/alt-text.js";
+import type { ChartData } from "../core/chat/chart-data.js";
+import { digestCharts } from "./digest-charts.js";
 import { percent } from "./format.js";
 import {
   DEFAULT_TIME_ZONE,
@@ -50,8 +53,12 @@ export function digestToBlocks(content: DigestContent, options: DigestRenderOpti
         { label: t("headline.lights"), value: lightsSummary(content, t) },
       ],
     },
-    { type: "heading", text: t("section.missing") },
   ];
+  const charts = digestCharts(content);
+  const chart = (data: ChartData): Block => ({ type: "chart", chart: data, alt: chartAltText(data, content.locale) });
+  // The picture of progress against pace; platforms with images send it with the digest.
+  if (charts.progress) blocks.push(chart(charts.progress));
+  blocks.push({ type: "heading", text: t("section.missing") });
 
   if (content.missingUnits.length === 0) blocks.push({ type: "text", text: t("missing.none") });
   else
@@ -85,6 +92,7 @@ export function digestToBlocks(content: DigestContent, options: DigestRenderOpti
     );
     if (ranking.note) blocks.push({ type: "text", text: ranking.note });
   }
+  if (charts.ranking) blocks.push(chart(charts.ranking));
   const trends = trendTable(content, t);
   if (trends) {
     blocks.push(

@@ -61,6 +61,10 @@ function renderBlock(block: Exclude<Block, { type: "buttons" }>, t: T): string {
       return markdownForm(block.form, t);
     case "divider":
       return "---";
+    case "chart":
+      // The chart's picture, where there is one, is a file beside the Markdown (see
+      // digest-markdown.ts); the message itself carries the figures in words.
+      return markdownParagraphs(block.alt);
   }
 }
 

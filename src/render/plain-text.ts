@@ -68,6 +68,9 @@ function renderBlock(block: Exclude<Block, { type: "buttons" }>, t: T): string[]
       return renderForm(block.form, t);
     case "divider":
       return ["─".repeat(24)];
+    case "chart":
+      // No pictures in plain text: the alt text states the chart's figures.
+      return [normalizeNewlines(block.alt)];
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DigestStore, StaleDigestPost } from "../core/digest/ports.js";
 import type { PrismaClient } from "./client.js";
+import { assignIssue } from "./digest-issue-store.js";
 
 export function createDigestStore(prisma: PrismaClient): DigestStore {
   return {
@@ -19,7 +20,11 @@ export function createDigestStore(prisma: PrismaClient): DigestStore {
           FROM "Digest" WHERE "groupId" = ${groupId}::uuid AND "periodId" = ${periodId}::uuid
           ON CONFLICT ("groupId", "periodId", version) DO NOTHING
           RETURNING version`;
-        if (saved[0]) return saved[0].version;
+        if (saved[0]) {
+          // The first digest stored for a period issues it: it takes its 第N期 now.
+          if (saved[0].version === 1) await assignIssue(prisma, periodId, builtAt);
+          return saved[0].version;
+        }
         // Two builds at once: the unique (group, period, version) refused this one; it takes the next number.
         if (attempt >= 3) throw new Error(`digest of period ${periodId}: no free version after ${attempt + 1} tries`);
       }

@@ -56,12 +56,15 @@ describe("zhuanban summary", () => {
 
     const md = await readFile(path.join(out, "minsheng-2023-01-X2.md"), "utf8");
     expect(md).toContain("2023年1月中旬");
-    expect(md).toContain("旬简报");
+    expect(md).toContain("# 省打好重点民生保障仗工作专班 简报");
+    expect(md).toContain("第1期");
     expect(md).not.toContain("<script>");
 
     const docx = path.join(out, "minsheng-2023-01-X2.docx");
     const documentXml = execFileSync("unzip", ["-p", docx, "word/document.xml"]).toString("utf8");
-    expect(documentXml).toContain("旬简报");
+    expect(documentXml).toContain(">简报<");
+    expect(documentXml).toContain(">第1期<");
+    expect(documentXml).toContain("<w:drawing>");
     expect(documentXml).toContain("省人力资源社会保障厅");
 
     const workbook = new ExcelJS.Workbook();
@@ -84,6 +87,59 @@ describe("zhuanban summary", () => {
         .sort((a, b) => a.metric.localeCompare(b.metric)),
     );
   });
+
+  it("numbers briefings per group, cycle and year, keeps a period's number, and marks a later version 更新", async () => {
+    const summary = async (period: string) => {
+      const dir = path.join(out, `issue-${period}-${Math.random().toString(36).slice(2)}`);
+      const result = await runZhuanban(
+        [
+          "summary",
+          "--group",
+          "minsheng",
+          "--period",
+          period,
+          "--format",
+          "docx,md",
+          "--out",
+          dir,
+          "--at",
+          "2023-01-21T09:00+08:00",
+        ],
+        { DATABASE_URL: db.url },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const docx = path.join(dir, `minsheng-${period}.docx`);
+      const xml = execFileSync("unzip", ["-p", docx, "word/document.xml"]).toString("utf8");
+      const issue = /第\d+期(?:（更新）)?/.exec(xml)?.[0];
+      return { dir, issue, result };
+    };
+    // The first test exported 2023-01-X2 and numbered it: 第1期 of 2023's 旬简报.
+    expect((await summary("2023-01-X2")).issue).toBe("第1期");
+    expect((await summary("2023-01-X1")).issue).toBe("第2期");
+    // Another cycle counts on its own.
+    expect((await summary("2023-M01")).issue).toBe("第1期");
+    // Exported again: the same number.
+    const again = await summary("2023-01-X2");
+    expect(again.issue).toBe("第1期");
+    // The charts are written beside the Markdown, which names them.
+    const md = await readFile(path.join(again.dir, "minsheng-2023-01-X2.md"), "utf8");
+    expect(md).toContain("](minsheng-2023-01-X2-progress.svg)");
+    const svg = await readFile(path.join(again.dir, "minsheng-2023-01-X2-progress.svg"), "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("城镇");
+    expect(again.result.stdout).toContain("minsheng-2023-01-X2-progress.svg");
+
+    // Two stored versions of the period's digest (the bot built it twice): the briefing says 更新.
+    const period = await db.prisma.period.findFirstOrThrow({ where: { periodKey: "2023-01-X2" } });
+    for (const version of [1, 2]) {
+      await db.prisma.digest.create({
+        data: { groupId: period.groupId, periodId: period.id, version, builtAt: new Date(), content: {} },
+      });
+    }
+    expect((await summary("2023-01-X2")).issue).toBe("第1期（更新）");
+    // Five CLI runs, each a process that loads the charts: minutes on a loaded machine.
+  }, 180_000);
 
   it.each([
     [["summary", "--group", "minsheng"], /--period is required/],

@@ -32,9 +32,25 @@ describe("digestToBlocks", () => {
 
   it("names the missing units, or says everyone reported", () => {
     const blocks = digestToBlocks(dekadDigest()).blocks;
-    expect(blocks[3]).toEqual({ type: "fields", fields: [{ label: "省教育厅", value: "MS-07" }] });
+    expect(blocks[4]).toEqual({ type: "fields", fields: [{ label: "省教育厅", value: "MS-07" }] });
     const all = digestToBlocks({ ...dekadDigest(), missingUnits: [] }).blocks;
-    expect(all[3]).toEqual({ type: "text", text: "各牵头单位均已报送。" });
+    expect(all[4]).toEqual({ type: "text", text: "各牵头单位均已报送。" });
+  });
+
+  it("carries the chart of progress against pace, with an alt text stating each task's figures", () => {
+    const blocks = digestToBlocks(dekadDigest()).blocks;
+    const chart = blocks[2];
+    if (chart?.type !== "chart") throw new Error(`expected a chart block, got ${JSON.stringify(chart)}`);
+    expect(chart.chart).toMatchObject({
+      kind: "progress",
+      bars: [
+        { label: "MS-03 稳就业", ratio: 12.5 / 70, light: "green" },
+        { label: "MS-05 兜牢基本民生底线", ratio: 0.025, pace: 0.3, light: "yellow" },
+        { label: "MS-07 办好教育", ratio: null, light: "none" },
+      ],
+    });
+    expect(chart.alt).toContain("MS-05 兜牢基本民生底线，完成率 2.5%，时序进度 30%，黄灯");
+    expect(chart.alt).toContain("MS-07 办好教育，完成率 未报数据");
   });
 
   it("gives each task a progress line: light, weakest completion, pace and targets", () => {
@@ -96,9 +112,13 @@ describe("digestToBlocks", () => {
     ]);
     const month = digestToBlocks(monthDigest()).blocks;
     expect(month[0]).toEqual({ type: "heading", text: "省打好重点民生保障仗工作专班 2023年1月 月通报" });
-    expect(month.at(-3)).toEqual({ type: "heading", text: "报送及时性排名" });
-    expect(month.at(-1)).toMatchObject({ type: "text", text: expect.stringMatching(/^排名规则：.*1、2、2、4/) });
-    expect(month.at(-2)).toEqual({
+    expect(month.at(-4)).toEqual({ type: "heading", text: "报送及时性排名" });
+    expect(month.at(-1)).toMatchObject({
+      type: "chart",
+      chart: { kind: "ranking", rows: [{ label: "省人力资源社会保障厅", onTime: 3, late: 0, missing: 0 }, {}, {}] },
+    });
+    expect(month.at(-2)).toMatchObject({ type: "text", text: expect.stringMatching(/^排名规则：.*1、2、2、4/) });
+    expect(month.at(-3)).toEqual({
       type: "table",
       columns: ["名次", "单位", "应报", "按时", "补报", "未报"],
       rows: [

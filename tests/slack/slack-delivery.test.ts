@@ -57,6 +57,53 @@ describe("SlackAdapter.send", () => {
     expect(world.fake.threadReplies(CHANNEL.id, root.platformMessageId).map((m) => m.text)).toEqual(["旬简报（更新）"]);
   });
 
+  const withChart: Outbound = {
+    summary: "旬简报",
+    blocks: [
+      { type: "heading", text: "旬简报" },
+      {
+        type: "chart",
+        chart: { kind: "lights", title: "任务灯号分布", slices: [{ light: "green", label: "绿灯", count: 3 }] },
+        alt: "图：任务灯号分布。绿灯 3 项",
+      },
+    ],
+  };
+
+  it("uploads a chart after the text, into the same channel and thread (getUploadURLExternal, upload, completeUploadExternal)", async () => {
+    const root = await world.adapter.send(toChannel, text("旬简报"));
+    const sent = await world.adapter.send({ ...toChannel, threadId: root.platformMessageId }, withChart);
+    expect(world.fake.threadReplies(CHANNEL.id, root.platformMessageId)[0]?.ts).toBe(sent.platformMessageId);
+    const [file] = world.fake.filesIn(CHANNEL.id).slice(-1);
+    expect(file).toMatchObject({
+      filename: "lights.png",
+      title: "任务灯号分布",
+      altText: "图：任务灯号分布。绿灯 3 项",
+      threadTs: root.platformMessageId,
+    });
+    expect(file?.bytes?.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(file?.bytes?.length).toBe(file?.length);
+    const steps = world.fake.calls.filter((c) => c.method.startsWith("files.") || c.method === "upload").slice(-3);
+    expect(steps.map((c) => c.method)).toEqual([
+      "files.getUploadURLExternal",
+      "upload",
+      "files.completeUploadExternal",
+    ]);
+  }, 60_000);
+
+  it("resumes at the chart when its upload fails: the text is not posted twice", async () => {
+    world.fake.failNext("files.completeUploadExternal", { kind: "ratelimited", retryAfterSeconds: 4 });
+    const before = world.fake.messages(CHANNEL.id).length;
+    const error = await sendError(toChannel, withChart);
+    expect(error).toMatchObject({ kind: "rate_limited" });
+    expect(world.fake.messages(CHANNEL.id).length).toBe(before + 1);
+    const sent = await world.adapter.send(toChannel, withChart);
+    // The retry uploaded the chart and posted no second text: one text post, one file post.
+    const posts = world.fake.messages(CHANNEL.id).slice(before);
+    expect(posts).toHaveLength(2);
+    expect(sent.platformMessageId).toBe(posts[0]?.ts);
+    expect(world.fake.filesIn(CHANNEL.id).at(-1)?.ts).toBe(posts[1]?.ts);
+  }, 60_000);
+
   it("continues a message of more than 50 blocks in a second post, and returns the first", async () => {
     const long: Outbound = {
       blocks: Array.from({ length: 70 }, (_, i) => ({ type: "text" as const, text: `第 ${i + 1} 行` })),

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallbackStore, renderTelegramHtml } from "../../adapters/telegram/index.js";
 import type { Outbound } from "../../src/core/chat/outbound.js";
-import type { RecordedCall } from "../fakes/telegram/fake-bot-api.js";
+import { isFakeUpload, type RecordedCall } from "../fakes/telegram/fake-bot-api.js";
 import { parseTelegramHtml } from "../fakes/telegram/telegram-html.js";
 import {
   buttonsOf,
@@ -224,9 +224,24 @@ export function describeFullCycle(mode: "polling" | "webhook"): void {
       const text = chunks.map((c) => parseTelegramHtml(c)).join("\n");
       expect(text).toContain("🟡 MS-03 促进高质量充分就业 [██░░░░░░░░] 18%");
       expect(text).toContain(note("").slice(1)); // the long notes in full, `<` and `&` as typed
-      expect(row).toMatchObject({ state: "sent", platformMessageId: String(messageId(digest.at(-1)!)) });
+      // The chart follows the text as a photo (multipart sendPhoto), part of the same outbox row.
+      // The chart is drawn when the digest is sent (the chart module loads with the first one): wait for it.
+      await w.api.waitFor((calls) => calls.some((c) => c.method === "sendPhoto" && c.status !== undefined), 60_000);
+      const photos = w.api.callsOf("sendPhoto").filter((c) => String(c.params.chat_id) === String(GROUP_CHAT.id));
+      expect(photos).toHaveLength(1);
+      const [photo] = photos;
+      expect(photo?.status).toBe(200);
+      expect(photo?.at).toBeGreaterThanOrEqual(digest.at(-1)!.at);
+      expect(String(photo?.params.caption)).toBe("2023年3月中旬各任务完成率与时序进度");
+      const upload = photo?.params.photo;
+      if (!isFakeUpload(upload)) throw new Error("the chart was not uploaded as a file");
+      expect(upload.contentType).toBe("image/png");
+      expect(upload.bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
+      expect(text).toContain("📊 2023年3月中旬各任务完成率与时序进度");
+      // The text went first, then the photo: the whole message is one outbox row, posted once.
+      expect(row).toMatchObject({ kind: "digest" });
       expect(await w.db.prisma.digestPost.count()).toBe(1);
-    });
+    }, 120_000);
 
     it("over the whole day: the blocked contact got nothing more, the office was told once, the reporting units were not chased", async () => {
       await w.advanceTo("2023-03-21 10:05");

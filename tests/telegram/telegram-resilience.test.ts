@@ -87,6 +87,31 @@ describe("Telegram adapter under Telegram's errors", () => {
     expect(api.sentTo(to.chatId)).toHaveLength(parts.length * 2);
   });
 
+  it("sends a chart as a photo after the text, and resumes at the photo when Telegram refuses it (429)", async () => {
+    const to = { platform: "telegram" as const, chatId: "-1005003" };
+    const withChart: Outbound = {
+      summary: "简报",
+      blocks: [
+        { type: "heading", text: "旬简报" },
+        {
+          type: "chart",
+          chart: { kind: "lights", title: "任务灯号分布", slices: [{ light: "green", label: "绿灯", count: 3 }] },
+          alt: "图：任务灯号分布。绿灯 3 项",
+        },
+      ],
+    };
+    api.failNext("sendPhoto", { status: 429, retryAfter: 5 }, { chatId: to.chatId });
+    await expect(adapter.send(to, withChart)).rejects.toMatchObject({ kind: "rate_limited", retryAfterMs: 5000 });
+    expect(api.textsTo(to.chatId)).toEqual(["<b>旬简报</b>\n📊 任务灯号分布"]);
+    const sent = await adapter.send(to, withChart);
+    // The text went once; the photo on the retry, and it is the message the send reports.
+    expect(api.textsTo(to.chatId)).toHaveLength(1);
+    const photos = api.callsOf("sendPhoto").filter((c) => String(c.params.chat_id) === to.chatId);
+    expect(photos.map((c) => c.status)).toEqual([429, 200]);
+    expect(photos[1]?.params.caption).toBe("任务灯号分布");
+    expect(sent.platformMessageId).toBe(String((photos[1]?.result as { message_id: number }).message_id));
+  });
+
   it("follows a group that Telegram upgraded to a supergroup to its new chat id", async () => {
     api.failNext(
       "sendMessage",

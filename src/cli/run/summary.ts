@@ -1,9 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildDigest } from "../../core/digest/build-digest.js";
-import { digestPeriod, PeriodRefusedError } from "../../core/digest/summary.js";
+import { digestPeriod, PeriodRefusedError, storedPeriod } from "../../core/digest/summary.js";
 import { safeParsePeriodId } from "../../domain/time/periods.js";
-import { digestToMarkdown } from "../../render/export/digest-markdown.js";
+import type { BriefingOptions } from "../../render/export/briefing.js";
+import { briefingCharts, chartFileName, digestToMarkdown } from "../../render/export/digest-markdown.js";
+import { createDigestIssueStore } from "../../store/digest-issue-store.js";
 import { createReportStore } from "../../store/report-store.js";
 import { createStatusStore } from "../../store/status-store.js";
 import { CliError } from "../cli-error.js";
@@ -48,16 +50,36 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
       throw new CliError(`zhuanban summary: period ${periodText} ${why}`);
     });
     const content = await buildDigest(deps, group, parsed.period, at, config.locale);
+    // The briefing's number (第N期) is the period's, given once and kept; its closing block is the group's.
+    const issues = createDigestIssueStore(db.prisma);
+    const period = await storedPeriod(deps, group, parsed.period);
+    const settings = await issues.settingsOf(group.id);
+    const options: BriefingOptions = {
+      timeZone: group.timezone,
+      issue: await issues.issueOf(period.id, at),
+      ...(settings.office ? { office: settings.office } : {}),
+      ...(settings.sendTo ? { sendTo: settings.sendTo } : {}),
+      ...(settings.copyTo ? { copyTo: settings.copyTo } : {}),
+    };
     await mkdir(outDir, { recursive: true });
-    const base = path.join(outDir, `${group.key}-${content.period.id}`);
-    const options = { timeZone: group.timezone };
+    const name = `${group.key}-${content.period.id}`;
+    const base = path.join(outDir, name);
     // The .docx and .xlsx writers (docx, exceljs) load only when asked for: every CLI command, `start`
     // included, would otherwise pay for loading them.
     for (const format of formats as Format[]) {
       const file = `${base}.${format}`;
+      if (format === "md") {
+        // The charts go beside the Markdown as .svg files, which the text shows as images.
+        const { chartToSvg } = await import("../../render/charts/index.js");
+        for (const chart of briefingCharts(content, options)) {
+          const svgFile = path.join(outDir, chartFileName(name, chart));
+          await writeFile(svgFile, (await chartToSvg(chart.data)).svg);
+          io.out(`wrote ${path.relative(process.cwd(), svgFile) || svgFile}`);
+        }
+      }
       const data =
         format === "md"
-          ? digestToMarkdown(content, options)
+          ? digestToMarkdown(content, { ...options, chartFileBase: name })
           : format === "docx"
             ? await (await import("../../render/export/digest-docx.js")).digestToDocx(content, options)
             : await (await import("../../render/export/digest-xlsx.js")).digestToXlsx(content, options);

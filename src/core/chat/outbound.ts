@@ -1,3 +1,5 @@
+import type { ChartData } from "./chart-data.js";
+
 /**
  * The platform-neutral message model. The core builds messages from these blocks; each adapter
  * renders them natively (Block Kit and modals on Slack, HTML and inline keyboards on Telegram,
@@ -12,7 +14,12 @@ export type Block =
   | { type: "progress"; label: string; ratio: number | null; light: Light; detail: string }
   | { type: "buttons"; buttons: Button[] }
   | { type: "form"; form: Form }
-  | { type: "divider" };
+  | { type: "divider" }
+  /**
+   * A picture drawn from data (src/render/charts). `alt` states the same figures in words: what a
+   * platform or file without images shows instead, and what screen readers read.
+   */
+  | { type: "chart"; chart: ChartData; alt: string };
 
 export type Light = "green" | "yellow" | "red" | "done" | "none";
 

@@ -132,6 +132,16 @@ export async function summarize(
   return { content, version };
 }
 
+/** The stored row of a period (created with its due time when it has none yet). */
+export async function storedPeriod(
+  deps: Pick<SummaryDeps, "reports" | "calendar">,
+  group: GroupInfo,
+  period: Period,
+): Promise<{ id: string }> {
+  const settings = await deps.reports.cycleSettings(group.id);
+  return materializePeriod(deps.reports, group, period, rulesOf(settings, period.cycle), deps.calendar);
+}
+
 /** The chat's words for a refused period, naming the plan's range. */
 export function refusalText(error: PeriodRefusedError, locale: Locale): string {
   const t = translator(messages, locale);

@@ -20,14 +20,25 @@ export interface RunStyle {
   /** In half-points. */
   size?: number;
   font?: Fonts;
+  /** RRGGBB */
+  color?: string;
+  /** Extra space between characters, in twips (a masthead's 简  报). */
+  characterSpacing?: number;
 }
 
 export interface ParagraphStyle {
-  align?: "center";
+  align?: "center" | "right" | "both";
   /** In twips. */
   spacing?: { before?: number; after?: number };
   /** In twips. */
   firstLineIndent?: number;
+  /** Kept on the page of the paragraph that follows it (a heading never ends a page). */
+  keepNext?: boolean;
+  /** A rule under the paragraph (the masthead's red line) or over it (the closing block's lines). */
+  borderBottom?: Border;
+  borderTop?: Border;
+  /** A right-aligned tab stop at this position, in twips (office left, date right on one line). */
+  rightTab?: number;
 }
 
 /** Characters that XML 1.0 does not allow at all: dropped, as docx does. */
@@ -49,6 +60,8 @@ function runPropertiesXml(style: RunStyle): string {
     xml += `<w:rFonts w:ascii="${escapeXml(ascii)}" w:eastAsia="${escapeXml(eastAsia)}" w:hAnsi="${escapeXml(hAnsi)}"/>`;
   }
   if (style.bold) xml += "<w:b/><w:bCs/>";
+  if (style.color) xml += `<w:color w:val="${style.color}"/>`;
+  if (style.characterSpacing !== undefined) xml += `<w:spacing w:val="${style.characterSpacing}"/>`;
   if (style.size !== undefined) xml += `<w:sz w:val="${style.size}"/><w:szCs w:val="${style.size}"/>`;
   return xml === "" ? "" : `<w:rPr>${xml}</w:rPr>`;
 }
@@ -81,7 +94,15 @@ export function runWriter(style: RunStyle = {}): {
 
 /** A paragraph's properties, written once for all paragraphs of one style. */
 export function paragraphWriter(style: ParagraphStyle = {}): (runs: string) => string {
+  // Children of w:pPr in the order the schema requires.
   let xml = "";
+  if (style.keepNext) xml += "<w:keepNext/><w:keepLines/>";
+  if (style.borderTop || style.borderBottom) {
+    const side = (name: string, border: Border | undefined) =>
+      border ? `<w:${name} w:val="single" w:color="${border.color}" w:sz="${border.size}" w:space="1"/>` : "";
+    xml += `<w:pBdr>${side("top", style.borderTop)}${side("bottom", style.borderBottom)}</w:pBdr>`;
+  }
+  if (style.rightTab !== undefined) xml += `<w:tabs><w:tab w:val="right" w:pos="${style.rightTab}"/></w:tabs>`;
   if (style.spacing) {
     const { before, after } = style.spacing;
     xml += `<w:spacing${after === undefined ? "" : ` w:after="${after}"`}${before === undefined ? "" : ` w:before="${before}"`}/>`;
@@ -100,9 +121,11 @@ export interface Border {
 }
 
 export interface TableLayout {
-  /** The width of the text area in twips: the table spans it, its columns share it equally. */
+  /** The width of the text area in twips: the table spans it. */
   textWidth: number;
   columnCount: number;
+  /** Relative column widths; equal columns without. The layout is fixed: Word keeps these widths. */
+  widths?: readonly number[];
   border: Border;
   /** Cell margins in twips, for every cell of the table. */
   cellMargins: { top: number; left: number; bottom: number; right: number };
@@ -118,19 +141,29 @@ export function tableStartXml(layout: TableLayout): string {
   const border = (side: string) => `<w:${side} w:val="single" w:color="${color}" w:sz="${size}"/>`;
   const margin = (side: "top" | "left" | "bottom" | "right") =>
     `<w:${side} w:type="dxa" w:w="${layout.cellMargins[side]}"/>`;
-  const column = `<w:gridCol w:w="${Math.round(layout.textWidth / layout.columnCount)}"/>`;
+  const weights = layout.widths ?? Array.from({ length: layout.columnCount }, () => 1);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const columns = weights
+    .map((weight) => `<w:gridCol w:w="${Math.round((layout.textWidth * weight) / total)}"/>`)
+    .join("");
   return (
     `<w:tbl><w:tblPr><w:tblW w:type="pct" w:w="5000"/>` +
     `<w:tblBorders>${["top", "left", "bottom", "right", "insideH", "insideV"].map(border).join("")}</w:tblBorders>` +
+    (layout.widths ? `<w:tblLayout w:type="fixed"/>` : "") +
     `<w:tblCellMar>${margin("top")}${margin("left")}${margin("bottom")}${margin("right")}</w:tblCellMar>` +
-    `</w:tblPr><w:tblGrid>${column.repeat(layout.columnCount)}</w:tblGrid>`
+    `</w:tblPr><w:tblGrid>${columns}</w:tblGrid>`
   );
 }
 
 export const TABLE_END = "</w:tbl>";
 
-/** A row's opening; a header row is repeated at the top of every page the table runs onto. */
-export function rowStartXml(header: boolean): string {
+/**
+ * A row's opening; a header row is repeated at the top of every page the table runs onto. With
+ * `keepWhole` a row is never split across two pages.
+ */
+export function rowStartXml(header: boolean, keepWhole = false): string {
+  if (keepWhole)
+    return header ? "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" : "<w:tr><w:trPr><w:cantSplit/></w:trPr>";
   return header ? "<w:tr><w:trPr><w:tblHeader/></w:trPr>" : "<w:tr>";
 }
 
@@ -157,15 +190,40 @@ export interface PageLayout {
   margin: { top: number; right: number; bottom: number; left: number };
 }
 
-/** word/document.xml around a body: the root element and the one section's page setup. */
-export function documentXml(body: string, page: PageLayout): string {
+/** The same page turned: for the wide tables of an attachment. */
+export function landscape(page: PageLayout): PageLayout {
   const { top, right, bottom, left } = page.margin;
+  return { width: page.height, height: page.width, margin: { top: left, right: top, bottom: right, left: bottom } };
+}
+
+/**
+ * A section's page setup. `footer` is the footer part's relationship element
+ * (`<w:footerReference w:type="default" r:id="…"/>`); `footerDistance` in twips from the page's foot.
+ */
+export function sectionPropertiesXml(page: PageLayout, footer = "", footerDistance = 708): string {
+  const { top, right, bottom, left } = page.margin;
+  const orient = page.width > page.height ? "landscape" : "portrait";
   return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-    `<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ` +
-    `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}` +
-    `<w:sectPr><w:pgSz w:w="${page.width}" w:h="${page.height}" w:orient="portrait"/>` +
-    `<w:pgMar w:top="${top}" w:right="${right}" w:bottom="${bottom}" w:left="${left}" w:header="708" w:footer="708" w:gutter="0"/>` +
-    `<w:pgNumType/><w:docGrid w:linePitch="360"/></w:sectPr></w:body></w:document>`
+    `<w:sectPr>${footer}<w:pgSz w:w="${page.width}" w:h="${page.height}" w:orient="${orient}"/>` +
+    `<w:pgMar w:top="${top}" w:right="${right}" w:bottom="${bottom}" w:left="${left}" w:header="708" w:footer="${footerDistance}" w:gutter="0"/>` +
+    `<w:pgNumType/><w:docGrid w:linePitch="360"/></w:sectPr>`
   );
+}
+
+/** Ends a section (and its page setup) inside the body: the next section starts on a new page. */
+export function sectionBreakXml(sectionProperties: string): string {
+  return `<w:p><w:pPr>${sectionProperties}</w:pPr></w:p>`;
+}
+
+const DOCUMENT_OPEN =
+  `<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ` +
+  `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`;
+
+/**
+ * word/document.xml around a body: the root element and the last section's page setup. `open` is
+ * the root's opening tag when the body needs more namespaces (drawings).
+ */
+export function documentXml(body: string, page: PageLayout | string, open = DOCUMENT_OPEN): string {
+  const last = typeof page === "string" ? page : sectionPropertiesXml(page);
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${open}<w:body>${body}${last}</w:body></w:document>`;
 }

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 
 /**
  * Replaces the content of files in a ZIP archive (a .docx or .xlsx package), compressing the new
@@ -63,6 +63,21 @@ export function replaceZipEntries(zip: Uint8Array, replacements: ReadonlyMap<str
   end.writeUInt32LE(directoryBytes.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, directoryBytes, end]);
+}
+
+/** The content of one entry of a ZIP archive (stored or deflated), or undefined when there is none. */
+export function readZipEntry(zip: Uint8Array, name: string): Buffer | undefined {
+  const archive = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  const entry = readCentralDirectory(archive).find((candidate) => candidate.name === name);
+  if (!entry) return undefined;
+  const method = entry.header.readUInt16LE(10);
+  const size = entry.header.readUInt32LE(20);
+  const at = entry.localOffset;
+  const start = at + 30 + archive.readUInt16LE(at + 26) + archive.readUInt16LE(at + 28);
+  const data = archive.subarray(start, start + size);
+  if (method === 0) return Buffer.from(data);
+  if (method === 8) return inflateRawSync(data);
+  throw new Error(`zip: ${name} uses compression method ${method}`);
 }
 
 interface Entry {

@@ -1,6 +1,6 @@
 import type { GroupInfo } from "../../core/status/ports.js";
 import type { DigestRow } from "../../core/web/ports.js";
-import type { Briefing } from "../../render/export/briefing.js";
+import type { Briefing, BriefingPart } from "../../render/export/briefing.js";
 import { html, type Html } from "../html.js";
 import { layout, when, type PageContext } from "./layout.js";
 
@@ -52,41 +52,21 @@ export function digestPage(ctx: PageContext, group: GroupInfo, digest: DigestRow
       ${FILES.map((f) => html`<a href="/digests/${digest.id}/file.${f}" download>.${f}</a>`)}
       <span class="muted">v${digest.version} · ${when(ctx, digest.builtAt)}</span>
     </p>
-    <p>${briefing.dateLine}</p>
+    <p>${briefing.issueLine}</p>
+    <p>${briefing.issuer} ${briefing.date}</p>
     <p>${briefing.periodLine}</p>
     ${briefing.sections.map(
       (s) =>
         html`<section>
           <h2>${s.number}${s.heading}</h2>
-          ${s.paragraphs.map((p) => html`<p>${p}</p>`)}
-          ${
-            s.items.length
-              ? html`<ul>
-                  ${s.items.map((i) => html`<li><strong>${i.label}</strong> <span class="report-text">${i.text}</span></li>`)}
-                </ul>`
-              : ""
-          }
-          ${
-            s.table
-              ? html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        ${s.table.columns.map((c) => html`<th scope="col">${c}</th>`)}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${s.table.rows.map(
-                        (r) =>
-                          html`<tr>
-                            ${r.map((c) => html`<td>${c}</td>`)}
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>`
-              : ""
-          }
+          ${s.parts.map(partHtml)}
+        </section>`,
+    )}
+    ${briefing.attachments.map(
+      (a) =>
+        html`<section>
+          <h2>${a.label} ${a.title}</h2>
+          ${a.parts.map(partHtml)}
         </section>`,
     )}`;
   return layout(ctx, briefing.title, body, {
@@ -96,4 +76,41 @@ export function digestPage(ctx: PageContext, group: GroupInfo, digest: DigestRow
       { href: `/g/${group.key}/digests`, label: t("digests.title") },
     ],
   });
+}
+
+/** One part of a briefing section; a chart shows its alt text, which states the same figures. */
+function partHtml(part: BriefingPart): Html {
+  switch (part.kind) {
+    case "paragraph":
+      return html`<p>${part.text}</p>`;
+    case "subheading":
+      return html`<h3>${part.text}</h3>`;
+    case "items":
+      return html`<ul>
+        ${part.items.map((i) => html`<li><strong>${i.label}</strong> <span class="report-text">${i.text}</span></li>`)}
+      </ul>`;
+    case "chart":
+      return html`<figure>
+        <p>${part.chart.alt}</p>
+        <figcaption>${part.chart.caption}</figcaption>
+      </figure>`;
+    case "table":
+      return html`<div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              ${part.table.columns.map((c) => html`<th scope="col">${c}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${part.table.rows.map(
+              (r) =>
+                html`<tr>
+                  ${r.map((c) => html`<td>${c}</td>`)}
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
 }

@@ -64,6 +64,23 @@ export interface FakeSlackUser {
   email?: string;
 }
 
+/** A file shared through the upload flow (getUploadURLExternal, the upload, completeUploadExternal). */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  /** The length declared to getUploadURLExternal. */
+  length: number;
+  altText: string | undefined;
+  title?: string;
+  /** The bytes posted to the upload URL; undefined until then. */
+  bytes?: Buffer;
+  /** Where completeUploadExternal shared it; undefined until then. */
+  channel?: string;
+  threadTs?: string;
+  /** The message that shows it in the channel. */
+  ts?: string;
+}
+
 export type FakeSlackFailure =
   | { kind: "ratelimited"; retryAfterSeconds: number }
   | { kind: "error"; error: string }
@@ -199,6 +216,8 @@ export class FakeSlackApi {
       "views.push": (a) => ({ view: this.storeView(a) }),
       "views.update": (a) => ({ view: this.updateView(a) }),
       "apps.connections.open": () => ({ url: this.socketMode.issueUrl(this.origin) }),
+      "files.getUploadURLExternal": (a) => this.getUploadUrl(a),
+      "files.completeUploadExternal": (a) => this.completeUpload(a),
     };
   }
 
@@ -377,6 +396,10 @@ export class FakeSlackApi {
 
   private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
+    if (url.pathname.startsWith(UPLOAD_PATH)) {
+      await this.receiveUpload(url.pathname.slice(UPLOAD_PATH.length), req, res);
+      return;
+    }
     const raw = await readBody(req);
     const at = Date.now();
     let call: SlackCall | undefined;
@@ -635,6 +658,90 @@ export class FakeSlackApi {
     return updated;
   }
 
+  // ----- file uploads (files.uploadV2's three steps) ------------------------------------
+
+  /** Files in the order their upload URLs were asked for. */
+  readonly files: FakeSlackFile[] = [];
+
+  /** Files shared into a channel, in order. */
+  filesIn(channel: string): FakeSlackFile[] {
+    return this.files.filter((file) => file.channel === channel);
+  }
+
+  private getUploadUrl(args: Record<string, unknown>): Record<string, unknown> {
+    const length = Number(args.length);
+    if (typeof args.filename !== "string" || args.filename === "" || !Number.isInteger(length) || length <= 0) {
+      throw new SlackApiError("invalid_arguments");
+    }
+    const altText = typeof args.alt_txt === "string" ? args.alt_txt : undefined;
+    // Slack's limit on a file's alt text.
+    if (altText !== undefined && altText.length > 1000) throw new SlackApiError("invalid_arguments");
+    const id = `F${String(++this.sequence).padStart(8, "0")}`;
+    this.files.push({ id, filename: args.filename, length, altText });
+    return { upload_url: `${this.origin}${UPLOAD_PATH}${id}`, file_id: id };
+  }
+
+  /** The upload URL takes the raw bytes (or a multipart form with one file) and answers `OK - <length>`. */
+  private async receiveUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = this.files.find((f) => f.id === id);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const call: SlackCall = {
+      method: "upload",
+      args: { fileId: id, bytes: bytes.length },
+      token: undefined,
+      at: Date.now(),
+    };
+    const failure = this.failures.get("upload")?.shift();
+    const status = failure?.kind === "http" ? failure.status : !file || req.method !== "POST" ? 404 : 200;
+    if (status === 200 && file) file.bytes = bytes;
+    call.status = status;
+    this.calls.push(call);
+    for (const listener of [...this.listeners]) listener(call);
+    res.writeHead(status, { "content-type": "text/plain" });
+    res.end(status === 200 ? `OK - ${bytes.length}` : "Not Found");
+  }
+
+  private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
+    const list = Array.isArray(args.files) ? args.files : [];
+    if (list.length === 0) throw new SlackApiError("invalid_arguments");
+    const conversation = args.channel_id === undefined ? undefined : this.postTarget(args.channel_id);
+    const files = list.map((entry) => {
+      const id = isRecord(entry) ? entry.id : undefined;
+      const file = this.files.find((f) => f.id === id);
+      if (!file || file.channel !== undefined) throw new SlackApiError("file_not_found");
+      // Slack refuses a completion whose bytes never arrived, or not as many as were announced.
+      if (!file.bytes || file.bytes.length !== file.length) throw new SlackApiError("file_upload_size_mismatch");
+      return { file, title: isRecord(entry) && typeof entry.title === "string" ? entry.title : file.filename };
+    });
+    if (conversation) {
+      const ts = this.nextTs();
+      const threadTs = typeof args.thread_ts === "string" && args.thread_ts !== "" ? args.thread_ts : undefined;
+      const message: FakeSlackMessage = {
+        type: "message",
+        channel: conversation.id,
+        ts,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        text: typeof args.initial_comment === "string" ? args.initial_comment : "",
+        user: this.botUserId,
+        bot_id: this.botId,
+        app_id: this.appId,
+        team: this.teamId,
+      };
+      const messages = this.store.get(conversation.id) ?? [];
+      messages.push(message);
+      this.store.set(conversation.id, messages);
+      for (const { file, title } of files) {
+        file.title = title;
+        file.channel = conversation.id;
+        file.ts = ts;
+        if (threadTs) file.threadTs = threadTs;
+      }
+    }
+    return { files: files.map(({ file, title }) => ({ id: file.id, title, name: file.filename, size: file.length })) };
+  }
+
   // ----- state helpers -----------------------------------------------------------------
 
   /** chat.postMessage / postEphemeral targets: a channel id or name, a DM id, or a user id (Slack opens the DM). */
@@ -781,6 +888,9 @@ function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   return match?.[1];
 }
+
+/** Where the fake's upload URLs point (Slack's are files.slack.com/upload/v1/…). */
+const UPLOAD_PATH = "/upload/v1/";
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

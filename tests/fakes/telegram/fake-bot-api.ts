@@ -19,6 +19,17 @@ export interface FakeChat {
   title?: string;
 }
 
+/** A file uploaded in a multipart request (sendPhoto, sendDocument), as the fake received it. */
+export interface FakeUpload {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export function isFakeUpload(value: unknown): value is FakeUpload {
+  return typeof value === "object" && value !== null && Buffer.isBuffer((value as FakeUpload).bytes);
+}
+
 export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
@@ -372,6 +383,8 @@ export class FakeBotApi {
       case "sendMessage":
         checkMessage(params);
         return this.message(params, {});
+      case "sendPhoto":
+        return this.message(params, { photo: checkPhoto(params), ...captionOf(params) });
       case "sendDocument":
         if (params.chat_id === undefined) throw new ApiError(400, "Bad Request: chat_id is empty");
         return this.message(params, { document: { file_id: "doc", file_unique_id: "d" } });
@@ -443,6 +456,49 @@ export class FakeBotApi {
   }
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * What Telegram checks of a sendPhoto: a chat, a photo (an uploaded image, or a file_id/URL
+ * string), a caption of at most 1,024 characters after entity parsing. Uploaded bytes must be an
+ * image Telegram can read (PNG here): anything else is IMAGE_PROCESS_FAILED. Answers the photo
+ * sizes Telegram makes of it.
+ */
+function checkPhoto(params: Record<string, unknown>): Record<string, unknown>[] {
+  if (params.chat_id === undefined || params.chat_id === "") throw new ApiError(400, "Bad Request: chat_id is empty");
+  const photo = params.photo;
+  if (photo === undefined || photo === "") throw new ApiError(400, "Bad Request: there is no photo in the request");
+  if (typeof photo === "string") return [{ file_id: photo, file_unique_id: photo, width: 320, height: 240 }];
+  if (!isFakeUpload(photo) || !photo.bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
+    throw new ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED");
+  }
+  const width = photo.bytes.readUInt32BE(16);
+  const height = photo.bytes.readUInt32BE(20);
+  const size = {
+    file_id: `photo-${photo.bytes.length}`,
+    file_unique_id: `p${photo.bytes.length}`,
+    file_size: photo.bytes.length,
+  };
+  return [
+    { ...size, width: Math.min(width, 320), height: Math.round((height * Math.min(width, 320)) / width) },
+    { ...size, width, height },
+  ];
+}
+
+function captionOf(params: Record<string, unknown>): Record<string, unknown> {
+  if (typeof params.caption !== "string") return {};
+  let caption = params.caption;
+  if (params.parse_mode === "HTML") {
+    try {
+      caption = parseTelegramHtml(caption);
+    } catch (error) {
+      throw new ApiError(400, `Bad Request: can't parse entities: ${(error as Error).message}`);
+    }
+  }
+  if (caption.length > 1024) throw new ApiError(400, "Bad Request: message caption is too long");
+  return { caption };
+}
+
 /** What Telegram refuses in a text message. */
 function checkMessage(params: Record<string, unknown>): void {
   if (params.chat_id === undefined || params.chat_id === "") throw new ApiError(400, "Bad Request: chat_id is empty");
@@ -469,28 +525,50 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-/** Parses JSON, urlencoded or (text parts of) multipart bodies; JSON-looking values are decoded. */
-function parseParams(contentType: string, body: string): Record<string, unknown> {
+/**
+ * Parses JSON, urlencoded or multipart bodies; JSON-looking values are decoded. A multipart part
+ * with a filename is an upload: kept as bytes ({@link FakeUpload}), as Telegram reads it.
+ */
+function parseParams(contentType: string, raw: Buffer): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (!body) return out;
-  if (contentType.includes("application/json")) return JSON.parse(body) as Record<string, unknown>;
+  if (raw.length === 0) return out;
   if (contentType.includes("multipart/form-data")) {
-    const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+    const boundary = /boundary="?([^;"]+)"?/.exec(contentType)?.[1];
     if (!boundary) return out;
-    for (const part of body.split(`--${boundary}`)) {
-      const name = /name="([^"]+)"/.exec(part)?.[1];
-      const index = part.indexOf("\r\n\r\n");
-      if (!name || index < 0) continue;
-      out[name] = decode(part.slice(index + 4).replace(/\r\n$/, ""));
+    const delimiter = Buffer.from(`--${boundary}`);
+    let at = raw.indexOf(delimiter);
+    while (at >= 0) {
+      const next = raw.indexOf(delimiter, at + delimiter.length);
+      if (next < 0) break;
+      const part = raw.subarray(at + delimiter.length, next);
+      at = next;
+      const split = part.indexOf("\r\n\r\n");
+      if (split < 0) continue;
+      const headers = part.subarray(0, split).toString("utf8");
+      let content = part.subarray(split + 4);
+      if (content.subarray(-2).toString("latin1") === "\r\n") content = content.subarray(0, -2);
+      const name = /name="([^"]+)"/.exec(headers)?.[1];
+      if (!name) continue;
+      const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+      out[name] =
+        filename === undefined
+          ? decode(content.toString("utf8"))
+          : ({
+              filename,
+              contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? "application/octet-stream",
+              bytes: Buffer.from(content),
+            } satisfies FakeUpload);
     }
     return out;
   }
+  const body = raw.toString("utf8");
+  if (contentType.includes("application/json")) return JSON.parse(body) as Record<string, unknown>;
   for (const [key, value] of new URLSearchParams(body)) out[key] = decode(value);
   return out;
 }

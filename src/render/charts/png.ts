@@ -1,0 +1,55 @@
+import { fileURLToPath } from "node:url";
+
+import type * as ResvgModuleType from "@resvg/resvg-js";
+
+import { CHART_FONT_FAMILY } from "./palette.js";
+
+/**
+ * The one font charts are drawn with, kept in the repo (a subset of Noto Sans SC, see
+ * scripts/subset-chart-font.mjs). System fonts are never loaded: a server without CJK fonts would
+ * otherwise draw every Chinese label as an empty box, silently.
+ */
+export const CHART_FONT_FILE = fileURLToPath(new URL("../../../assets/fonts/NotoSansSC-Chart.ttf", import.meta.url));
+
+type ResvgModule = typeof ResvgModuleType;
+let resvgLoading: Promise<ResvgModule> | undefined;
+
+/** resvg's native module, loaded on the first picture (not at start-up). */
+function loadResvg(): Promise<ResvgModule> {
+  resvgLoading ??= import("@resvg/resvg-js");
+  return resvgLoading;
+}
+
+export interface RasterOptions {
+  /** Device pixels per SVG pixel; 2 by default, sharp in print and on high-density screens. */
+  scale?: number;
+}
+
+export interface Raster {
+  png: Buffer;
+  width: number;
+  height: number;
+  /** RGBA, row by row: what tests look at to tell a glyph from an empty box. */
+  pixels: Buffer;
+}
+
+/** An SVG drawn to pixels with the shipped CJK font only. */
+export async function rasterize(svg: string, options: RasterOptions = {}): Promise<Raster> {
+  const { Resvg } = await loadResvg();
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: options.scale ?? 2 },
+    font: {
+      fontFiles: [CHART_FONT_FILE],
+      loadSystemFonts: false,
+      defaultFontFamily: CHART_FONT_FAMILY,
+      sansSerifFamily: CHART_FONT_FAMILY,
+    },
+  });
+  const image = resvg.render();
+  return { png: image.asPng(), width: image.width, height: image.height, pixels: image.pixels };
+}
+
+/** An SVG as PNG bytes. */
+export async function svgToPng(svg: string, options: RasterOptions = {}): Promise<Buffer> {
+  return (await rasterize(svg, options)).png;
+}
