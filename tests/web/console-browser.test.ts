@@ -133,7 +133,7 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     await page.click("text=立即生成简报");
     expect(new URL(page.url()).pathname).toBe("/g/minsheng/digests");
     await page.click("tbody a[href^='/digests/']");
-    await expect(page.locator("h1").textContent()).resolves.toContain("旬简报");
+    await expect(page.locator("h1").textContent()).resolves.toContain("2023年1月上旬工作推进情况");
     await page.screenshot({ path: path.join(SHOTS, "digest.png"), fullPage: true });
     await accessible(page);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[href$='file.docx']")]);
