@@ -82,7 +82,7 @@ describe("runSchedulerTick after downtime", () => {
     const chase = (await outboxRows(db.prisma, { kind: "chase" }))[0]!;
     expect(chase.dueAt).toEqual(sh("2023-01-20 18:00"));
     // Built when the bot is back, it says how late the report is by then.
-    expect(JSON.stringify(chase.payload)).toMatch(/已逾期7天|7 days late/);
+    expect(JSON.stringify(chase.payload)).toMatch(/已逾期 7天|7 days late/);
     expect(await scheduler().lastTick()).toEqual(new Date(sh("2023-01-28 10:00").getTime() + 1));
 
     // Once: a second process replaying the same stretch, then the next tick, add nothing.

@@ -81,7 +81,7 @@ describe("schedulerTick on the 2023 plan", () => {
     const payload = row!.payload as unknown as Outbound;
     const text = renderPlainText(payload);
     expect(text).toContain("报送提醒：2023年1月中旬 2 项任务");
-    expect(text).toContain("请省人力资源社会保障厅于1月20日 17:00前报送2023年1月中旬进展。");
+    expect(text).toContain("请省人力资源社会保障厅于 1月20日 17:00 前报送2023年1月中旬进展。");
     expect(text).toContain("【MS-03 促进高质量充分就业】");
     expect(text).toContain("报送 MS-03 2023年1月中旬\n城镇新增就业（万人）：\n");
     expect(text).toContain("报送 MS-11 2023年1月中旬\n");
@@ -166,13 +166,13 @@ describe("schedulerTick on the 2023 plan", () => {
     );
     // The due-day reminder says 今天.
     const dueDayRow = (await outboxRows(db.prisma, { stage: "due-day" })).find((r) => r.unit?.key === "gov-service")!;
-    expect(renderPlainText(dueDayRow.payload as unknown as Outbound)).toContain("请省政务局于今天 17:00前报送");
+    expect(renderPlainText(dueDayRow.payload as unknown as Outbound)).toContain("今天截止：请省政务局于今天 17:00 前报送");
     // The chase says how late.
     const chaseRow = (await outboxRows(db.prisma, { kind: "chase" })).find((r) => r.task?.key === "MS-11")!;
     const text = renderPlainText(chaseRow.payload as unknown as Outbound);
     expect(text).toContain("催报：MS-11");
-    expect(text).toContain("已逾期1小时");
-    expect(text).toContain("报送截止时间今天 17:00已过1小时");
+    expect(text).toContain("已逾期 1小时");
+    expect(text).toContain("报送截止时间 1月20日 17:00 已过 1小时");
     expect(text).toContain("报送 MS-11 2023年1月中旬");
   });
 
@@ -193,8 +193,8 @@ describe("schedulerTick on the 2023 plan", () => {
     const fields = payload.blocks.find((b) => b.type === "fields");
     const missing = new Map(fields?.type === "fields" ? fields.fields.map((f) => [f.label, f.value]) : []);
     // 省人社厅 reported MS-03 but not MS-11; 省政务局 reported everything it owed.
-    expect(missing.get("省人力资源社会保障厅")).toBe("未报任务：MS-11");
-    expect(missing.get("省教育厅")).toBe("未报任务：MS-01、MS-12");
+    expect(missing.get("省人力资源社会保障厅")).toBe("MS-11");
+    expect(missing.get("省教育厅")).toBe("MS-01、MS-12");
     expect(missing.has("省政务局")).toBe(false);
     const text = renderPlainText(payload);
     expect(text).toContain("民生");

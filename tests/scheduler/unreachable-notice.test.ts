@@ -42,7 +42,7 @@ describe("an unreachable recipient", () => {
     expect(notices.map((n) => n.address).sort()).toEqual(["dm-9001", "dm-9002"]);
     // The office reads who it is, of which unit, and what to do; not the platform's English or the chat id.
     const text = renderPlainText(notices[0]!.payload as unknown as Outbound);
-    expect(text).toContain(`省人力资源社会保障厅的联络人${contact.name}已无法在Telegram上接收机器人的消息`);
+    expect(text).toContain(`省人力资源社会保障厅的联络人${contact.name}已无法在 Telegram 上接收机器人的消息`);
     expect(text).toContain("请办公室电话联系");
     expect(text).not.toMatch(/Forbidden|4242|telegram/);
   });

@@ -126,7 +126,11 @@ export function createReportFlow(deps: ReportFlowDeps) {
       blocks.push({ type: "text", text: t("error.example") });
       blocks.push({
         type: "text",
-        text: exampleTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) }),
+        text: exampleTemplate({
+          taskKey: task.taskKey,
+          periodId: periodForPeople(periodId),
+          targets: targetSpecs(task),
+        }),
       });
     }
     return { messages: [{ blocks, summary: t("error.header"), ...(fromForm ? { formErrors } : {}) }] };
@@ -161,7 +165,8 @@ export function createReportFlow(deps: ReportFlowDeps) {
   async function templateFor(ctx: BotContext, task: ReportableTask): Promise<Outbound> {
     const t = tr(ctx);
     const current = await currentPeriod(ctx, task);
-    const periodId = current ? formatPeriodId(current.period) : undefined;
+    // The header writes the period as people do (2023年1月中旬); the parser reads it back.
+    const periodId = current ? periodLabel(current.period, "zh-CN") : undefined;
     let title = `${task.taskKey} ${task.title}`;
     if (current) {
       const row = await materializePeriod(deps.reports, task.group, current.period, current.rules, deps.calendar);
@@ -403,7 +408,11 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const wanted = args.trim().toUpperCase();
       const matching = wanted ? tasks.filter((task) => task.taskKey.toUpperCase() === wanted) : tasks;
       if (wanted && matching.length === 0) {
-        return errorReply(ctx, [{ field: "task", code: "unknown_task", detail: { task: args.trim() } }], null);
+        return errorReply(
+          ctx,
+          [{ field: "task", code: "unknown_task", detail: { task: args.trim(), mine: taskKeys(tasks) } }],
+          null,
+        );
       }
       if (matching.length !== 1) return pickReply(ctx, matching.length === 0 ? tasks : matching);
       if (ctx.event.canOpenForm) return openForm(ctx, matching[0]!);
@@ -464,7 +473,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
     if (!task && headerKey) {
       return errorReply(
         ctx,
-        [{ field: "task", code: "unknown_task", detail: { task: headerKey } }],
+        [{ field: "task", code: "unknown_task", detail: { task: headerKey, mine: taskKeys(tasks) } }],
         tasks.length === 1 ? tasks[0]! : null,
       );
     }
@@ -491,3 +500,15 @@ export function createReportFlow(deps: ReportFlowDeps) {
 }
 
 export type ReportFlow = ReturnType<typeof createReportFlow>;
+
+/** A period id as a template header writes it (`2023-01-X2` -> `2023年1月中旬`); other text unchanged. */
+function periodForPeople(periodId: string | undefined): string | undefined {
+  if (periodId === undefined) return undefined;
+  const parsed = safeParsePeriodId(periodId);
+  return parsed.ok ? periodLabel(parsed.period, "zh-CN") : periodId;
+}
+
+/** `MS-03、MS-11`: the user's own task keys, for a refusal that names an unknown one. */
+function taskKeys(tasks: readonly ReportableTask[]): string {
+  return [...new Set(tasks.map((t) => t.taskKey))].join("、");
+}

@@ -59,7 +59,8 @@ export function reminderMessage(subject: ReminderSubject, locale: Locale): Outbo
   const params = {
     unit: unit.name,
     period: periodLabel(subject.period, locale),
-    due: today ? t("time.today", { time: dueLocal.time }) : formatLocalInstant(t, subject.dueAt, subject.timezone),
+    due: formatLocalInstant(t, subject.dueAt, subject.timezone),
+    time: dueLocal.time,
     late: lateness(t, subject.dueAt, subject.at),
     count: tasks.length,
     task: single ? taskName(single) : "",
@@ -68,7 +69,7 @@ export function reminderMessage(subject: ReminderSubject, locale: Locale): Outbo
   const heading = single
     ? t(chase ? "chase.title" : "reminder.title", params)
     : t(chase ? "chase.titleMany" : "reminder.titleMany", params);
-  const body = t(chase ? "chase.body" : "reminder.body", params);
+  const body = t(chase ? "chase.body" : today ? "reminder.bodyToday" : "reminder.body", params);
   const blocks: Block[] = [
     { type: "heading", text: heading },
     { type: "text", text: body },

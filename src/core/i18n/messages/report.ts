@@ -49,7 +49,8 @@ export const reportMessages = defineMessages(
     "code.unknown_target": (p: Params) => `本任务没有指标“${d(p, "target")}”`,
     "code.ambiguous_target": "本任务有多个指标，请用指标名称分别填写，例如“城镇新增就业：65万人”",
     "code.no_targets": "本任务没有量化指标，不需要填写完成值",
-    "code.unknown_task": (p: Params) => `没有您可以报送的任务“${d(p, "task")}”`,
+    "code.unknown_task": (p: Params) =>
+      `没有您可以报送的任务“${d(p, "task")}”${p.mine ? `；您可以报送的任务：${d(p, "mine")}` : ""}`,
     "code.unexpected_text": (p: Params) => `第 ${d(p, "line")} 行不属于任何字段，请写成“字段：内容”`,
     "code.invalid": "格式不正确",
     "code.future_period": (p: Params) => `${d(p, "period")}还没有开始，不能提前报送`,
@@ -114,7 +115,8 @@ export const reportMessages = defineMessages(
     "code.unknown_target": (p: Params) => `this task has no target "${d(p, "target")}"`,
     "code.ambiguous_target": "this task has several targets; give each by its name, e.g. 城镇新增就业：65万人",
     "code.no_targets": "this task has no quantitative target; leave the value out",
-    "code.unknown_task": (p: Params) => `you have no task "${d(p, "task")}" to report on`,
+    "code.unknown_task": (p: Params) =>
+      `you have no task "${d(p, "task")}" to report on${p.mine ? `; your tasks: ${d(p, "mine")}` : ""}`,
     "code.unexpected_text": (p: Params) => `line ${d(p, "line")} belongs to no field; write it as "field: text"`,
     "code.invalid": "is not valid",
     "code.future_period": (p: Params) => `${d(p, "period")} has not started yet`,
