@@ -136,7 +136,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
     return { messages: [{ blocks, summary: t("error.header"), ...(fromForm ? { formErrors } : {}) }] };
   }
 
-  function pickReply(ctx: BotContext, tasks: readonly ReportableTask[]): Reply {
+  function pickReply(ctx: BotContext, tasks: readonly ReportableTask[], kept = false): Reply {
     const t = tr(ctx);
     if (tasks.length === 0)
       return { messages: [{ blocks: [{ type: "text", text: t("pick.none") }], summary: t("pick.none") }] };
@@ -153,7 +153,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
                 value: `${task.taskId}:${task.unit.id}`,
               })),
             },
-            { type: "text", text: t("pick.hint") },
+            { type: "text", text: t(kept ? "pick.kept" : "pick.hint") },
           ],
           summary: t("pick.title"),
         },
@@ -424,6 +424,16 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const [taskId, unitId] = value.split(":");
       const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
       if (!task) return pickReply(ctx, await tasksOf(ctx));
+      const pending = pendingReportOf(ctx.conversation);
+      if (pending) {
+        await deps.conversations.clear(ctx.identity.id);
+        const reply = await handleText(ctx, pending.text, {
+          taskId: task.taskId,
+          unitId: task.unit.id,
+          ...(pending.periodKey && { periodKey: pending.periodKey }),
+        });
+        if (reply) return reply;
+      }
       if (ctx.event.canOpenForm) return openForm(ctx, task);
       return { messages: [await templateFor(ctx, task)] };
     },
@@ -478,7 +488,12 @@ export function createReportFlow(deps: ReportFlowDeps) {
       );
     }
     if (!task && tasks.length === 1) task = tasks[0];
-    if (!task) return pickReply(ctx, tasks);
+    if (!task) {
+      // Keep what was typed: choosing the task (a button) saves it for that task (startFromButton).
+      const pending: PendingReport = { text, ...(origin.periodKey && { periodKey: origin.periodKey }) };
+      await deps.conversations.save(ctx.identity.id, PENDING_FLOW, pending, new Date(ctx.now.getTime() + PENDING_MS));
+      return pickReply(ctx, tasks, true);
+    }
 
     const current = await currentPeriod(ctx, task);
     if (!current) return null;
@@ -511,4 +526,19 @@ function periodForPeople(periodId: string | undefined): string | undefined {
 /** `MS-03、MS-11`: the user's own task keys, for a refusal that names an unknown one. */
 function taskKeys(tasks: readonly ReportableTask[]): string {
   return [...new Set(tasks.map((t) => t.taskKey))].join("、");
+}
+
+/** A report typed without its task, kept while the user chooses the task (30 minutes). */
+const PENDING_FLOW = "pending-report";
+const PENDING_MS = 30 * 60_000;
+interface PendingReport {
+  text: string;
+  periodKey?: string;
+}
+
+function pendingReportOf(conversation: BotContext["conversation"]): PendingReport | null {
+  if (conversation?.flow !== PENDING_FLOW) return null;
+  const state = conversation.state as Partial<PendingReport> | null;
+  if (typeof state?.text !== "string") return null;
+  return { text: state.text, ...(typeof state.periodKey === "string" && { periodKey: state.periodKey }) };
 }
