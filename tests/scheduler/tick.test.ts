@@ -166,7 +166,9 @@ describe("schedulerTick on the 2023 plan", () => {
     );
     // The due-day reminder says 今天.
     const dueDayRow = (await outboxRows(db.prisma, { stage: "due-day" })).find((r) => r.unit?.key === "gov-service")!;
-    expect(renderPlainText(dueDayRow.payload as unknown as Outbound)).toContain("今天截止：请省政务局于今天 17:00 前报送");
+    expect(renderPlainText(dueDayRow.payload as unknown as Outbound)).toContain(
+      "今天截止：请省政务局于今天 17:00 前报送",
+    );
     // The chase says how late.
     const chaseRow = (await outboxRows(db.prisma, { kind: "chase" })).find((r) => r.task?.key === "MS-11")!;
     const text = renderPlainText(chaseRow.payload as unknown as Outbound);

@@ -147,7 +147,9 @@ describe("blankTemplate", () => {
   it("pre-fills task and period and names the metric and its unit", () => {
     // A single target is named by its metric, not 完成值: the reader knows what to write.
     expect(blankTemplate({ taskKey: "MS-03", periodId: "2023年1月中旬", targets: [jobs] })).toBe(
-      ["报送 MS-03 2023年1月中旬", "城镇新增就业（万人）：", "状态：", "进展：", "问题：", "下步：", "协调事项："].join("\n"),
+      ["报送 MS-03 2023年1月中旬", "城镇新增就业（万人）：", "状态：", "进展：", "问题：", "下步：", "协调事项："].join(
+        "\n",
+      ),
     );
     expect(blankTemplate({ taskKey: "MS-03", periodId: "2023-01-X2", targets: [jobs, rate] }).split("\n")).toEqual([
       "报送 MS-03 2023-01-X2",
