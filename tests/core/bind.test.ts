@@ -40,7 +40,7 @@ describe("binding a chat identity with an invite code", () => {
   it("binds on /start CODE (a Telegram deep link from the invite sheet); a bare /start is the welcome", async () => {
     const code = await h.invite("health");
     const linked = await h.bot.handle(event("u-health", { kind: "command", command: "start", args: code }));
-    expect(replyText(linked)).toMatch(/绑定成功.*省卫生健康委/);
+    expect(replyText(linked)).toMatch(/绑定成功.*示例联络人（省卫健委）/);
     const welcome = await h.bot.handle(event("u-visitor", { kind: "command", command: "start" }));
     expect(replyText(welcome)).toContain("/bind 邀请码");
     const wrong = await h.bot.handle(event("u-visitor", { kind: "command", command: "start", args: "ZZZZ-ZZZZ" }));
