@@ -69,14 +69,15 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
     // The row is marked sent right after Slack answers.
     const row = await vi.waitFor(() =>
       world.db.prisma.outboxMessage.findFirstOrThrow({
-        where: { platform: "slack", task: { key: "MS-03" }, state: "sent" },
+        // One reminder for the unit, listing MS-03 and MS-11.
+        where: { platform: "slack", unit: { key: "hrss" }, kind: "reminder", state: "sent" },
       }),
     );
     expect(row.address).toBe(dm);
   });
 
   it("opens the report modal from the reminder's button, and refuses a bad value on its field", async () => {
-    const reminder = world.fake.messages(dm).find((m) => (m.text ?? "").includes("MS-03"))!;
+    const reminder = world.fake.messages(dm).find((m) => blockText(m.blocks).includes("MS-03"))!;
     const pressed = await pressButton(world, USERS.hrss.id, reminder, (id) => id.startsWith("report.start"));
     expect(pressed.status).toBe(200);
     const opened = await world.fake.waitForCall("views.open");
