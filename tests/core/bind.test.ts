@@ -47,14 +47,6 @@ describe("binding a chat identity with an invite code", () => {
     expect(replyText(wrong)).not.toContain("绑定成功");
   });
 
-  it("points the office at /status, not /tasks: it has no tasks of its own", async () => {
-    const code = await h.invite(undefined, "c-ms-office");
-    const ok = replyText(await h.bot.handle(event("u-office-dm", { kind: "command", command: "bind", args: code })));
-    expect(ok).toContain("绑定成功");
-    expect(ok).toContain("发送 /status 查看专班本期报送情况");
-    expect(ok).not.toContain("/tasks");
-  });
-
   it("refuses an expired code", async () => {
     const code = await h.invite("edu");
     clock.advance(8 * 24 * 3600 * 1000);
