@@ -181,7 +181,14 @@ export class ConsoleSession implements ChatAdapter {
       await this.switchTo(input.query);
       return;
     }
-    if (!this.me) return this.notice("console.needIdentity");
+    if (!this.me) {
+      // /help is for anyone: before /as it says how the console works and how to choose who to be.
+      if (input.kind === "command" && (input.command === "help" || input.command === "帮助")) {
+        this.notice("console.banner");
+        return this.notice("console.helpBeforeAs");
+      }
+      return this.notice("console.needIdentity");
+    }
     switch (input.kind) {
       case "join":
         if (input.group === "" || /\s/.test(input.group)) return this.notice("console.join.usage");

@@ -9,7 +9,12 @@ export async function withDatabase<T>(
   fn: (db: Database, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(io.env);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: options.migrate });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrate: options.migrate,
+    requireMigrated: !options.migrate,
+  });
   try {
     return await fn(db, config);
   } finally {

@@ -8,7 +8,10 @@ export function describeAppError(error: unknown, command: string): unknown {
   const text: Record<AppError["code"], string> = {
     group_not_found: `no work group "${p.group}"; groups: ${p.known}`,
     unit_not_found: `no unit "${p.unit}" (use a unit key, name or alias from the seed data)`,
-    contact_not_found: `no contact "${p.contact}" in ${p.unit}`,
+    contact_not_found:
+      p.unit === undefined
+        ? `no contact with the key or name "${p.contact}" (office staff: a key such as c-ms-office; a unit's contact: --unit KEY --contact NAME)`
+        : `no contact "${p.contact}" in ${p.unit}`,
     task_not_found: `no task "${p.task}"`,
     no_contact_for_unit: `${p.unit} has no contact yet; add one to the seed data first`,
     ambiguous_contact: `"${p.contact}" matches several contacts; use the contact key`,

@@ -3,7 +3,7 @@ import { ConfigError } from "../runtime/config.js";
 import { SeedDirError } from "../runtime/seed-files.js";
 import { SeedValidationError } from "../runtime/seed-runner.js";
 import { DataDirInUseError } from "../store/data-dir-lock.js";
-import { DatabaseUnreachableError, MigrationError } from "../store/errors.js";
+import { DatabaseNotMigratedError, DatabaseUnreachableError, MigrationError } from "../store/errors.js";
 
 /**
  * The one line and exit code for an error the user can fix (configuration, an unreachable or
@@ -15,6 +15,7 @@ export function describeKnownError(error: unknown, command: string): { line: str
   if (
     error instanceof AdapterStartError ||
     error instanceof DatabaseUnreachableError ||
+    error instanceof DatabaseNotMigratedError ||
     error instanceof MigrationError ||
     error instanceof DataDirInUseError ||
     error instanceof SeedDirError ||

@@ -125,7 +125,7 @@ export async function issueInvites(
   } else {
     const wanted = input.contact ?? "";
     contacts = await deps.store.findContacts(wanted);
-    if (contacts.length === 0) throw new AppError("contact_not_found", { contact: wanted, unit: "-" });
+    if (contacts.length === 0) throw new AppError("contact_not_found", { contact: wanted });
     if (contacts.length > 1) throw new AppError("ambiguous_contact", { contact: wanted });
   }
   const expiresAt = new Date(deps.clock.now().getTime() + input.validDays * 24 * 3600 * 1000);

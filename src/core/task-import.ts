@@ -26,6 +26,8 @@ export type TaskImportChangeKind = (typeof TASK_IMPORT_CHANGE_KINDS)[number];
 export interface TaskImportChanges {
   counts: Partial<Record<TaskImportChangeKind, number>>;
   total: number;
+  /** Each change with what it touched (`MS-03`, `MS-03 城镇新增就业`, `MS-03 省人社厅`), in the order made. */
+  items: { kind: TaskImportChangeKind; subject: string }[];
   /** Targets no longer in the sheet but kept because reports hang on them (not counted as changes). */
   keptTargets: { task: string; key: string; metric: string }[];
 }

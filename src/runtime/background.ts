@@ -132,13 +132,17 @@ export async function startBackground(options: {
       });
     },
     onUnreachable: async (row, error) => {
-      const added = await noticeUnreachable(row, error.message, {
+      const added = await noticeUnreachable(row, {
         scheduler: schedulerDeps.scheduler,
         outbox: schedulerDeps.outbox,
         locale: options.locale,
         now: clock.now(),
       });
-      log.warn({ platform: row.platform, groupId: row.groupId, notices: added }, "recipient unreachable; office told");
+      // The platform's own words (English) stay here, for whoever reads the log.
+      log.warn(
+        { platform: row.platform, groupId: row.groupId, reason: error.message.slice(0, 200), notices: added },
+        "recipient unreachable; office told",
+      );
     },
   });
 

@@ -2,8 +2,8 @@ import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "./client.js";
 import { DataDirInUseError, isAlive, readDataDirOwner, type DataDirOwner } from "./data-dir-lock.js";
 import type { EmbeddedPostgres } from "./embedded.js";
-import { DatabaseUnreachableError, describeDatabaseUrl } from "./errors.js";
-import { applyMigrations } from "./migrate.js";
+import { DatabaseNotMigratedError, DatabaseUnreachableError, describeDatabaseUrl } from "./errors.js";
+import { applyMigrations, pendingMigrations } from "./migrate.js";
 
 export interface DatabaseOptions {
   /** PostgreSQL server URL; undefined = embedded PGlite in `dataDir`. */
@@ -20,6 +20,11 @@ export interface DatabaseOptions {
    * directory. Without it, this call connects through that process's socket server instead.
    */
   exclusive?: boolean;
+  /**
+   * Without `migrate`: refuse a database with pending migrations (DatabaseNotMigratedError), so a
+   * command says "run zhuanban migrate" instead of failing later on a missing table.
+   */
+  requireMigrated?: boolean;
 }
 
 /** An open database: the Prisma client plus how to close everything behind it. */
@@ -68,6 +73,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     let migrationsApplied = embedded?.migrationsApplied ?? 0;
     if (options.migrate && !embedded) {
       migrationsApplied = (await applyMigrations(url)).applied;
+    } else if (options.requireMigrated) {
+      const pending = await pendingMigrations(url);
+      if (pending.length > 0) throw new DatabaseNotMigratedError(target, pending.length);
     }
     // PGlite is one backend: a bigger pool would only queue on its socket server.
     const prisma = createPrismaClient(url, options.databaseUrl ? 10 : 1);

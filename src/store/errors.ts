@@ -9,6 +9,17 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
+/** The database answers but lacks some of the migrations this version of zhuanban needs. */
+export class DatabaseNotMigratedError extends Error {
+  constructor(
+    readonly target: string,
+    readonly pending: number,
+  ) {
+    super(`the database at ${target} is missing ${pending} migration${pending === 1 ? "" : "s"}; run zhuanban migrate`);
+    this.name = "DatabaseNotMigratedError";
+  }
+}
+
 /** Applying migrations failed; `output` is what the migration engine printed. */
 export class MigrationError extends Error {
   constructor(readonly output: string) {

@@ -6,6 +6,7 @@ import {
   type OutboxWriter,
   type Recipient,
   type SchedulerStore,
+  type UnreachableReason,
 } from "../core/scheduler/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
@@ -139,6 +140,41 @@ export function createSchedulerStore(prisma: PrismaClient): SchedulerStore {
         result.set(unitId, [...(result.get(unitId) ?? []), ...recipientsOf(contact)]);
       }
       return result;
+    },
+
+    async whyUnreachable(unitIds) {
+      const result = new Map<string, UnreachableReason>(unitIds.map((id) => [id, "noContact"]));
+      if (unitIds.length === 0) return result;
+      const roles = await prisma.contactUnitRole.findMany({
+        where: { unitId: { in: [...unitIds] }, contact: { active: true } },
+        select: { unitId: true, contact: { select: { identities: { select: { unreachableAt: true } } } } },
+      });
+      for (const { unitId, contact } of roles) {
+        const blocked = contact.identities.length > 0 && contact.identities.every((i) => i.unreachableAt !== null);
+        // "blocked" only when every contact of the unit is; one contact not yet bound is the likelier fix.
+        if (result.get(unitId) === "noContact" || !blocked) result.set(unitId, blocked ? "blocked" : "notBound");
+      }
+      return result;
+    },
+
+    async describeRecipient({ contactId, channelId }) {
+      const [contact, channel] = await Promise.all([
+        contactId
+          ? prisma.contact.findUnique({
+              where: { id: contactId },
+              select: { name: true, phone: true, unitRoles: { select: { unit: { select: { name: true } } } } },
+            })
+          : null,
+        channelId
+          ? prisma.groupChannel.findUnique({ where: { id: channelId }, select: { group: { select: { name: true } } } })
+          : null,
+      ]);
+      return {
+        contact: contact?.name ?? null,
+        phone: contact?.phone ?? null,
+        units: contact?.unitRoles.map((u) => u.unit.name) ?? [],
+        group: channel?.group.name ?? null,
+      };
     },
 
     async groupLeaders(groupIds) {

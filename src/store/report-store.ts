@@ -197,13 +197,13 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
           address: chatId,
           platformMessageId,
           kind: { in: ["reminder", "chase"] },
-          taskId: { not: null },
           unitId: { not: null },
         },
         select: { taskId: true, unitId: true, period: { select: { periodKey: true } } },
       });
-      if (!row?.taskId || !row.unitId || !row.period) return null;
-      return { taskId: row.taskId, unitId: row.unitId, periodKey: row.period.periodKey };
+      if (!row?.unitId || !row.period) return null;
+      // A reminder listing several tasks has no task: the report's header names it.
+      return { ...(row.taskId && { taskId: row.taskId }), unitId: row.unitId, periodKey: row.period.periodKey };
     },
 
     async currentReport(taskId, unitId, periodId) {

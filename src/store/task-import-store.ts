@@ -93,15 +93,18 @@ export function createTaskSheetStore(prisma: PrismaClient): TaskSheetStore {
  * seed writer does: rows that already match are not touched, so a second run changes nothing.
  */
 async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[]): Promise<TaskImportChanges> {
-  const changes: TaskImportChanges = { counts: {}, total: 0, keptTargets: [] };
-  const count = (kind: TaskImportChangeKind) => {
+  const changes: TaskImportChanges = { counts: {}, total: 0, items: [], keptTargets: [] };
+  const count = (kind: TaskImportChangeKind, subject: string) => {
     changes.counts[kind] = (changes.counts[kind] ?? 0) + 1;
     changes.total += 1;
+    changes.items.push({ kind, subject });
   };
   const group = await tx.workGroup.findUnique({ where: { key: groupKey }, select: { id: true } });
   if (!group) throw new Error(`work group ${groupKey} disappeared during the import`);
   const groupId = group.id;
-  const unitIds = new Map((await tx.unit.findMany({ select: { id: true, key: true } })).map((u) => [u.key, u.id]));
+  const units = await tx.unit.findMany({ select: { id: true, key: true, name: true } });
+  const unitIds = new Map(units.map((u) => [u.key, u.id]));
+  const unitNames = new Map(units.map((u) => [u.id, u.name]));
   const unitId = (key: string) => {
     const id = unitIds.get(key);
     // The sheet was checked against the units before the transaction; this guards against a race.
@@ -139,12 +142,15 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
     if (!row) {
       const created = await tx.task.create({ data: { groupId, key: task.key, ...data, sortOrder } });
       row = { ...created, units: [], targets: [] };
-      count("tasks created");
+      count("tasks created", `${task.key} ${task.title}`);
     } else {
       const changed = differs(row, data);
       if (changed || !row.active || row.sortOrder !== sortOrder) {
         await tx.task.update({ where: { id: row.id }, data: { ...data, active: true, sortOrder } });
-        count(!row.active ? "tasks reactivated" : changed ? "tasks updated" : "tasks reordered");
+        count(
+          !row.active ? "tasks reactivated" : changed ? "tasks updated" : "tasks reordered",
+          `${task.key} ${task.title}`,
+        );
       }
     }
     const taskId = row.id;
@@ -158,16 +164,16 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
       const where = { taskId_unitId: { taskId, unitId: link.unitId } };
       if (!role) {
         await tx.taskUnit.delete({ where });
-        count("unit links removed");
+        count("unit links removed", `${task.key} ${unitNames.get(link.unitId) ?? link.unitId}`);
       } else if (role !== link.role) {
         await tx.taskUnit.update({ where, data: { role } });
-        count("unit links changed");
+        count("unit links changed", `${task.key} ${unitNames.get(link.unitId) ?? link.unitId}`);
       }
       wantedUnits.delete(link.unitId);
     }
     for (const [linkUnitId, role] of wantedUnits) {
       await tx.taskUnit.create({ data: { taskId, unitId: linkUnitId, role } });
-      count("unit links added");
+      count("unit links added", `${task.key} ${unitNames.get(linkUnitId) ?? linkUnitId}`);
     }
 
     const leadIds = new Set(task.lead.map(unitId));
@@ -207,12 +213,12 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
             sortOrder: targetSortOrder,
           },
         });
-        count("targets created");
+        count("targets created", `${task.key} ${target.metric}`);
       } else {
         const changed = differs(stored, targetData);
         if (changed || stored.sortOrder !== targetSortOrder) {
           await tx.target.update({ where: { id: stored.id }, data: { ...targetData, sortOrder: targetSortOrder } });
-          count(changed ? "targets updated" : "targets reordered");
+          count(changed ? "targets updated" : "targets reordered", `${task.key} ${target.metric}`);
         }
       }
     }
@@ -220,7 +226,7 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
     for (const stale of storedTargets.values()) {
       if (stale._count.values === 0) {
         await tx.target.delete({ where: { id: stale.id } });
-        count("targets removed");
+        count("targets removed", `${task.key} ${stale.metric}`);
       } else changes.keptTargets.push({ task: task.key, key: stale.key, metric: stale.metric });
     }
     if (changes.total > totalBefore) touched.add(taskId);
@@ -231,7 +237,7 @@ async function writeTaskSheet(tx: Tx, groupKey: string, tasks: KeyedSheetTask[])
   for (const row of existing.values()) {
     if (!inSheet.has(row.key) && row.active) {
       await tx.task.update({ where: { id: row.id }, data: { active: false } });
-      count("tasks deactivated");
+      count("tasks deactivated", `${row.key} ${row.title}`);
       touched.add(row.id);
     }
   }

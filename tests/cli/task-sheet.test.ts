@@ -109,6 +109,8 @@ describe("zhuanban export-tasks and import", () => {
 
     const dry = await runZhuanban(["import", edited, "--group", "minsheng", "--dry-run"], env);
     expect(dry.stdout).toMatch(/dry run, nothing written\): 1 change \(1 targets updated\)/);
+    // It says which target would change, not only how many.
+    expect(dry.stdout).toContain("targets updated: MS-03 城镇新增就业");
 
     const first = await runZhuanban(["import", edited, "--group", "minsheng"], env);
     expect(first).toMatchObject({ code: 0, stderr: "" });

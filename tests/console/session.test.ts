@@ -60,11 +60,21 @@ describe("ConsoleSession identity", () => {
   it("asks for an identity first and sends nothing without one", async () => {
     const core = peer();
     const console = session(core);
-    const out = await console.say("/help");
+    const out = await console.say("/tasks");
     expect(out.map((e) => [e.from, e.text])).toEqual([
-      ["user", "/help"],
+      ["user", "/tasks"],
       ["system", "请先用 /as 选择身份，例如 /as 省人社厅。"],
     ]);
+    expect(core.events).toEqual([]);
+  });
+
+  it("answers /help before /as with how the console works and how to choose who to be", async () => {
+    const core = peer();
+    const console = session(core);
+    const out = await console.say("/help");
+    const system = out.filter((e) => e.from === "system").map((e) => e.text);
+    expect(system[0]).toContain("/as 单位或联络人 切换身份");
+    expect(system[1]).toContain("选定后再发 /help，会列出该身份可用的命令");
     expect(core.events).toEqual([]);
   });
 

@@ -27,7 +27,8 @@ describe("binding a chat identity with an invite code", () => {
   it("binds with a valid code once; the same code cannot be used again", async () => {
     const code = await h.invite("hrss");
     const ok = await h.bot.handle(event("u-hrss", { kind: "command", command: "bind", args: code.toLowerCase() }));
-    expect(replyText(ok)).toMatch(/绑定成功.*示例联络人（省人社厅）.*省人力资源社会保障厅/);
+    // The name once: the example contact's name already carries its unit.
+    expect(replyText(ok)).toBe("绑定成功：您现在的身份是 示例联络人（省人社厅）。发送 /tasks 查看您的任务。");
     const again = await h.bot.handle(event("u-other", { kind: "command", command: "/绑定", args: code }));
     expect(replyText(again)).toContain("已经使用过");
     const identity = await db.prisma.chatIdentity.findUnique({
@@ -39,7 +40,7 @@ describe("binding a chat identity with an invite code", () => {
   it("binds on /start CODE (a Telegram deep link from the invite sheet); a bare /start is the welcome", async () => {
     const code = await h.invite("health");
     const linked = await h.bot.handle(event("u-health", { kind: "command", command: "start", args: code }));
-    expect(replyText(linked)).toMatch(/绑定成功.*省卫生健康委/);
+    expect(replyText(linked)).toMatch(/绑定成功.*示例联络人（省卫健委）/);
     const welcome = await h.bot.handle(event("u-visitor", { kind: "command", command: "start" }));
     expect(replyText(welcome)).toContain("/bind 邀请码");
     const wrong = await h.bot.handle(event("u-visitor", { kind: "command", command: "start", args: "ZZZZ-ZZZZ" }));
@@ -95,7 +96,9 @@ describe("binding a chat identity with an invite code", () => {
     const bound = await h.bot.handle(
       event("u-office", { kind: "command", command: "bind@zhuanban_bot", args: "" }, { chat: "g-1", group: true }),
     );
-    expect(replyText(bound)).toContain("本群已绑定到 省打好重点民生保障仗工作专班");
+    expect(replyText(bound)).toMatch(/^.+已将本群绑定到省打好重点民生保障仗工作专班。今后该专班的简报会发布在这里。$/);
+    // Said to the whole chat, so the channel learns it is bound (Slack would otherwise answer ephemerally).
+    expect(bound.messages[0]?.ephemeral).toBe(false);
     const channel = await db.prisma.groupChannel.findUnique({
       where: { platform_chatId: { platform: "telegram", chatId: "g-1" } },
       include: { group: true },

@@ -25,20 +25,28 @@ afterAll(async () => {
 describe("/chase", () => {
   it("chases every bound contact of a unit still missing, once an hour, and never a unit that reported", async () => {
     const reply = await bot.handle(event("office", { kind: "command", command: "chase" }));
-    expect(replyText(reply)).toMatch(/已向 14 个未报单位发送催报（3 条消息）/);
-    const rows = await db.prisma.outboxMessage.findMany({ include: { task: true } });
-    // 省教育厅 leads MS-01 and MS-12; 省人社厅 reported MS-03 but not MS-11.
-    expect(rows.map((r) => [r.kind, r.task?.key, r.address]).sort()).toEqual(
-      [
-        ["chase", "MS-01", "dm-edu"],
-        ["chase", "MS-11", "dm-hrss"],
-        ["chase", "MS-12", "dm-edu"],
-      ].slice(0, rows.length),
-    );
-    expect(rows.some((r) => r.task?.key === "MS-03")).toBe(false);
+    const text = replyText(reply);
+    // Who was chased (one message per unit, with its tasks), who could not be reached and why.
+    expect(text).toContain("已向 2 个未报单位发送催报（2 条消息，将依次送达）：");
+    expect(text).toContain("省教育厅：MS-01、MS-12");
+    expect(text).toContain("省人力资源社会保障厅：MS-11");
+    expect(text).toMatch(/以下 12 个单位无法通过机器人催报，请电话联系：/);
+    expect(text).toMatch(/省政务局：MS-02（联络人尚未绑定聊天账号）/);
+    expect(text).not.toContain("省人力资源社会保障厅：MS-03");
+    const rows = await db.prisma.outboxMessage.findMany({ include: { task: true, unit: true } });
+    // 省教育厅 leads MS-01 and MS-12 (one message for both); 省人社厅 reported MS-03 but not MS-11.
+    expect(rows.map((r) => [r.kind, r.task?.key ?? "-", r.unit?.key, r.address]).sort()).toEqual([
+      ["chase", "-", "edu", "dm-edu"],
+      ["chase", "MS-11", "hrss", "dm-hrss"],
+    ]);
+    expect(JSON.stringify(rows.find((r) => r.unit?.key === "edu")!.payload)).toMatch(/报送 MS-01 .*报送 MS-12 /);
 
-    const again = await bot.handle(event("office", { kind: "command", command: "催报" }));
-    expect(replyText(again)).toContain("本小时内已经催报过");
+    // Again within the hour: nothing new, and it says so per unit instead of claiming a chase.
+    const again = replyText(await bot.handle(event("office", { kind: "command", command: "催报" })));
+    expect(again).not.toContain("已向");
+    expect(again).toContain("以下 2 个单位本小时内已催报过，未重复发送：");
+    expect(again).toContain("省教育厅：MS-01、MS-12");
+    expect(again).toContain("以下 12 个单位无法通过机器人催报");
     expect(await db.prisma.outboxMessage.count()).toBe(rows.length);
   });
 

@@ -121,7 +121,7 @@ describe("/status of a large group: a dashboard, not every task", () => {
     const reply = await bot.handle(event("boss", { kind: "command", command: "status" }));
     expect(field(reply, "任务")).toBe("60");
     expect(field(reply, "应报")).toBe("60");
-    expect(field(reply, "按时已报")).toBe("20");
+    expect(field(reply, "按时报送")).toBe("20");
     expect(field(reply, "逾期未报")).toBe("40");
     expect(field(reply, "尚未报送")).toBe("0");
     expect(field(reply, "灯号")).toBe("红灯 12，黄灯 0，绿灯 8，已完成 0，无数据 40");

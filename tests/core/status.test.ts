@@ -41,7 +41,7 @@ describe("/status and /tasks", () => {
     const jobs = blocksOf(reply).find((b) => b.type === "progress" && b.label === "城镇新增就业");
     expect(jobs).toMatchObject({ light: "green", detail: expect.stringContaining("12.5 / 70万人") });
     const fields = blocksOf(reply).find((b) => b.type === "fields");
-    expect(fields && "fields" in fields ? fields.fields.find((f) => f.label === "按时已报")?.value : null).toBe("1");
+    expect(fields && "fields" in fields ? fields.fields.find((f) => f.label === "按时报送")?.value : null).toBe("1");
   });
 
   it("shows a contact only their own units", async () => {

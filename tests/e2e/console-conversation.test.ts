@@ -45,7 +45,7 @@ describe("a newcomer on the console", () => {
     expect(await session.actAs("省人社厅")).toMatchObject({ userId: "c-hrss" });
 
     const template = botText(await session.say("/report MS-03"));
-    expect(template).toContain("报送 MS-03 2023-01-X2");
+    expect(template).toContain("报送 MS-03 2023年1月中旬");
 
     const saved = botText(
       await session.say(

@@ -89,7 +89,7 @@ export async function bindContacts(prisma: PrismaClient) {
 /** Outbox rows with their task, unit and recipient keys, for assertions. */
 export async function outboxRows(
   prisma: PrismaClient,
-  where: { kind?: "reminder" | "chase" | "escalation" | "digest" } = {},
+  where: { kind?: "reminder" | "chase" | "escalation" | "digest"; stage?: string } = {},
 ) {
   const rows = await prisma.outboxMessage.findMany({
     where,
@@ -105,7 +105,13 @@ export async function outboxRows(
   return rows;
 }
 
-/** `kind stage period task unit -> platform:address` per row, sorted. */
+/** The task keys a reminder lists, from its templates' headers (`报送 MS-03 …`), joined with `+`. */
+export function tasksOf(payload: unknown): string {
+  const keys = [...JSON.stringify(payload).matchAll(/报送 ([A-Z]+-\d+) /g)].map((m) => m[1]);
+  return keys.length > 0 ? keys.join("+") : "-";
+}
+
+/** `kind stage period task(s) unit -> platform:address` per row, sorted; a unit's tasks as `MS-01+MS-12`. */
 export function describeRows(rows: Awaited<ReturnType<typeof outboxRows>>): string[] {
   return rows
     .map((r) =>
@@ -113,7 +119,7 @@ export function describeRows(rows: Awaited<ReturnType<typeof outboxRows>>): stri
         r.kind,
         r.stage,
         r.period?.periodKey ?? "-",
-        r.task?.key ?? "-",
+        r.task?.key ?? tasksOf(r.payload),
         r.unit?.key ?? "-",
         "->",
         `${r.platform}:${r.address}`,

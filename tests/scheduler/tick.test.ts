@@ -33,27 +33,26 @@ async function tickAt(local: string): Promise<TickResult> {
   return schedulerTick(window, schedulerDeps(db.prisma));
 }
 
+// One message per unit and stage, listing the unit's tasks (省人社厅 leads MS-03 and MS-11).
 const early = [
-  "reminder early 2023-01-X2 MS-01 edu -> console:dm:c-edu",
+  "reminder early 2023-01-X2 MS-01+MS-12 edu -> console:dm:c-edu",
   "reminder early 2023-01-X2 MS-02 gov-service -> telegram:dm-gov",
-  "reminder early 2023-01-X2 MS-03 hrss -> telegram:dm-hrss",
-  "reminder early 2023-01-X2 MS-04 health -> slack:U0HEALTH",
-  "reminder early 2023-01-X2 MS-11 hrss -> telegram:dm-hrss",
-  "reminder early 2023-01-X2 MS-12 edu -> console:dm:c-edu",
-  "reminder early 2023-01-X2 MS-13 health -> slack:U0HEALTH",
+  "reminder early 2023-01-X2 MS-03+MS-11 hrss -> telegram:dm-hrss",
+  "reminder early 2023-01-X2 MS-04+MS-13 health -> slack:U0HEALTH",
 ];
 
 describe("schedulerTick on the 2023 plan", () => {
   it("enqueues the early reminders of 2023-01-X2 at 18 January 09:00 to every bound lead-unit contact", async () => {
     const result = await tickAt("2023-01-18 09:00");
     expect(result.planned).toBe(leadPairs);
-    expect(result.enqueued).toBe(7);
-    // 省妇联 has no direct chat; the other units have no bound contact at all.
+    expect(result.enqueued).toBe(4);
+    // 省妇联 has no direct chat; the other units have no bound contact at all (counted per task).
     expect(result.skipped.noRecipient).toBe(leadPairs - 7);
 
     const rows = await outboxRows(db.prisma);
     expect(describeRows(rows)).toEqual(early);
-    const row = rows.find((r) => r.task?.key === "MS-03")!;
+    const row = rows.find((r) => r.unit?.key === "hrss")!;
+    expect(row.taskId).toBeNull();
     expect(row).toMatchObject({
       kind: "reminder",
       stage: "early",
@@ -64,50 +63,50 @@ describe("schedulerTick on the 2023 plan", () => {
       recipientChannelId: null,
       recipientContact: { key: "c-hrss" },
     });
-    expect(row.dedupeKey).toBe(
-      `${row.periodId}|${row.taskId}|${row.unitId}|contact:${row.recipientContactId}@telegram|early`,
-    );
+    expect(row.dedupeKey).toBe(`${row.periodId}|unit|${row.unitId}|contact:${row.recipientContactId}@telegram|early`);
+    // A unit with one task: the row keeps it, so a reply reports on that task.
+    expect(rows.find((r) => r.unit?.key === "gov-service")?.task?.key).toBe("MS-02");
   });
 
   it("writes nothing twice: the same tick again (a retry, a second process) adds no row", async () => {
     const before = await db.prisma.outboxMessage.count();
     const again = await tickAt("2023-01-18 09:00");
-    expect(again.rows).toBe(7);
+    expect(again.rows).toBe(4);
     expect(again.enqueued).toBe(0);
     expect(await db.prisma.outboxMessage.count()).toBe(before);
   });
 
-  it("puts the deadline and the blank template of the task and period in a reminder, with a 填报 button", async () => {
-    const [row] = await outboxRows(db.prisma).then((rows) => rows.filter((r) => r.task?.key === "MS-03"));
+  it("lists each task the unit owes with its template and a 填报 button, the period written for people", async () => {
+    const [row] = await outboxRows(db.prisma).then((rows) => rows.filter((r) => r.unit?.key === "hrss"));
     const payload = row!.payload as unknown as Outbound;
     const text = renderPlainText(payload);
-    expect(text).toContain("报送提醒：MS-03");
-    expect(text).toContain("2023年1月中旬");
-    expect(text).toContain("请省人力资源社会保障厅于 1月20日 17:00 前报送");
-    expect(text).toContain("报送 MS-03 2023-01-X2\n城镇新增就业（万人）：\n");
+    expect(text).toContain("报送提醒：2023年1月中旬 2 项任务");
+    expect(text).toContain("请省人力资源社会保障厅于 1月20日 17:00 前报送2023年1月中旬进展。");
+    expect(text).toContain("【MS-03 促进高质量充分就业】");
+    expect(text).toContain("报送 MS-03 2023年1月中旬\n城镇新增就业（万人）：\n");
+    expect(text).toContain("报送 MS-11 2023年1月中旬\n");
     expect(text).toContain("状态：\n进展：\n问题：\n下步：\n协调事项：");
-    expect(text).toContain("[1] 填报");
-    expect(payload.blocks.at(-1)).toEqual({
-      type: "buttons",
-      buttons: [
-        {
-          actionId: "report.start",
-          label: "填报",
-          value: `${row!.taskId}:${row!.unitId}`,
-          style: "primary",
-        },
-      ],
-    });
+    expect(text).not.toContain("2023-01-X2");
+    const buttons = payload.blocks.at(-1);
+    expect(buttons?.type === "buttons" && buttons.buttons.map((b) => b.label)).toEqual(["填报 MS-03", "填报 MS-11"]);
+    expect(buttons?.type === "buttons" && buttons.buttons[0]!.value).toBe(
+      `${(await db.prisma.task.findFirstOrThrow({ where: { key: "MS-03" } })).id}:${row!.unitId}`,
+    );
+    // One task: the heading names it, and the button is just 填报.
+    const gov = (await outboxRows(db.prisma)).find((r) => r.unit?.key === "gov-service")!;
+    const govText = renderPlainText(gov.payload as unknown as Outbound);
+    expect(govText).toMatch(/报送提醒：MS-02 .*（2023年1月中旬）/);
+    expect(govText).toContain("[1] 填报");
     // A contact who reads English gets the English sentences; the template keys stay the parser's.
-    const health = (await outboxRows(db.prisma)).find((r) => r.task?.key === "MS-04")!;
+    const health = (await outboxRows(db.prisma)).find((r) => r.unit?.key === "health")!;
     const english = renderPlainText(health.payload as unknown as Outbound, "en");
-    expect(english).toContain("Reminder: MS-04");
+    expect(english).toContain("Reminder: 2 tasks for Jan 2023, 2nd dekad");
     expect(english).toContain("before Jan 20, 17:00");
-    expect(english).toContain("报送 MS-04 2023-01-X2");
+    expect(english).toContain("报送 MS-04 2023年1月中旬");
   });
 
   it("takes a reply to the reminder as the report on that task and period", async () => {
-    const row = (await outboxRows(db.prisma)).find((r) => r.task?.key === "MS-03")!;
+    const row = (await outboxRows(db.prisma)).find((r) => r.unit?.key === "hrss")!;
     // What the dispatcher records once Telegram has accepted the message.
     await db.prisma.outboxMessage.update({
       where: { id: row.id },
@@ -118,7 +117,7 @@ describe("schedulerTick on the 2023 plan", () => {
     const reply = await bot.handle(
       event("hrss", {
         kind: "text",
-        text: "城镇新增就业：12.5万人\n状态：正常推进\n进展：春风行动",
+        text: "报送 MS-03\n城镇新增就业：12.5万人\n状态：正常推进\n进展：春风行动",
         replyToMessageId: "701",
       }),
     );
@@ -153,29 +152,30 @@ describe("schedulerTick on the 2023 plan", () => {
     const later = rows.filter((r) => !r.startsWith("reminder early"));
     expect(later).toEqual(
       [
-        "reminder due-day 2023-01-X2 MS-01 edu -> console:dm:c-edu",
+        "reminder due-day 2023-01-X2 MS-01+MS-12 edu -> console:dm:c-edu",
         "reminder due-day 2023-01-X2 MS-02 gov-service -> telegram:dm-gov",
-        "reminder due-day 2023-01-X2 MS-04 health -> slack:U0HEALTH",
+        "reminder due-day 2023-01-X2 MS-04+MS-13 health -> slack:U0HEALTH",
         "reminder due-day 2023-01-X2 MS-11 hrss -> telegram:dm-hrss",
-        "reminder due-day 2023-01-X2 MS-12 edu -> console:dm:c-edu",
-        "reminder due-day 2023-01-X2 MS-13 health -> slack:U0HEALTH",
-        "reminder before 2023-01-X2 MS-01 edu -> console:dm:c-edu",
-        "reminder before 2023-01-X2 MS-04 health -> slack:U0HEALTH",
+        "reminder before 2023-01-X2 MS-01+MS-12 edu -> console:dm:c-edu",
+        "reminder before 2023-01-X2 MS-04+MS-13 health -> slack:U0HEALTH",
         "reminder before 2023-01-X2 MS-11 hrss -> telegram:dm-hrss",
-        "reminder before 2023-01-X2 MS-12 edu -> console:dm:c-edu",
-        "reminder before 2023-01-X2 MS-13 health -> slack:U0HEALTH",
-        "chase chase 2023-01-X2 MS-01 edu -> console:dm:c-edu",
-        "chase chase 2023-01-X2 MS-04 health -> slack:U0HEALTH",
+        "chase chase 2023-01-X2 MS-01+MS-12 edu -> console:dm:c-edu",
+        "chase chase 2023-01-X2 MS-04+MS-13 health -> slack:U0HEALTH",
         "chase chase 2023-01-X2 MS-11 hrss -> telegram:dm-hrss",
-        "chase chase 2023-01-X2 MS-12 edu -> console:dm:c-edu",
-        "chase chase 2023-01-X2 MS-13 health -> slack:U0HEALTH",
       ].sort(),
     );
+    // The due-day reminder says 今天.
+    const dueDayRow = (await outboxRows(db.prisma, { stage: "due-day" })).find((r) => r.unit?.key === "gov-service")!;
+    expect(renderPlainText(dueDayRow.payload as unknown as Outbound)).toContain(
+      "今天截止：请省政务局于今天 17:00 前报送",
+    );
+    // The chase says how late.
     const chaseRow = (await outboxRows(db.prisma, { kind: "chase" })).find((r) => r.task?.key === "MS-11")!;
     const text = renderPlainText(chaseRow.payload as unknown as Outbound);
     expect(text).toContain("催报：MS-11");
-    expect(text).toContain("报送截止时间 1月20日 17:00 已过");
-    expect(text).toContain("报送 MS-11 2023-01-X2");
+    expect(text).toContain("已逾期 1小时");
+    expect(text).toContain("报送截止时间 1月20日 17:00 已过 1小时");
+    expect(text).toContain("报送 MS-11 2023年1月中旬");
   });
 
   it("escalates on the next working day to the convenor and the office, listing only the units still missing", async () => {
@@ -195,8 +195,8 @@ describe("schedulerTick on the 2023 plan", () => {
     const fields = payload.blocks.find((b) => b.type === "fields");
     const missing = new Map(fields?.type === "fields" ? fields.fields.map((f) => [f.label, f.value]) : []);
     // 省人社厅 reported MS-03 but not MS-11; 省政务局 reported everything it owed.
-    expect(missing.get("省人力资源社会保障厅")).toBe("未报任务：MS-11");
-    expect(missing.get("省教育厅")).toBe("未报任务：MS-01、MS-12");
+    expect(missing.get("省人力资源社会保障厅")).toBe("MS-11");
+    expect(missing.get("省教育厅")).toBe("MS-01、MS-12");
     expect(missing.has("省政务局")).toBe(false);
     const text = renderPlainText(payload);
     expect(text).toContain("民生");

@@ -60,7 +60,7 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
       10_000,
     );
     const text = blockText(reminder.args.blocks);
-    expect(text).toContain("报送 MS-03 2023-01-X2");
+    expect(text).toContain("报送 MS-03 2023年1月中旬");
     expect(buttonsOf(reminder.args.blocks as Record<string, unknown>[]).map((b) => b.action_id)).toContain(
       "report.start#0",
     );
@@ -69,14 +69,15 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
     // The row is marked sent right after Slack answers.
     const row = await vi.waitFor(() =>
       world.db.prisma.outboxMessage.findFirstOrThrow({
-        where: { platform: "slack", task: { key: "MS-03" }, state: "sent" },
+        // One reminder for the unit, listing MS-03 and MS-11.
+        where: { platform: "slack", unit: { key: "hrss" }, kind: "reminder", state: "sent" },
       }),
     );
     expect(row.address).toBe(dm);
   });
 
   it("opens the report modal from the reminder's button, and refuses a bad value on its field", async () => {
-    const reminder = world.fake.messages(dm).find((m) => (m.text ?? "").includes("MS-03"))!;
+    const reminder = world.fake.messages(dm).find((m) => blockText(m.blocks).includes("MS-03"))!;
     const pressed = await pressButton(world, USERS.hrss.id, reminder, (id) => id.startsWith("report.start"));
     expect(pressed.status).toBe(200);
     const opened = await world.fake.waitForCall("views.open");
@@ -139,7 +140,7 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
     const answer = await answerAt(world, asked.responseUrl);
     expect(answer.args.response_type).toBe("ephemeral");
     const text = blockText(answer.args.blocks);
-    expect(text).toMatch(/\*按时已报\*\n1\n/);
+    expect(text).toMatch(/\*按时报送\*\n1\n/);
     const missing = text.split("\n").find((line) => line.startsWith("未报单位"))!;
     expect(missing).toContain("省人力资源社会保障厅（MS-11）");
     expect(missing).not.toContain("MS-03");

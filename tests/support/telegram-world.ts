@@ -205,8 +205,8 @@ export async function startTelegramWorld(mode: "polling" | "webhook", start: Dat
         at: vt.clock.now(),
       });
     },
-    onUnreachable: async (row, error) => {
-      await noticeUnreachable(row, error.message, {
+    onUnreachable: async (row) => {
+      await noticeUnreachable(row, {
         scheduler: deps.scheduler,
         outbox: deps.outbox,
         locale: "zh-CN",

@@ -157,7 +157,7 @@ describe("Telegram adapter in polling mode", () => {
 
   it("answers callback queries and runs the guided flow from the keyboard", async () => {
     const template = await converse(HRSS.id, () => say(HRSS, "/report MS-03"));
-    expect(template.join("\n")).toContain("报送 MS-03 2023-01-X2");
+    expect(template.join("\n")).toContain("报送 MS-03 2023年1月中旬");
     const withKeyboard = api.calls.filter(sentTo(HRSS.id)).at(-1);
     const keyboard = (
       withKeyboard?.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }

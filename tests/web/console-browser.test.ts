@@ -85,11 +85,11 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     const value = (label: string) =>
       Number(fields && "fields" in fields ? fields.fields.find((f) => f.label === label)?.value : NaN);
     expect(await count(page, "expected")).toBe(value("应报"));
-    expect(await count(page, "onTime")).toBe(value("按时已报"));
+    expect(await count(page, "onTime")).toBe(value("按时报送"));
     expect(await count(page, "late")).toBe(value("补报"));
     expect(await count(page, "missing")).toBe(value("逾期未报"));
     expect(await count(page, "pending")).toBe(value("尚未报送"));
-    expect(value("按时已报")).toBe(1);
+    expect(value("按时报送")).toBe(1);
     // User-written HTML is text, and no script ran.
     await expect(page.locator("#problems + ul").textContent()).resolves.toContain("<b>返乡</b>人员就业压力大");
     await page.screenshot({ path: path.join(SHOTS, "group.png"), fullPage: true });

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportTaskSheet } from "../../core/task-import.js";
 import { createTaskSheetStore } from "../../store/task-import-store.js";
@@ -6,6 +5,7 @@ import { CliError } from "../cli-error.js";
 import { requireString, type CliIo, type ParsedArgs } from "../command.js";
 import { withDatabase } from "../context.js";
 import { describeAppError } from "../describe-error.js";
+import { prepareOutFolder, writeOutFile } from "../out-path.js";
 
 /**
  * `zhuanban export-tasks --group KEY --out FILE.xlsx`: writes the group's active tasks as a task
@@ -22,13 +22,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
     // exceljs loads only here, not with every CLI command.
     const { writeTaskSheetXlsx } = await import("../../render/export/task-sheet-xlsx.js");
     const buffer = await writeTaskSheetXlsx(sheet.table, { sheetName: sheet.group.name });
-    try {
-      await writeFile(path.resolve(out), buffer);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      const reason = code === "ENOENT" ? "its folder does not exist" : `(${code ?? String(cause)})`;
-      throw new CliError(`zhuanban export-tasks: cannot write ${out}: ${reason}`, 1);
-    }
+    await prepareOutFolder("export-tasks", path.dirname(path.resolve(out)), out);
+    await writeOutFile("export-tasks", path.resolve(out), buffer);
     io.out(`export-tasks ${sheet.group.key}: ${sheet.tasks} tasks, ${sheet.targets} targets → ${out}`);
   });
 }

@@ -48,6 +48,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
     io.out(
       `${where}: ${describeImportChanges(result.changes)} [${result.tasks} tasks, ${result.targets} targets in the sheet]`,
     );
+    // A dry run is for deciding whether to import: say which tasks and targets would change.
+    if (dryRun) for (const item of result.changes.items) io.out(`  ${item.kind}: ${item.subject}`);
   });
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { issueInvites } from "../../core/invites.js";
 import { systemClock } from "../../domain/time/clock.js";
+import { localDateTimeOf } from "../../domain/time/zoned.js";
 import { createInviteStore } from "../../store/invite-store.js";
 import { CliError } from "../cli-error.js";
 import { optionalString, type CliIo, type ParsedArgs } from "../command.js";
@@ -8,6 +9,12 @@ import { withDatabase } from "../context.js";
 import { describeAppError } from "../describe-error.js";
 import { runGroupInvites } from "./invite-group.js";
 import { bindHint, platformsOf } from "./invite-hint.js";
+
+/** `2026-12-09 09:35 (Asia/Shanghai)`: the office hands codes over in local time, not UTC. */
+function localExpiry(instant: Date, timezone: string): string {
+  const local = localDateTimeOf(instant, timezone);
+  return `${local.date} ${local.time} (${timezone})`;
+}
 
 export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
   const unit = optionalString(args, "unit");
@@ -48,7 +55,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
     for (const invite of issued) {
       const example = invite.contact.isExample ? " (example contact)" : "";
       io.out(
-        `${invite.unit?.name ?? "-"}  ${invite.contact.name}${example}  ${invite.code}  valid until ${invite.expiresAt.toISOString()}`,
+        `${invite.unit?.name ?? "-"}  ${invite.contact.name}${example}  ${invite.code}  valid until ${localExpiry(invite.expiresAt, config.defaultTimezone)}`,
       );
     }
     io.out(bindHint(config, platformsOf(config, optionalString(args, "telegram-bot"))));

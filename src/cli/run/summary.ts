@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildDigest } from "../../core/digest/build-digest.js";
 import { digestPeriod, PeriodRefusedError, storedPeriod } from "../../core/digest/summary.js";
@@ -6,11 +5,15 @@ import { safeParsePeriodId } from "../../domain/time/periods.js";
 import type { BriefingOptions } from "../../render/export/briefing.js";
 import { briefingCharts, chartFileName, digestToMarkdown } from "../../render/export/digest-markdown.js";
 import { createDigestIssueStore } from "../../store/digest-issue-store.js";
+import { resolvePlanGroup } from "../../core/plan/plan-window.js";
+import { createPlanStore } from "../../store/plan-store.js";
 import { createReportStore } from "../../store/report-store.js";
 import { createStatusStore } from "../../store/status-store.js";
 import { CliError } from "../cli-error.js";
 import { optionalString, requireString, type CliIo, type ParsedArgs } from "../command.js";
 import { withDatabase } from "../context.js";
+import { describeAppError } from "../describe-error.js";
+import { prepareOutFolder, writeOutFile } from "../out-path.js";
 import { loadCalendarFor, parseInstant } from "../time-args.js";
 
 const FORMATS = ["md", "docx", "xlsx"] as const;
@@ -29,12 +32,14 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
   const unknown = formats.filter((f) => !FORMATS.includes(f as Format));
   if (unknown.length > 0)
     throw new CliError(`zhuanban summary: unknown --format ${unknown.join(", ")}; use md, docx, xlsx`);
-  const outDir = path.resolve(optionalString(args, "out") ?? ".");
+  const outText = optionalString(args, "out") ?? ".";
+  const outDir = path.resolve(outText);
   const calendar = await loadCalendarFor("summary");
   await withDatabase(io, { migrate: false }, async (db, config) => {
     const status = createStatusStore(db.prisma);
-    const group = await status.findGroup(groupKey);
-    if (!group) throw new CliError(`zhuanban summary: no work group "${groupKey}"`);
+    const group = await resolvePlanGroup(createPlanStore(db.prisma), groupKey).catch((error: unknown) => {
+      throw describeAppError(error, "summary");
+    });
     const atText = optionalString(args, "at");
     const at = atText ? parseInstant(atText, group.timezone) : new Date();
     if (!at) throw new CliError(`zhuanban summary: --at must be an ISO 8601 time such as 2023-01-21T09:00+08:00`);
@@ -61,7 +66,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
       ...(settings.sendTo ? { sendTo: settings.sendTo } : {}),
       ...(settings.copyTo ? { copyTo: settings.copyTo } : {}),
     };
-    await mkdir(outDir, { recursive: true });
+    await prepareOutFolder("summary", outText);
     const name = `${group.key}-${content.period.id}`;
     const base = path.join(outDir, name);
     // The .docx and .xlsx writers (docx, exceljs) load only when asked for: every CLI command, `start`
@@ -73,7 +78,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
         const { chartToSvg } = await import("../../render/charts/index.js");
         for (const chart of briefingCharts(content, options)) {
           const svgFile = path.join(outDir, chartFileName(name, chart));
-          await writeFile(svgFile, (await chartToSvg(chart.data)).svg);
+          await writeOutFile("summary", svgFile, (await chartToSvg(chart.data)).svg);
           io.out(`wrote ${path.relative(process.cwd(), svgFile) || svgFile}`);
         }
       }
@@ -83,7 +88,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
           : format === "docx"
             ? await (await import("../../render/export/digest-docx.js")).digestToDocx(content, options)
             : await (await import("../../render/export/digest-xlsx.js")).digestToXlsx(content, options);
-      await writeFile(file, data);
+      await writeOutFile("summary", file, data);
       io.out(`wrote ${path.relative(process.cwd(), file) || file}`);
     }
   });

@@ -118,12 +118,12 @@ export interface ReportStore {
   saveReport(report: NewReport): Promise<{ id: string; version: number }>;
   currentReport(taskId: string, unitId: string, periodId: string): Promise<StoredReport | null>;
   /**
-   * The task, unit and period of the reminder a message replies to (an outbox row sent to this
+   * The task (when the reminder is about one), unit and period of the reminder a message replies to (an outbox row sent to this
    * chat with that platform message id); null when it is not a reply to a reminder.
    */
   reminderOrigin(
     platform: string,
     chatId: string,
     platformMessageId: string,
-  ): Promise<{ taskId: string; unitId: string; periodKey: string } | null>;
+  ): Promise<{ taskId?: string; unitId: string; periodKey: string } | null>;
 }

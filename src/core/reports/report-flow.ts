@@ -126,13 +126,17 @@ export function createReportFlow(deps: ReportFlowDeps) {
       blocks.push({ type: "text", text: t("error.example") });
       blocks.push({
         type: "text",
-        text: exampleTemplate({ taskKey: task.taskKey, periodId, targets: targetSpecs(task) }),
+        text: exampleTemplate({
+          taskKey: task.taskKey,
+          periodId: periodForPeople(periodId),
+          targets: targetSpecs(task),
+        }),
       });
     }
     return { messages: [{ blocks, summary: t("error.header"), ...(fromForm ? { formErrors } : {}) }] };
   }
 
-  function pickReply(ctx: BotContext, tasks: readonly ReportableTask[]): Reply {
+  function pickReply(ctx: BotContext, tasks: readonly ReportableTask[], kept = false): Reply {
     const t = tr(ctx);
     if (tasks.length === 0)
       return { messages: [{ blocks: [{ type: "text", text: t("pick.none") }], summary: t("pick.none") }] };
@@ -149,7 +153,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
                 value: `${task.taskId}:${task.unit.id}`,
               })),
             },
-            { type: "text", text: t("pick.hint") },
+            { type: "text", text: t(kept ? "pick.kept" : "pick.hint") },
           ],
           summary: t("pick.title"),
         },
@@ -161,7 +165,8 @@ export function createReportFlow(deps: ReportFlowDeps) {
   async function templateFor(ctx: BotContext, task: ReportableTask): Promise<Outbound> {
     const t = tr(ctx);
     const current = await currentPeriod(ctx, task);
-    const periodId = current ? formatPeriodId(current.period) : undefined;
+    // The header writes the period as people do (2023年1月中旬); the parser reads it back.
+    const periodId = current ? periodLabel(current.period, "zh-CN") : undefined;
     let title = `${task.taskKey} ${task.title}`;
     if (current) {
       const row = await materializePeriod(deps.reports, task.group, current.period, current.rules, deps.calendar);
@@ -403,7 +408,11 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const wanted = args.trim().toUpperCase();
       const matching = wanted ? tasks.filter((task) => task.taskKey.toUpperCase() === wanted) : tasks;
       if (wanted && matching.length === 0) {
-        return errorReply(ctx, [{ field: "task", code: "unknown_task", detail: { task: args.trim() } }], null);
+        return errorReply(
+          ctx,
+          [{ field: "task", code: "unknown_task", detail: { task: args.trim(), mine: taskKeys(tasks) } }],
+          null,
+        );
       }
       if (matching.length !== 1) return pickReply(ctx, matching.length === 0 ? tasks : matching);
       if (ctx.event.canOpenForm) return openForm(ctx, matching[0]!);
@@ -415,6 +424,16 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const [taskId, unitId] = value.split(":");
       const task = (await tasksOf(ctx)).find((x) => x.taskId === taskId && x.unit.id === unitId);
       if (!task) return pickReply(ctx, await tasksOf(ctx));
+      const pending = pendingReportOf(ctx.conversation);
+      if (pending) {
+        await deps.conversations.clear(ctx.identity.id);
+        const reply = await handleText(ctx, pending.text, {
+          taskId: task.taskId,
+          unitId: task.unit.id,
+          ...(pending.periodKey && { periodKey: pending.periodKey }),
+        });
+        if (reply) return reply;
+      }
       if (ctx.event.canOpenForm) return openForm(ctx, task);
       return { messages: [await templateFor(ctx, task)] };
     },
@@ -464,12 +483,17 @@ export function createReportFlow(deps: ReportFlowDeps) {
     if (!task && headerKey) {
       return errorReply(
         ctx,
-        [{ field: "task", code: "unknown_task", detail: { task: headerKey } }],
+        [{ field: "task", code: "unknown_task", detail: { task: headerKey, mine: taskKeys(tasks) } }],
         tasks.length === 1 ? tasks[0]! : null,
       );
     }
     if (!task && tasks.length === 1) task = tasks[0];
-    if (!task) return pickReply(ctx, tasks);
+    if (!task) {
+      // Keep what was typed: choosing the task (a button) saves it for that task (startFromButton).
+      const pending: PendingReport = { text, ...(origin.periodKey && { periodKey: origin.periodKey }) };
+      await deps.conversations.save(ctx.identity.id, PENDING_FLOW, pending, new Date(ctx.now.getTime() + PENDING_MS));
+      return pickReply(ctx, tasks, true);
+    }
 
     const current = await currentPeriod(ctx, task);
     if (!current) return null;
@@ -491,3 +515,30 @@ export function createReportFlow(deps: ReportFlowDeps) {
 }
 
 export type ReportFlow = ReturnType<typeof createReportFlow>;
+
+/** A period id as a template header writes it (`2023-01-X2` -> `2023年1月中旬`); other text unchanged. */
+function periodForPeople(periodId: string | undefined): string | undefined {
+  if (periodId === undefined) return undefined;
+  const parsed = safeParsePeriodId(periodId);
+  return parsed.ok ? periodLabel(parsed.period, "zh-CN") : periodId;
+}
+
+/** `MS-03、MS-11`: the user's own task keys, for a refusal that names an unknown one. */
+function taskKeys(tasks: readonly ReportableTask[]): string {
+  return [...new Set(tasks.map((t) => t.taskKey))].join("、");
+}
+
+/** A report typed without its task, kept while the user chooses the task (30 minutes). */
+const PENDING_FLOW = "pending-report";
+const PENDING_MS = 30 * 60_000;
+interface PendingReport {
+  text: string;
+  periodKey?: string;
+}
+
+function pendingReportOf(conversation: BotContext["conversation"]): PendingReport | null {
+  if (conversation?.flow !== PENDING_FLOW) return null;
+  const state = conversation.state as Partial<PendingReport> | null;
+  if (typeof state?.text !== "string") return null;
+  return { text: state.text, ...(typeof state.periodKey === "string" && { periodKey: state.periodKey }) };
+}

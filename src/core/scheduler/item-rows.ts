@@ -34,7 +34,10 @@ export interface ItemRows {
   skipped?: SkipReason;
 }
 
-/** `${periodId}|${taskId ?? "group"}|${unitId ?? "-"}|${recipientKey}|${stage}`. */
+/**
+ * `${periodId}|${taskId ?? "group"}|${unitId ?? "-"}|${recipientKey}|${stage}`; a unit's reminder
+ * (all its tasks in one message) is `${periodId}|unit|${unitId}|…`.
+ */
 export function outboxKey(parts: {
   periodId: string;
   taskId: string | null;
@@ -46,7 +49,8 @@ export function outboxKey(parts: {
     "channelId" in parts.recipient
       ? `channel:${parts.recipient.channelId}`
       : `contact:${parts.recipient.contactId}@${parts.recipient.platform}`;
-  return [parts.periodId, parts.taskId ?? "group", parts.unitId ?? "-", recipient, parts.stage].join("|");
+  const about = parts.taskId ?? (parts.unitId ? "unit" : "group");
+  return [parts.periodId, about, parts.unitId ?? "-", recipient, parts.stage].join("|");
 }
 
 /**
@@ -64,31 +68,78 @@ function tasksById(input: GroupPlanInput): Map<string, GroupTask> {
   return map;
 }
 
-/** A reminder or chase: one row per direct address of the lead unit's contacts, unless the unit has reported. */
-export function reminderRows(ctx: ItemContext, recipients: readonly Recipient[]): ItemRows {
-  const { item, input, period } = ctx;
-  const task = tasksById(input).get(item.taskId ?? "");
-  const unit = task?.leadUnits.find((u) => u.id === item.unitId);
-  if (!task || !unit) return { rows: [] };
-  if (ctx.reported.has(reportedKey(period.row.id, task.taskId, unit.id))) return { rows: [], skipped: "reported" };
-  if (recipients.length === 0) return { rows: [], skipped: "noRecipient" };
-  const payload = byLocale(ctx.locale, (locale) =>
+/**
+ * The reminders or chases of one lead unit at one stage of one period (plan items that differ only
+ * in their task): one row per direct address of the unit's contacts, listing every task the unit
+ * has not reported on, so a unit with two tasks gets one message, not two. Its key names the unit,
+ * not a task, so a later tick at the same stage (one task reported meanwhile) adds nothing. The
+ * row keeps the task when there is only one, so a reply to it reports on that task.
+ */
+export function unitReminderRows(ctxs: readonly ItemContext[], recipients: readonly Recipient[]): UnitItemRows {
+  const first = ctxs[0];
+  if (!first) return { rows: [], reported: 0 };
+  const { item, input, period } = first;
+  const byId = tasksById(input);
+  const tasks: GroupTask[] = [];
+  let unit: { id: string; name: string } | undefined;
+  let reported = 0;
+  for (const ctx of ctxs) {
+    const task = byId.get(ctx.item.taskId ?? "");
+    const lead = task?.leadUnits.find((u) => u.id === ctx.item.unitId);
+    if (!task || !lead) continue;
+    unit = lead;
+    if (ctx.reported.has(reportedKey(period.row.id, task.taskId, lead.id))) reported += 1;
+    else if (!tasks.some((t) => t.taskId === task.taskId)) tasks.push(task);
+  }
+  if (!unit || tasks.length === 0) return { rows: [], reported };
+  if (recipients.length === 0) return { rows: [], reported, skipped: "noRecipient" };
+  const subject = unit;
+  const payload = byLocale(first.locale, (locale) =>
     reminderMessage(
       {
         kind: item.kind === "chase" ? "chase" : "reminder",
-        task,
-        unit,
+        unit: subject,
+        tasks,
         period: period.period,
-        periodKey: item.period,
         dueAt: period.row.dueAt,
         timezone: input.group.timezone,
+        at: item.kind === "chase" ? first.now : item.at,
       },
       locale,
     ),
   );
+  const taskId = tasks.length === 1 ? tasks[0]!.taskId : null;
   return {
-    rows: recipients.map((r) => contactRow(ctx, r, payload(r.locale), { taskId: task.taskId, unitId: unit.id })),
+    reported,
+    tasks: tasks.length,
+    rows: recipients.map((r) => ({
+      ...contactRow(first, r, payload(r.locale), { taskId: null, unitId: subject.id }),
+      taskId,
+    })),
   };
+}
+
+/** What {@link unitReminderRows} made: rows, how many tasks were already reported, why none. */
+export interface UnitItemRows {
+  rows: OutboxRow[];
+  /** Tasks the unit had reported on (no reminder for them). */
+  reported: number;
+  /** Tasks in the message. */
+  tasks?: number;
+  skipped?: "noRecipient";
+}
+
+/** Plan items for the same unit, stage and period together (reminders and chases), in plan order. */
+export function byUnitAndStage<T extends { item: PlanItem }>(ctxs: readonly T[]): T[][] {
+  const buckets = new Map<string, T[]>();
+  for (const ctx of ctxs) {
+    const { item } = ctx;
+    const key = [item.groupId, item.period, item.unitId, item.kind, item.stage].join("|");
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(ctx);
+    else buckets.set(key, [ctx]);
+  }
+  return [...buckets.values()];
 }
 
 /** An escalation: one row per direct address of the convenor, deputy and office, unless nobody is missing. */

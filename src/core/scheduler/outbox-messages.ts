@@ -18,53 +18,86 @@ export function formatLocalInstant(t: T, instant: Date, timezone: string): strin
   return t("time.local", { month: month ?? "", day: day ?? "", time: local.time });
 }
 
-/** What a reminder or chase is about. */
+/** One task a unit is reminded or chased about. */
+export interface ReminderTask {
+  task: GroupTask;
+}
+
+/** What a reminder or chase is about: one lead unit, one period, the tasks it still owes. */
 export interface ReminderSubject {
   kind: "reminder" | "chase";
-  task: GroupTask;
   unit: { id: string; name: string };
+  tasks: readonly GroupTask[];
   period: Period;
-  /** `2023-01-X2`, printed in the template header. */
-  periodKey: string;
   dueAt: Date;
   timezone: string;
+  /** When the message is meant for: a reminder on the due day says 今天, a chase how late it is. */
+  at: Date;
+}
+
+/** How long ago the deadline was: `40分钟`, `3小时`, `2天` (whole units, at least 1). */
+export function lateness(t: T, dueAt: Date, at: Date): string {
+  const minutes = Math.max(1, Math.floor((at.getTime() - dueAt.getTime()) / 60_000));
+  if (minutes < 60) return t("late.minutes", { n: minutes });
+  if (minutes < 48 * 60) return t("late.hours", { n: Math.floor(minutes / 60) });
+  return t("late.days", { n: Math.floor(minutes / (24 * 60)) });
 }
 
 /**
- * A reminder (the deadline ahead) or a chase (the deadline passed): a heading, one sentence with
- * the task, period and deadline, the blank template pre-filled with the task and period (so the
- * contact can fill it in and reply), and a 填报 button (`report.start`, `${taskId}:${unitId}`).
+ * One reminder (the deadline ahead) or chase (the deadline passed) per lead unit and stage: a
+ * heading, one sentence with the period and deadline (今天 on the due day; how late for a chase),
+ * then for each task it still owes its name and the blank template pre-filled with the task and
+ * period (so the contact can fill it in and reply), and one 填报 button per task (`report.start`,
+ * `${taskId}:${unitId}`).
  */
 export function reminderMessage(subject: ReminderSubject, locale: Locale): Outbound {
   const t = translator(schedulerMessages, locale);
-  const { task, unit } = subject;
+  const { unit, tasks } = subject;
+  const single = tasks.length === 1 ? tasks[0] : undefined;
+  const dueLocal = localDateTimeOf(subject.dueAt, subject.timezone);
+  const today = localDateTimeOf(subject.at, subject.timezone).date === dueLocal.date;
   const params = {
-    task: task.key,
-    title: task.title,
     unit: unit.name,
     period: periodLabel(subject.period, locale),
     due: formatLocalInstant(t, subject.dueAt, subject.timezone),
+    time: dueLocal.time,
+    late: lateness(t, subject.dueAt, subject.at),
+    count: tasks.length,
+    task: single ? taskName(single) : "",
   };
-  const heading = t(subject.kind === "chase" ? "chase.title" : "reminder.title", params);
-  const body = t(subject.kind === "chase" ? "chase.body" : "reminder.body", params);
-  // Only the targets this unit answers for, as in the report flow.
-  const targets = task.targets.filter((x) => x.leadUnitId === null || x.leadUnitId === unit.id);
-  const template = blankTemplate({ taskKey: task.key, periodId: subject.periodKey, targets });
-  return {
-    blocks: [
-      { type: "heading", text: heading },
-      { type: "text", text: body },
-      { type: "text", text: t("template.hint") },
-      { type: "text", text: template },
-      {
-        type: "buttons",
-        buttons: [
-          { actionId: "report.start", label: t("button.report"), value: `${task.taskId}:${unit.id}`, style: "primary" },
-        ],
-      },
-    ],
-    summary: body,
-  };
+  const chase = subject.kind === "chase";
+  const heading = single
+    ? t(chase ? "chase.title" : "reminder.title", params)
+    : t(chase ? "chase.titleMany" : "reminder.titleMany", params);
+  const body = t(chase ? "chase.body" : today ? "reminder.bodyToday" : "reminder.body", params);
+  const blocks: Block[] = [
+    { type: "heading", text: heading },
+    { type: "text", text: body },
+    { type: "text", text: t(single ? "template.hint" : "template.hintMany") },
+  ];
+  // Template headers carry the period as people write it; the parser reads it back.
+  const periodForTemplate = periodLabel(subject.period, "zh-CN");
+  for (const task of tasks) {
+    // Only the targets this unit answers for, as in the report flow.
+    const targets = task.targets.filter((x) => x.leadUnitId === null || x.leadUnitId === unit.id);
+    if (!single) blocks.push({ type: "text", text: t("task.line", { task: taskName(task) }) });
+    blocks.push({ type: "text", text: blankTemplate({ taskKey: task.key, periodId: periodForTemplate, targets }) });
+  }
+  blocks.push({
+    type: "buttons",
+    buttons: tasks.map((task) => ({
+      actionId: "report.start",
+      label: single ? t("button.report") : t("button.reportTask", { task: task.key }),
+      value: `${task.taskId}:${unit.id}`,
+      style: "primary" as const,
+    })),
+  });
+  return { blocks, summary: body };
+}
+
+/** `MS-03 促进高质量充分就业`: the key, then the title as the plan writes it. */
+function taskName(task: GroupTask): string {
+  return `${task.key} ${task.title}`;
 }
 
 /** A unit still missing at escalation time, with the keys of the tasks it has not reported on. */

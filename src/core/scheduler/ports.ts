@@ -58,6 +58,16 @@ export interface OutboxWriter {
 export interface SchedulerStore {
   /** Per unit id: the direct addresses of its active contacts (primary first, then deputies), one per platform each. */
   unitRecipients(unitIds: readonly string[]): Promise<Map<string, Recipient[]>>;
+  /**
+   * Why these units have no direct address, per unit id: no active contact at all, contacts who
+   * never bound a chat account (or have no direct chat with the bot), or every bound account unreachable.
+   */
+  whyUnreachable(unitIds: readonly string[]): Promise<Map<string, UnreachableReason>>;
+  /** Who a contact or a bound group chat is, for the office's notice: names, never platform ids. */
+  describeRecipient(recipient: {
+    contactId: string | null;
+    channelId: string | null;
+  }): Promise<{ contact: string | null; phone: string | null; units: string[]; group: string | null }>;
   /** Per group id: the direct addresses of its active convenor, deputy and office contacts. */
   groupLeaders(groupIds: readonly string[]): Promise<Map<string, Recipient[]>>;
   /** Per group id: its bound, reachable group chats. */
@@ -69,6 +79,9 @@ export interface SchedulerStore {
   /** Stores the end of the window just planned, with counts for the record. */
   recordTick(to: Date, details: Record<string, string | number>): Promise<void>;
 }
+
+/** Why a unit cannot be written to (see {@link SchedulerStore.whyUnreachable}). */
+export type UnreachableReason = "noContact" | "notBound" | "blocked";
 
 /** The key of a report in {@link SchedulerStore.reportedKeys}. */
 export function reportedKey(periodId: string, taskId: string, unitId: string): string {

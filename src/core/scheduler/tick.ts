@@ -10,7 +10,14 @@ import type { PlanStore } from "../plan/ports.js";
 import type { PeriodRow } from "../reports/ports.js";
 import { catchUp, dueItems, type TickWindow } from "./catch-up.js";
 import { enqueueDigestUpdates } from "./digest-updates.js";
-import { digestRows, escalationRows, reminderRows, type ItemContext, type ItemRows } from "./item-rows.js";
+import {
+  byUnitAndStage,
+  digestRows,
+  escalationRows,
+  unitReminderRows,
+  type ItemContext,
+  type ItemRows,
+} from "./item-rows.js";
 import type { OutboxRow, OutboxWriter, SchedulerStore } from "./ports.js";
 
 export { catchUp, DEFAULT_MAX_CATCH_UP_MS, type TickWindow, type WindowStart } from "./catch-up.js";
@@ -99,9 +106,10 @@ export async function runSchedulerTick(now: Date, deps: SchedulerDeps): Promise<
  * Plans [`from`, `to`) (the plan store's groups and `planAt`, as `planWindow` does, keeping the
  * groups' tasks for the messages), applies the catch-up rules at `now` (`dueItems`), and enqueues
  * one outbox row per item and recipient:
- * - reminder, chase: every active contact of the lead unit, on each platform where the contact has a
- *   bound identity with a direct chat; nothing for a unit that has a current report for the task
- *   and period when the tick runs;
+ * - reminder, chase: one message per lead unit and stage listing the tasks it still owes, to every
+ *   active contact of the unit, on each platform where the contact has a bound identity with a
+ *   direct chat; a task the unit has a current report on for the period is left out, and a unit
+ *   that owes nothing gets nothing;
  * - escalation: the group's convenor, deputy and office contacts, listing the units still missing
  *   when the tick runs; nothing when none is;
  * - digest: built (and stored as a new Digest version by `summarize`) when the tick runs, and posted
@@ -152,20 +160,40 @@ export async function schedulerTick(window: TickWindow, deps: SchedulerDeps): Pr
   ]);
 
   const rows: OutboxRow[] = [];
+  const contextOf = (item: PlanItem): ItemContext => ({
+    item,
+    input: groups.get(item.groupId)!,
+    period: periods.get(`${item.groupId}|${item.period}`)!,
+    now: window.now,
+    locale: deps.locale,
+    reported,
+  });
+  const failed = (error: unknown, item: PlanItem) => {
+    result.failed += 1;
+    deps.log?.error(
+      { err: error, kind: item.kind, stage: item.stage, group: item.group, period: item.period, task: item.task },
+      "scheduler item failed",
+    );
+  };
+  // Reminders and chases: one message per lead unit and stage, listing the tasks it owes.
+  const unitItems = live.filter((item) => item.kind === "reminder" || item.kind === "chase").map(contextOf);
+  for (const bucket of byUnitAndStage(unitItems)) {
+    const { item } = bucket[0]!;
+    try {
+      const outcome = unitReminderRows(bucket, unitRecipients.get(item.unitId ?? "") ?? []);
+      rows.push(...outcome.rows);
+      result.skipped.reported += outcome.reported;
+      if (outcome.skipped) result.skipped.noRecipient += outcome.tasks ?? bucket.length - outcome.reported;
+    } catch (error) {
+      failed(error, item);
+    }
+  }
   for (const item of live) {
-    const ctx: ItemContext = {
-      item,
-      input: groups.get(item.groupId)!,
-      period: periods.get(`${item.groupId}|${item.period}`)!,
-      now: window.now,
-      locale: deps.locale,
-      reported,
-    };
+    if (item.kind === "reminder" || item.kind === "chase") continue;
+    const ctx = contextOf(item);
     try {
       let outcome: ItemRows;
-      if (item.kind === "reminder" || item.kind === "chase") {
-        outcome = reminderRows(ctx, unitRecipients.get(item.unitId ?? "") ?? []);
-      } else if (item.kind === "escalation") {
+      if (item.kind === "escalation") {
         outcome = escalationRows(ctx, leaders.get(item.groupId) ?? []);
       } else {
         outcome = await digestRows(ctx, channels.get(item.groupId) ?? [], deps);
@@ -173,11 +201,7 @@ export async function schedulerTick(window: TickWindow, deps: SchedulerDeps): Pr
       rows.push(...outcome.rows);
       if (outcome.skipped) result.skipped[outcome.skipped] += 1;
     } catch (error) {
-      result.failed += 1;
-      deps.log?.error(
-        { err: error, kind: item.kind, stage: item.stage, group: item.group, period: item.period, task: item.task },
-        "scheduler item failed",
-      );
+      failed(error, item);
     }
   }
 

@@ -55,8 +55,8 @@ export function exampleTemplate(options: ExampleOptions): string {
 }
 
 /**
- * The template with the header filled in and every field empty. Value keys name the unit of measure
- * (`完成值（万人）：`), so the user knows what to write.
+ * The template with the header filled in and every field empty. Value keys name the metric and its
+ * unit of measure (`城镇新增就业（万人）：`), so the user knows what to write.
  */
 export function blankTemplate(options: TemplateOptions): string {
   const resolver = new KeyResolver(options.targets);
@@ -89,12 +89,15 @@ function valueKey(
   const metric = target.metric.trim();
   const candidates: string[] = [];
   const single = targets.length === 1;
+  // The metric first (`城镇新增就业（万人）`), so the reader knows what to write; 完成值 only when the
+  // metric cannot be read back as this target.
   if (withUnit && unit !== "") {
-    if (single) candidates.push(`${valueLabel}（${unit}）`);
     candidates.push(`${metric}（${unit}）`);
+    if (single) candidates.push(`${valueLabel}（${unit}）`);
   }
+  candidates.push(metric);
   if (single) candidates.push(valueLabel);
-  candidates.push(metric, `${valueLabel}[${target.key}]`);
+  candidates.push(`${valueLabel}[${target.key}]`);
   const usable = candidates.find((key) => {
     if (/[:\n]/.test(toHalfWidth(unifyLineBreaks(key)))) return false;
     const match = resolver.resolve(key);

@@ -13,11 +13,11 @@ import { funds, jobs, rate } from "./fixtures.js";
 const context = (targets: readonly TargetSpec[]) => ({ targets });
 
 describe("exampleTemplate", () => {
-  it("shows a single target as 完成值 with its unit", () => {
+  it("names a single target by its metric, with its unit", () => {
     expect(exampleTemplate({ taskKey: "MS-03", periodId: "2023-01-X2", targets: [jobs] })).toBe(
       [
         "报送 MS-03 2023-01-X2",
-        "完成值：35万人",
+        "城镇新增就业：35万人",
         "状态：正常推进",
         "进展：……",
         "问题：……",
@@ -54,7 +54,7 @@ describe("exampleTemplate", () => {
 
   it("writes the bare number when the unit would not read back", () => {
     const odd = { ...jobs, unitOfMeasure: "m2" };
-    expect(exampleTemplate({ taskKey: "T", periodId: "P", targets: [odd] })).toContain("完成值：35\n");
+    expect(exampleTemplate({ taskKey: "T", periodId: "P", targets: [odd] })).toContain("城镇新增就业：35\n");
   });
 
   it("uses the caller's sample texts and status, and may omit the header", () => {
@@ -144,9 +144,12 @@ describe("exampleTemplate", () => {
 });
 
 describe("blankTemplate", () => {
-  it("pre-fills task and period and names the units", () => {
-    expect(blankTemplate({ taskKey: "MS-03", periodId: "2023-01-X2", targets: [jobs] })).toBe(
-      ["报送 MS-03 2023-01-X2", "完成值（万人）：", "状态：", "进展：", "问题：", "下步：", "协调事项："].join("\n"),
+  it("pre-fills task and period and names the metric and its unit", () => {
+    // A single target is named by its metric, not 完成值: the reader knows what to write.
+    expect(blankTemplate({ taskKey: "MS-03", periodId: "2023年1月中旬", targets: [jobs] })).toBe(
+      ["报送 MS-03 2023年1月中旬", "城镇新增就业（万人）：", "状态：", "进展：", "问题：", "下步：", "协调事项："].join(
+        "\n",
+      ),
     );
     expect(blankTemplate({ taskKey: "MS-03", periodId: "2023-01-X2", targets: [jobs, rate] }).split("\n")).toEqual([
       "报送 MS-03 2023-01-X2",

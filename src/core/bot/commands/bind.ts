@@ -2,7 +2,8 @@ import { ledGroups, mayBindChannel, type Actor } from "../../../domain/access.js
 import { hashInviteCode, looksLikeInviteCode } from "../../../domain/invite/invite-code.js";
 import type { Reply } from "../../chat/inbound.js";
 import { listParam } from "../../i18n/messages/bot.js";
-import { textReply, type BotContext } from "../context.js";
+import { nameWithUnits } from "../../i18n/names.js";
+import { textMessage, textReply, type BotContext } from "../context.js";
 
 /** After this many wrong codes within the window, binding is refused for the lock period. */
 export const BIND_MAX_FAILURES = 5;
@@ -53,8 +54,10 @@ async function bindPerson(ctx: BotContext, args: string): Promise<Reply> {
       entity: "ChatIdentity",
       entityId: identity.id,
     });
+    const units = (bound?.units ?? []).map((u) => u.name);
+    // A convenor or office member has no unit and no task of their own: point at /status, not /tasks.
     return textReply(
-      t("bind.ok", { name: bound?.name ?? "", units: (bound?.units ?? []).map((u) => u.name).join("、") }),
+      t(units.length > 0 ? "bind.ok" : "bind.okLeader", { name: nameWithUnits(bound?.name ?? "", units) }),
     );
   }
   if (result.reason === "expired") return textReply(t("bind.expired"));
@@ -100,7 +103,10 @@ async function bindChannel(ctx: BotContext, args: string): Promise<Reply> {
     details: { group: groupKey },
   });
   const name = groups.find((g) => g.key === groupKey)?.name ?? groupKey;
-  return textReply(t("bind.channel.ok", { group: name }));
+  // Said to the whole chat (not only to whoever typed /bind, as Slack's commands answer by default):
+  // everyone in it should know that the group's digests will come here.
+  const text = t("bind.channel.ok", { group: name, who: actor.name });
+  return { messages: [{ ...textMessage(text), ephemeral: false }] };
 }
 
 /** Lock times are shown in China time, where every deployment so far runs. */

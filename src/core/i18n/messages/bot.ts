@@ -23,8 +23,9 @@ export const botMessages = defineMessages(
     "help.cmd.cancel": "/cancel 退出正在进行的报送",
     "help.as": (p: Params) => `您好，${p.name}。`,
     "bind.usage": "请在 /bind 后面写上邀请码，例如：/bind K7QF-M2XD",
-    "bind.ok": (p: Params) =>
-      `绑定成功：您现在的身份是 ${p.name}${p.units ? `（${p.units}）` : ""}。发送 /tasks 查看您的任务。`,
+    "bind.ok": (p: Params) => `绑定成功：您现在的身份是 ${p.name}。发送 /tasks 查看您的任务。`,
+    "bind.okLeader": (p: Params) =>
+      `绑定成功：您现在的身份是 ${p.name}。发送 /status 查看专班本期报送情况，/help 查看您可以使用的命令。`,
     "bind.invalid": (p: Params) =>
       `邀请码不正确。请核对后重试（还可尝试 ${p.left} 次），或向专班办公室索取新的邀请码。`,
     "bind.expired": "这个邀请码已过期，请向专班办公室索取新的邀请码。",
@@ -38,7 +39,7 @@ export const botMessages = defineMessages(
       `您的邮箱 ${p.email} 与名册中的联络人都对不上，未能自动绑定。请向专班办公室索取邀请码，然后私聊我发送：/bind 邀请码`,
     "bind.email.shared": (p: Params) =>
       `名册中有多位联络人登记了邮箱 ${p.email}，无法确定您是哪一位，未自动绑定。请向专班办公室索取您本人的邀请码，然后私聊我发送：/bind 邀请码`,
-    "bind.channel.ok": (p: Params) => `本群已绑定到 ${p.group}。今后的简报会发布在这里。`,
+    "bind.channel.ok": (p: Params) => `${p.who}已将本群绑定到${p.group}。今后该专班的简报会发布在这里。`,
     "bind.channel.which": (p: Params) =>
       `请说明要绑定哪个专班，例如：/bind ${p.example}。您可绑定的专班：${list(p.groups, "、")}`,
     "bind.channel.denied": "只有该专班的召集人、副召集人或专班办公室可以绑定群聊。",
@@ -71,8 +72,9 @@ export const botMessages = defineMessages(
     "help.cmd.cancel": "/cancel leave the report in progress",
     "help.as": (p: Params) => `Hello, ${p.name}.`,
     "bind.usage": "Write the invite code after /bind, e.g. /bind K7QF-M2XD",
-    "bind.ok": (p: Params) =>
-      `Bound: you are now ${p.name}${p.units ? ` (${p.units})` : ""}. Send /tasks to see your tasks.`,
+    "bind.ok": (p: Params) => `Bound: you are now ${p.name}. Send /tasks to see your tasks.`,
+    "bind.okLeader": (p: Params) =>
+      `Bound: you are now ${p.name}. Send /status for the group's reports this period, /help for your commands.`,
     "bind.invalid": (p: Params) =>
       `That invite code is not valid. Check it and try again (${p.left} tries left), or ask the office for a new one.`,
     "bind.expired": "That invite code has expired; ask the group office for a new one.",
@@ -88,7 +90,8 @@ export const botMessages = defineMessages(
       `Your e-mail ${p.email} matches no contact in the roster, so you were not bound. Ask the office for an invite code, then send me: /bind CODE`,
     "bind.email.shared": (p: Params) =>
       `Several contacts in the roster share the e-mail ${p.email}, so you were not bound. Ask the office for your own invite code, then send me: /bind CODE`,
-    "bind.channel.ok": (p: Params) => `This chat is now bound to ${p.group}. Digests will be posted here.`,
+    "bind.channel.ok": (p: Params) =>
+      `${p.who} bound this chat to ${p.group}. The group's digests will be posted here.`,
     "bind.channel.which": (p: Params) =>
       `Which group? e.g. /bind ${p.example}. Groups you can bind: ${list(p.groups, ", ")}`,
     "bind.channel.denied": "Only the group's convenor, deputy or office can bind a group chat.",

@@ -142,6 +142,8 @@ export const renderMessages = defineMessages(
     "console.as.ok": "现在您的身份是 {name}。",
     "console.as.unknown": "找不到“{query}”。请写单位名称、联络人姓名或编号，例如 /as 省人社厅。",
     "console.needIdentity": "请先用 /as 选择身份，例如 /as 省人社厅。",
+    "console.helpBeforeAs":
+      "请先用 /as 选择以谁的身份使用：联络人（如 /as 省人社厅）、召集人（/as 召集人）或专班办公室；选定后再发 /help，会列出该身份可用的命令。",
     "console.join.usage": "用法：/join 专班编号，例如 /join minsheng",
     "console.join.ok": "已进入群 {group}，发送 /leave 回到私信。",
     "console.leave.ok": "已回到私信。",
@@ -282,6 +284,8 @@ export const renderMessages = defineMessages(
     "console.as.ok": "You are now acting as {name}.",
     "console.as.unknown": 'Nobody matches "{query}". Give a unit name, a contact name or key, e.g. /as 省人社厅.',
     "console.needIdentity": "Choose who you are first with /as, e.g. /as 省人社厅.",
+    "console.helpBeforeAs":
+      "First choose who you are with /as: a contact (/as 省人社厅), the convenor (/as 召集人) or the office; then /help lists the commands of that role.",
     "console.join.usage": "Usage: /join GROUP, e.g. /join minsheng",
     "console.join.ok": "You are in group {group}; /leave goes back to the DM.",
     "console.leave.ok": "Back in the DM.",

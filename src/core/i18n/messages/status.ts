@@ -10,7 +10,7 @@ export const statusMessages = defineMessages(
     "status.left": (p: Params) => `还剩 ${d(p, "days")} 天 ${d(p, "hours")} 小时`,
     "status.overdue": "已过截止时间",
     "status.expected": "应报",
-    "status.onTime": "按时已报",
+    "status.onTime": "按时报送",
     "status.late": "补报",
     "status.missing": "逾期未报",
     "status.pending": "尚未报送",
