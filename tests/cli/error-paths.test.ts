@@ -83,7 +83,7 @@ describe("--out paths that cannot be written", () => {
   it("a folder that exists but refuses new files", async () => {
     // /sys refuses new files even to root, so this holds whoever runs the tests.
     const result = await runZhuanban(summary("/sys"), { DATABASE_URL: seeded.url });
-    expectOneLine(result, 1, /cannot write \/sys\/minsheng-2023-01-X2\.md: permission denied/);
+    expectOneLine(result, 1, /cannot write \/sys\/minsheng-2023-01-X2[^:]*: permission denied/);
   });
 
   it("export-tasks into a path under a file", async () => {
