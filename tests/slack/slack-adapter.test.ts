@@ -141,7 +141,8 @@ describe("slash commands", () => {
 
   it("posts a digest asked for in the group's channel for everyone there, other answers only to the asker", async () => {
     const bound = await slash(world, USERS.office.id, "bind minsheng", { channelId: CHANNEL.id });
-    expect((await answerAt(world, bound.responseUrl)).args.response_type).toBe("ephemeral");
+    // The bind confirmation is for the whole channel: it learns it is bound.
+    expect((await answerAt(world, bound.responseUrl)).args.response_type).toBe("in_channel");
     const asked = await slash(world, USERS.convenor.id, "summary", { channelId: CHANNEL.id });
     const digest = await answerAt(world, asked.responseUrl);
     expect(digest.args.response_type).toBe("in_channel");
