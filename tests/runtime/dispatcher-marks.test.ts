@@ -19,6 +19,7 @@ import {
 import type { RecordedSend } from "../fakes/recording-adapter.js";
 import { createVirtualTime } from "../fakes/virtual-time.js";
 import type { TestDatabase } from "../support/test-database.js";
+import { waitUntil } from "../support/wait-until.js";
 
 const T0 = new Date("2023-01-20T01:00:00.000Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1_000);
@@ -57,10 +58,8 @@ const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await turns(1);
-  if (!condition()) throw new Error(`never happened: ${what}`);
-}
+/** Waits (for real, up to a minute on a loaded machine) for what the test needs to have happened. */
+const until = (condition: () => boolean, what: string) => waitUntil(condition, 60_000, what);
 
 describe("sent rows recorded in batches", () => {
   it("writes the sends that finish together with one statement", async () => {

@@ -12,6 +12,7 @@ import {
 import type { RecordedSend } from "../fakes/recording-adapter.js";
 import { createVirtualTime } from "../fakes/virtual-time.js";
 import type { TestDatabase } from "../support/test-database.js";
+import { waitUntil } from "../support/wait-until.js";
 
 const T0 = new Date("2023-01-20T01:00:00.000Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1_000);
@@ -84,7 +85,7 @@ describe("a dispatcher that dies in the middle", () => {
     const a = createWorker(vtA, second, { platform: "slack", workerId: "A", batchSize: 100, concurrency: 4, leaseMs });
     a.adapter.failNext(1_000, { kind: "stall" });
     void a.dispatcher.runOnce();
-    for (let i = 0; i < 10_000 && a.adapter.sends.length < 4; i++) await new Promise((r) => setImmediate(r));
+    await waitUntil(() => a.adapter.sends.length >= 4, 60_000, "worker A's four sends in flight");
     expect(a.adapter.sends).toHaveLength(4);
     const inFlight = a.adapter.sends.length;
 

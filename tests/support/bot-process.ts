@@ -6,8 +6,8 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
+export { waitUntil } from "./wait-until.js";
 
 export const WEBHOOK_SECRET = "intake_Process-secret";
 
@@ -53,15 +53,6 @@ export async function ensureBuilt(): Promise<void> {
   const newest = Math.max(await newestSource(path.resolve("src")), await newestSource(path.resolve("adapters")));
   if (built > newest) return;
   await promisify(execFile)(process.execPath, [path.resolve("scripts/build.mjs")], { maxBuffer: 16 * 1024 * 1024 });
-}
-
-/** Polls (for real) until `ready` holds, for at most `ms`. */
-export async function waitUntil(ready: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(10);
-  }
 }
 
 /** Starts the bot and resolves once /healthz says ready. */
