@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/domain/**/*.test.ts", "tests/render/**/*.test.ts", "tests/console/**/*.test.ts"],
+          // Generous: the suite must pass beside a CPU-heavy job (a chart or a .docx takes seconds there).
+          testTimeout: 30_000,
         },
       },
       {
@@ -18,8 +20,8 @@ export default defineConfig({
           // tests/chaos runs apart: `npm run chaos` (vitest.chaos.config.ts).
           exclude: ["tests/domain/**", "tests/render/**", "tests/console/**", "tests/chaos/**"],
           globalSetup: ["tests/support/global-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
           pool: "forks",
         },
       },

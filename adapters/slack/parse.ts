@@ -1,6 +1,7 @@
 import type { InboundEvent, InboundSource } from "../../src/core/chat/inbound.js";
 import type { Form } from "../../src/core/chat/outbound.js";
 import type { FormNumberField } from "../../src/core/reports/form-check.js";
+import { TARGET_KINDS, type TargetKind } from "../../src/domain/target/kind.js";
 import { actionIdOf, INPUT_ACTION_ID } from "./render.js";
 
 /** The parts of Slack's payloads the adapter reads (Bolt's own types are unions far wider than this). */
@@ -179,18 +180,30 @@ export function parseViewSubmission(payload: ViewSubmissionPayload, eventId: str
 
 /** The number fields of a form, as FormMetadata keeps them. */
 export function numberFieldsOf(form: Form): FormNumberField[] {
-  return form.fields.flatMap((f) => (f.kind === "number" ? [{ id: f.id, label: f.label, unit: f.unit ?? "" }] : []));
+  return form.fields.flatMap((f) =>
+    f.kind === "number"
+      ? [{ id: f.id, label: f.label, unit: f.unit ?? "", ...(f.accepts ? { accepts: f.accepts } : {}) }]
+      : [],
+  );
 }
 
 /**
- * The metadata as private_metadata: number fields as [id, label, unit] triples; left out when the
+ * The metadata as private_metadata: number fields as [id, label, unit] triples, or
+ * [id, label, unit, kind, min, max] when the field says which values it accepts; left out when the
  * whole would pass Slack's limit (the submission then waits for the core, as without them).
  */
 export function formatFormMetadata(metadata: FormMetadata): string {
   const { numbers, ...rest } = metadata;
   const bare = JSON.stringify(rest);
   if (!numbers) return bare;
-  const full = JSON.stringify({ ...rest, n: numbers.map((f) => [f.id, f.label, f.unit]) });
+  const full = JSON.stringify({
+    ...rest,
+    n: numbers.map((f) =>
+      f.accepts
+        ? [f.id, f.label, f.unit, f.accepts.kind, f.accepts.minValue, f.accepts.maxValue]
+        : [f.id, f.label, f.unit],
+    ),
+  });
   return full.length <= PRIVATE_METADATA_LIMIT ? full : bare;
 }
 
@@ -216,12 +229,20 @@ function parseNumbers(raw: unknown): FormNumberField[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   const fields: FormNumberField[] = [];
   for (const entry of raw as unknown[]) {
-    if (!Array.isArray(entry) || entry.length !== 3 || !entry.every((x) => typeof x === "string")) return undefined;
-    const [id, label, unit] = entry as [string, string, string];
-    fields.push({ id, label, unit });
+    if (!Array.isArray(entry)) return undefined;
+    const [id, label, unit, kind, min, max] = entry as unknown[];
+    if (typeof id !== "string" || typeof label !== "string" || typeof unit !== "string") return undefined;
+    if (entry.length === 3) fields.push({ id, label, unit });
+    else if (entry.length === 6 && isKind(kind) && isBound(min) && isBound(max))
+      fields.push({ id, label, unit, accepts: { kind, minValue: min, maxValue: max } });
+    else return undefined;
   }
   return fields;
 }
+
+const isKind = (x: unknown): x is TargetKind =>
+  typeof x === "string" && (TARGET_KINDS as readonly string[]).includes(x);
+const isBound = (x: unknown): x is number | null => x === null || (typeof x === "number" && Number.isFinite(x));
 
 /** Slack's message text escapes exactly these three (https://docs.slack.dev/messaging/formatting-message-text). */
 export function unescapeSlack(text: string): string {

@@ -229,6 +229,24 @@ describe("the report modal's submission", () => {
     }
   });
 
+  it("refuses a value the target cannot take (a negative count) on its field in the ack, and stores nothing", async () => {
+    const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
+    const before = gated.seen.length;
+    gated.hold();
+    try {
+      const refused = await submit(view, { "value:new-urban-jobs": "-3", status: "on_track", progress: "推进中" });
+      expect(refused.status).toBe(200);
+      expect(refused.json).toMatchObject({
+        response_action: "errors",
+        errors: { "value:new-urban-jobs": expect.stringContaining("不能为负数") },
+      });
+      expect(gated.seen.length).toBe(before);
+      expect(await storedReports()).toBe(0);
+    } finally {
+      gated.release();
+    }
+  });
+
   it("acknowledges a valid submission at once with a saving view, and confirms by DM once the report is stored", async () => {
     const view = (await openReportModal()).args.view as { callback_id: string; private_metadata: string };
     gated.hold();

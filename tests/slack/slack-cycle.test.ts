@@ -57,7 +57,7 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
     const reminder = await world.fake.waitForCall(
       "chat.postMessage",
       (c) => c.args.channel === USERS.hrss.id && blockText(c.args.blocks).includes("MS-03"),
-      10_000,
+      30_000,
     );
     const text = blockText(reminder.args.blocks);
     expect(text).toContain("报送 MS-03 2023年1月中旬");
@@ -153,7 +153,7 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
     const digest = await world.fake.waitForCall(
       "chat.postMessage",
       (c) => c.args.channel === CHANNEL.id && !c.args.thread_ts,
-      10_000,
+      30_000,
     );
     expect(blockText(digest.args.blocks)).toContain("2023年1月中旬");
     const root = String(digest.response?.ts);
@@ -174,7 +174,7 @@ describe("the Slack cycle: reminder DM -> modal report -> /status -> digest in t
     const update = await world.fake.waitForCall(
       "chat.postMessage",
       (c) => c.args.channel === CHANNEL.id && c.args.thread_ts === root,
-      10_000,
+      30_000,
     );
     expect(blockText(update.args.blocks)).toContain("2023年1月中旬");
 

@@ -7,7 +7,9 @@ import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-export { waitUntil } from "./wait-until.js";
+import { waitUntil } from "./wait-until.js";
+
+export { waitUntil };
 
 export const WEBHOOK_SECRET = "intake_Process-secret";
 

@@ -1,3 +1,4 @@
+import type { TargetKind } from "../../domain/target/kind.js";
 import type { ChartData } from "./chart-data.js";
 
 /**
@@ -48,8 +49,24 @@ export interface Form {
 
 export type FormField =
   | { kind: "select"; id: string; label: string; options: { value: string; label: string }[]; initial?: string }
-  | { kind: "number"; id: string; label: string; unit?: string; initial?: string; optional?: boolean }
+  | {
+      kind: "number";
+      id: string;
+      label: string;
+      unit?: string;
+      initial?: string;
+      optional?: boolean;
+      /** The values the target may take (its kind and own bounds), so a platform can refuse others at once. */
+      accepts?: NumberFieldAccepts;
+    }
   | { kind: "text"; id: string; label: string; multiline: boolean; initial?: string; optional?: boolean };
+
+/** A report value's kind and the target's own bounds (null = the kind's default, src/domain/target/kind.ts). */
+export interface NumberFieldAccepts {
+  kind: TargetKind;
+  minValue: number | null;
+  maxValue: number | null;
+}
 
 export interface Outbound {
   blocks: Block[];

@@ -3,7 +3,7 @@
 // scheduler loop and `zhuanban plan` load it through the PlanStore port.
 
 import type { WorkCalendar } from "../../domain/time/calendar.js";
-import { dueInstant, type DueRule } from "../../domain/time/due-rules.js";
+import type { DueRule } from "../../domain/time/due-rules.js";
 import { addDays, compareLocalDates } from "../../domain/time/local-date.js";
 import {
   CYCLES,
@@ -23,7 +23,7 @@ import {
 } from "../../domain/time/reminder-ladder.js";
 import { localDateOf } from "../../domain/time/zoned.js";
 import type { CycleSettingRow } from "../reports/ports.js";
-import { cycleRules, reportingCycle, type CycleRules } from "../schedule.js";
+import { cycleRules, periodDeadline, reportingCycle, type CycleRules } from "../schedule.js";
 import type { GroupTask } from "../status/ports.js";
 import type { GroupPlanInput } from "./ports.js";
 
@@ -206,8 +206,9 @@ function periodPlan(cycle: CyclePlan, period: Period, calendar: WorkCalendar, ti
   const id = formatPeriodId(period);
   const kept = cycle.periods.get(id);
   if (kept) return kept;
-  const { dueRule, ladder, quietHours } = cycle.rules;
-  const dueAt = dueInstant(period, dueRule, calendar, timezone);
+  const { ladder, quietHours } = cycle.rules;
+  // The one deadline computation (periodDeadline) that reports, /status and digests use too.
+  const dueAt = periodDeadline(period, cycle.rules, calendar, timezone);
   const placed: PeriodPlan = {
     period,
     id,
@@ -233,7 +234,7 @@ function runningIn(tasks: readonly GroupTask[], period: Period): GroupTask[] {
  *
  * For each group and each of its enabled cycles (rules from `cycleRules`: due rule, ladder and
  * quiet hours, defaults when unset), every period whose ladder can reach the window is placed in
- * time: its due instant (`dueInstant` in the group's timezone), its ladder (`planLadder`) and its
+ * time: its due instant (`periodDeadline` in the group's timezone), its ladder (`planLadder`) and its
  * digest (`digestAt`, by default with the escalation at 09:00 on the next working day). Then:
  * - each `reminder` and `chase` step gives one item per (task, lead unit) for the tasks that report
  *   on this cycle (`reportingCycle`: the shortest enabled cycle the task takes part in) and run

@@ -1,6 +1,7 @@
 import { validateReportDraft } from "../../domain/report/schema.js";
 import { parseReportText } from "../../domain/report/template.js";
 import type { ReportFieldError, TargetSpec } from "../../domain/report/types.js";
+import type { NumberFieldAccepts } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
 import { reportMessages } from "../i18n/messages/report.js";
 import { formFieldOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
@@ -15,6 +16,8 @@ export interface FormNumberField {
   id: string;
   label: string;
   unit: string;
+  /** The target's kind and bounds, when the platform kept them: out-of-bounds values are refused at once. */
+  accepts?: NumberFieldAccepts;
 }
 
 export type FormCheck =
@@ -42,7 +45,8 @@ export function checkReportForm(
 ): FormCheck | null {
   if (form.formId !== "report") return null;
   const [, , periodKey] = form.context.split(":");
-  // Parsing reads a target's key, metric and unit; its target value and direction play no part.
+  // Parsing reads a target's key, metric and unit, validation its kind and bounds; its target value
+  // and direction play no part.
   const targets: TargetSpec[] = form.numbers
     .filter((field) => field.id.startsWith(VALUE_FIELD_PREFIX))
     .map((field) => ({
@@ -51,6 +55,7 @@ export function checkReportForm(
       unitOfMeasure: field.unit,
       targetValue: 0,
       direction: "increase",
+      ...(field.accepts ?? {}),
     }));
   const parsed = parseReportText(reportFormText(TASK_PLACEHOLDER, periodKey, targets, values), {
     targets,

@@ -357,6 +357,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
                 label: target.metric,
                 unit: target.unitOfMeasure,
                 optional: true,
+                accepts: { kind: target.kind, minValue: target.minValue, maxValue: target.maxValue },
                 ...initial(current?.values.find((v) => v.targetId === target.id)?.value.toString()),
               })),
               {

@@ -255,7 +255,11 @@ export class FakeSlackApi {
    * Resolves with the first recorded call of `method` matching `predicate` (already made or
    * future). Resolution happens after the fake has updated its state for that call.
    */
-  waitForCall(method: string, predicate: (c: SlackCall) => boolean = () => true, timeoutMs = 5000): Promise<SlackCall> {
+  waitForCall(
+    method: string,
+    predicate: (c: SlackCall) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<SlackCall> {
     const existing = this.calls.find((c) => c.method === method && predicate(c));
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {

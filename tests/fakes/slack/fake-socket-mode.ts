@@ -79,7 +79,7 @@ export class FakeSocketMode {
   }
 
   /** Resolves when at least one client is connected (and has been sent `hello`). */
-  waitForConnection(timeoutMs = 5000): Promise<void> {
+  waitForConnection(timeoutMs = 20_000): Promise<void> {
     if (this.connections.length > 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {
@@ -105,7 +105,7 @@ export class FakeSocketMode {
       envelope_id?: string;
       accepts_response_payload?: boolean;
     },
-    timeoutMs = 5000,
+    timeoutMs = 20_000,
   ): Promise<SocketModeAck> {
     const connection = this.connections.at(-1);
     if (!connection) return Promise.reject(new Error("FakeSocketMode: no open Socket Mode connection"));

@@ -234,7 +234,7 @@ export class FakeBotApi {
   }
 
   /** Resolves once `predicate` holds over the recorded calls (checked after every call and answer). */
-  waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<void> {
+  waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 20_000): Promise<void> {
     if (predicate(this.calls)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -256,7 +256,7 @@ export class FakeBotApi {
    * Resolves once the bot is done with `update`: its webhook answered the delivery, or (polling) it
    * asked for the updates after it, which the client does only when the update was handled.
    */
-  handled(update: FakeUpdate, timeoutMs = 5000): Promise<void> {
+  handled(update: FakeUpdate, timeoutMs = 20_000): Promise<void> {
     return this.waitFor(
       (calls) =>
         this.deliveries.some((d) => d.updateId === update.update_id) ||
