@@ -120,18 +120,24 @@ function addRowsSheet(workbook: WorkbookWriter, content: DigestContent, t: Diges
   const ratios = new Set<number>(
     ROW_COLUMNS.flatMap((column, index) => (column.field === "completion" || column.field === "pace" ? [index] : [])),
   );
-  addTableSheet(workbook, t("sheet.rows"), ROW_COLUMNS.map((column) => t(column.header)), rows, {
-    adjust: (column, index) =>
-      index === submitted
-        ? { ...column, width: 18, style: { numFmt: "yyyy-mm-dd hh:mm" } }
-        : ratios.has(index)
-          ? { ...column, style: { ...column.style, numFmt: PERCENT_FORMAT } }
-          : column,
-    ...(content.rows.length > 0
-      ? { autoFilter: { from: { row: 1, column: 1 }, to: { row: 1, column: ROW_COLUMNS.length } } }
-      : {}),
-    shown: (value, index) => (ratios.has(index) && typeof value === "number" ? percentText(value) : undefined),
-  });
+  addTableSheet(
+    workbook,
+    t("sheet.rows"),
+    ROW_COLUMNS.map((column) => t(column.header)),
+    rows,
+    {
+      adjust: (column, index) =>
+        index === submitted
+          ? { ...column, width: 18, style: { numFmt: "yyyy-mm-dd hh:mm" } }
+          : ratios.has(index)
+            ? { ...column, style: { ...column.style, numFmt: PERCENT_FORMAT } }
+            : column,
+      ...(content.rows.length > 0
+        ? { autoFilter: { from: { row: 1, column: 1 }, to: { row: 1, column: ROW_COLUMNS.length } } }
+        : {}),
+      shown: (value, index) => (ratios.has(index) && typeof value === "number" ? percentText(value) : undefined),
+    },
+  );
 }
 
 /**
