@@ -162,6 +162,11 @@ export const renderMessages = defineMessages(
     "console.form.busy": "正在填写“{title}”：请回答上面的问题，或发送 /cancel 放弃。",
     "console.notRunning": "机器人还没有启动，消息未发送。",
     "console.failed": "处理这条消息时出错：{error}",
+    "console.chart.saved": "（图表已保存为 {path}，可用浏览器打开）",
+    "console.chart.failed": "（图表未能保存到 {dir}：{why}）",
+    "console.chart.why.permission": "没有写入权限",
+    "console.chart.why.notDir": "该路径或其上级是一个文件，不是文件夹",
+    "console.chart.why.full": "磁盘已满",
   },
   {
     "plain.heading": "== {text} ==",
@@ -305,6 +310,11 @@ export const renderMessages = defineMessages(
     "console.form.busy": 'You are filling in "{title}": answer the question above, or /cancel to abandon it.',
     "console.notRunning": "The bot is not running; the message was not sent.",
     "console.failed": "Handling this message failed: {error}",
+    "console.chart.saved": "(chart saved as {path}; open it in a browser)",
+    "console.chart.failed": "(the chart could not be saved in {dir}: {why})",
+    "console.chart.why.permission": "permission denied",
+    "console.chart.why.notDir": "that path or a folder above it is a file",
+    "console.chart.why.full": "the disk is full",
   },
 );
 
