@@ -3,7 +3,7 @@ import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import type { DigestContent, DigestRow } from "../../src/core/digest/digest-content.js";
-import { chartToSvg } from "../../src/render/charts/index.js";
+import { renderChart } from "../../src/render/charts/index.js";
 import type { BriefingOptions } from "../../src/render/export/briefing.js";
 import { digestToDocx } from "../../src/render/export/digest-docx.js";
 import { digestToMarkdown } from "../../src/render/export/digest-markdown.js";
@@ -213,8 +213,9 @@ function tableAfter(xml: string, marker: string): string {
 }
 
 describe("digestToDocx", () => {
-  // The first chart loads ECharts and resvg: seconds under vitest's transform on a busy machine.
-  beforeAll(() => chartToSvg({ kind: "lights", title: "灯号", slices: [] }), 60_000);
+  // The first chart loads ECharts, resvg and the font: seconds under vitest's transform on a busy
+  // machine, so one PNG is drawn before the tests (an SVG alone left the font to the first test).
+  beforeAll(() => renderChart({ kind: "lights", title: "灯号", slices: [] }), 60_000);
 
   it("opens with the red masthead, the issue number, the issuing office and date over a red rule", async () => {
     const buffer = await digestToDocx(monthDigest(), { issue: { number: 3, updated: true } });
