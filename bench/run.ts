@@ -18,6 +18,7 @@ import { loadWorkCalendar } from "../src/runtime/calendar-loader.js";
 import { applyMigrations } from "../src/store/migrate.js";
 import { createPrismaClient } from "../src/store/client.js";
 import { generate, readDatasetInfo, type DatasetInfo } from "./generate.js";
+import { briefing } from "./items/briefing.js";
 import { cliEmbedded } from "./items/cli-embedded.js";
 import { dispatch } from "./items/dispatch.js";
 import { intake } from "./items/intake.js";
@@ -36,6 +37,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const ITEMS: readonly BenchItem[] = [
   planning,
   statusViews,
+  briefing,
   intake,
   dispatch,
   slackAck,

@@ -1,21 +1,43 @@
 // Writes assets/fonts/NotoSansSC-Chart.ttf, the font every chart is drawn with (SVG to PNG through
 // resvg, which reads TTF/OTF only and must never fall back to a system font that may be missing).
 //
-// Why a subset kept in the repo: the npm package that carries Noto Sans SC as TTF
-// (@expo-google-fonts/noto-sans-sc, a dev dependency) holds nine weights, 92 MB installed, and its
-// one regular face is 10.5 MB, most of the time of a first PNG being spent loading it. The subset
-// keeps ASCII, CJK and full-width punctuation, the 6,763 hanzi of GB 2312 (every common character
-// of government text) and every character of the seed plans, about a quarter of the size.
+// Why a subset kept in the repo: a full Noto Sans SC regular face is 10.5 MB, most of the time of a
+// first PNG being spent loading it. The subset keeps ASCII, CJK and full-width punctuation, the
+// 6,763 hanzi of GB 2312 (every common character of government text) and every character of the
+// seed plans, about a quarter of the size.
 //
-// Run after changing the seeds with characters outside GB 2312: `node scripts/subset-chart-font.mjs`.
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// Run after changing the seeds with characters outside GB 2312, giving the full font's path:
+//
+//     node scripts/subset-chart-font.mjs PATH/TO/NotoSansSC_400Regular.ttf
+//
+// The shipped subset was made from the regular face of the npm package @expo-google-fonts/noto-sans-sc
+// 0.4.3 (SIL OFL). It is not a dependency (nine weights, 92 MB installed, for a file needed only
+// here); fetch its tarball without installing it and take the one face:
+//
+//     npm pack @expo-google-fonts/noto-sans-sc@0.4.3
+//     tar -xzf expo-google-fonts-noto-sans-sc-0.4.3.tgz package/400Regular/NotoSansSC_400Regular.ttf
+//     node scripts/subset-chart-font.mjs package/400Regular/NotoSansSC_400Regular.ttf
+//
+// Any static (not variable) Noto Sans SC or Source Han Sans SC regular TTF/OTF works as well, e.g. the
+// static NotoSansSC-Regular.ttf of https://fonts.google.com/noto/specimen/Noto+Sans+SC; a different
+// source gives a different file, so keep to the package above unless there is a reason not to.
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { TextDecoder } from "node:util";
 import { fileURLToPath } from "node:url";
 import subsetFont from "subset-font";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const source = join(root, "node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf");
+const source = process.argv[2];
+if (!source || !existsSync(resolve(source))) {
+  console.error(
+    source
+      ? `subset-chart-font: no file at ${resolve(source)}`
+      : "usage: node scripts/subset-chart-font.mjs PATH/TO/NotoSansSC_400Regular.ttf",
+  );
+  console.error("Where to get the font: see the comment at the top of scripts/subset-chart-font.mjs.");
+  process.exit(1);
+}
 const target = join(root, "assets/fonts/NotoSansSC-Chart.ttf");
 
 const chars = new Set();
@@ -51,6 +73,6 @@ const walk = (dir) => {
 };
 walk(join(root, "seeds"));
 
-const subset = await subsetFont(readFileSync(source), [...chars].join(""), { targetFormat: "truetype" });
+const subset = await subsetFont(readFileSync(resolve(source)), [...chars].join(""), { targetFormat: "truetype" });
 writeFileSync(target, subset);
 console.log(`${target}: ${chars.size} characters, ${(subset.length / 1024).toFixed(0)} KiB`);

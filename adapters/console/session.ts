@@ -1,3 +1,5 @@
+import path from "node:path";
+
 import {
   DeliveryError,
   type Address,
@@ -12,6 +14,7 @@ import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { renderMessages, type RenderMessageKey } from "../../src/core/i18n/messages/render.js";
 import { renderPlainTextWithChoices, type PlainChoice } from "../../src/render/plain-text.js";
 import { directChatId, groupChatId, parseChatId } from "./addresses.js";
+import { writeChartFiles, type ChartFileResult } from "./chart-files.js";
 import { FormFlow } from "./form-flow.js";
 import { choiceNumber, parseConsoleInput } from "./input.js";
 import type { ConsoleEntry, ConsoleIdentity, ResolveIdentity } from "./types.js";
@@ -21,6 +24,11 @@ export interface ConsoleSessionOptions {
   handler?: InboundHandler;
   locale: Locale;
   resolveIdentity: ResolveIdentity;
+  /**
+   * Where the charts of bot messages are written as .svg files, named in the message's text (a
+   * terminal shows no pictures). Without it a chart is its alt text only.
+   */
+  chartDir?: string;
 }
 
 type Params = Record<string, string | number>;
@@ -36,6 +44,7 @@ export class ConsoleSession implements ChatAdapter {
   private handler: InboundHandler | undefined;
   private readonly locale: Locale;
   private readonly resolveIdentity: ResolveIdentity;
+  private readonly chartDir: string | undefined;
   private readonly t: ReturnType<typeof translator<RenderMessageKey>>;
 
   private me: ConsoleIdentity | null = null;
@@ -57,6 +66,7 @@ export class ConsoleSession implements ChatAdapter {
     this.handler = options.handler;
     this.locale = options.locale;
     this.resolveIdentity = options.resolveIdentity;
+    this.chartDir = options.chartDir;
     this.t = translator(renderMessages, options.locale);
   }
 
@@ -131,7 +141,7 @@ export class ConsoleSession implements ChatAdapter {
       const known = await this.resolveIdentity(chat.userId).catch(() => null);
       if (known) this.names.set(chat.userId, known.name);
     }
-    const id = this.deliver(to.chatId, message);
+    const id = await this.deliver(to.chatId, message);
     return { platformMessageId: id, chatId: to.chatId };
   }
 
@@ -292,18 +302,18 @@ export class ConsoleSession implements ChatAdapter {
     if (!handler) return this.notice("console.notRunning");
     try {
       const reply = await handler.handle(event);
-      for (const message of reply.messages) this.deliver(event.chatId, message);
+      for (const message of reply.messages) await this.deliver(event.chatId, message);
     } catch (error) {
       this.notice("console.failed", { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
   /** Shows a bot message, remembers its buttons, and opens its form when it lands where the user is. */
-  private deliver(chatId: string, message: Outbound): string {
+  private async deliver(chatId: string, message: Outbound): Promise<string> {
     this.sentCount += 1;
     const id = `c${this.sentCount}`;
     this.sentIds.add(id);
-    const rendering = renderPlainTextWithChoices(message, this.locale);
+    const rendering = renderPlainTextWithChoices(await this.withChartFiles(chatId, message), this.locale);
     this.choices.set(chatId, rendering.choices);
     this.emit({ ...this.streamOf(chatId), from: "bot", text: rendering.text, message, messageId: id });
     const formBlock = message.blocks.find((block) => block.type === "form");
@@ -314,6 +324,37 @@ export class ConsoleSession implements ChatAdapter {
       this.emitSystem(flow.question());
     }
     return id;
+  }
+
+  /**
+   * The message with each chart written to an .svg file and the file named under its alt text
+   * (or why it could not be written); unchanged without a chart folder or a chart.
+   */
+  private async withChartFiles(chatId: string, message: Outbound): Promise<Outbound> {
+    if (this.chartDir === undefined || !message.blocks.some((block) => block.type === "chart")) return message;
+    const chat = parseChatId(chatId);
+    const label = chat?.stream === "group" ? chat.group : (chat?.userId ?? "");
+    const files = await writeChartFiles(this.chartDir, label, message);
+    return {
+      ...message,
+      blocks: message.blocks.map((block) => {
+        const result = files.get(block);
+        return block.type === "chart" && result ? { ...block, alt: `${block.alt}\n${this.chartLine(result)}` } : block;
+      }),
+    };
+  }
+
+  private chartLine(result: ChartFileResult): string {
+    if (result.ok) return this.t("console.chart.saved", { path: shownPath(result.file) });
+    const why =
+      result.reason === "EACCES" || result.reason === "EPERM" || result.reason === "EROFS"
+        ? this.t("console.chart.why.permission")
+        : result.reason === "ENOTDIR" || result.reason === "EEXIST"
+          ? this.t("console.chart.why.notDir")
+          : result.reason === "ENOSPC"
+            ? this.t("console.chart.why.full")
+            : result.reason;
+    return this.t("console.chart.failed", { dir: shownPath(this.chartDir ?? ""), why });
   }
 
   private recordTyped(text: string): string | undefined {
@@ -343,4 +384,11 @@ export class ConsoleSession implements ChatAdapter {
     this.entries.push(entry);
     for (const listener of [...this.listeners]) listener(entry);
   }
+}
+
+/** A path as the user can use it: relative to the working folder when inside it, else absolute. */
+function shownPath(file: string): string {
+  const absolute = path.resolve(file);
+  const relative = path.relative(process.cwd(), absolute);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
 }

@@ -12,6 +12,8 @@ export interface ConsoleAdapterConfig {
   locale: Locale;
   /** Maps `/as` queries to identities; provided by the app wiring. */
   resolveIdentity: ResolveIdentity;
+  /** Where charts are written as .svg files, named in the text (see ConsoleSessionOptions.chartDir). */
+  chartDir?: string;
   /** Act as this identity from the start (what `/as` would take). */
   actAs?: string;
   /** Default process.stdin / process.stdout. */
@@ -46,7 +48,11 @@ export class ConsoleAdapter implements ChatAdapter {
   private stopping = false;
 
   constructor(private readonly config: ConsoleAdapterConfig) {
-    this.session = new ConsoleSession({ locale: config.locale, resolveIdentity: config.resolveIdentity });
+    this.session = new ConsoleSession({
+      locale: config.locale,
+      resolveIdentity: config.resolveIdentity,
+      ...(config.chartDir === undefined ? {} : { chartDir: config.chartDir }),
+    });
     this.t = translator(renderMessages, config.locale);
   }
 

@@ -171,6 +171,8 @@ export async function startApp(options: {
       createConsoleAdapter({
         locale: config.locale,
         resolveIdentity: (query) => resolveConsoleIdentity(directory, query),
+        // A terminal shows no pictures: a digest's charts go to .svg files here, named in its text.
+        chartDir: path.join(config.dataDir, "out"),
         input: options.input,
         output: options.output,
         onExit: () => void stop(),

@@ -138,6 +138,10 @@ async function syncGroups(
       convenorTitle: group.convenorTitle ?? null,
       deputyTitle: group.deputyTitle ?? null,
       officeDescription: group.officeDescription ?? null,
+      // Left out of the seed: back to the defaults, as for every optional field of a group.
+      briefingOffice: group.briefing?.office ?? null,
+      briefingSendTo: group.briefing?.sendTo ?? null,
+      briefingCopyTo: group.briefing?.copyTo ?? null,
       isExample: group.isExample,
       sortOrder: group.sortOrder ?? index,
     };

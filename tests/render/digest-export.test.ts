@@ -3,7 +3,7 @@ import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import type { DigestContent, DigestRow } from "../../src/core/digest/digest-content.js";
-import { chartToSvg } from "../../src/render/charts/index.js";
+import { renderChart } from "../../src/render/charts/index.js";
 import type { BriefingOptions } from "../../src/render/export/briefing.js";
 import { digestToDocx } from "../../src/render/export/digest-docx.js";
 import { digestToMarkdown } from "../../src/render/export/digest-markdown.js";
@@ -106,6 +106,15 @@ function largeDigest(tasks: number): DigestContent {
   };
 }
 
+/** The 灯号 cells' text, back to the light it names. */
+const LIGHT_NAMES: Record<string, string> = {
+  绿灯: "green",
+  黄灯: "yellow",
+  红灯: "red",
+  已完成: "done",
+  无数据: "none",
+};
+
 async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   // exceljs types its input as an ArrayBuffer; a copy of the bytes is one.
@@ -204,8 +213,9 @@ function tableAfter(xml: string, marker: string): string {
 }
 
 describe("digestToDocx", () => {
-  // The first chart loads ECharts and resvg: seconds under vitest's transform on a busy machine.
-  beforeAll(() => chartToSvg({ kind: "lights", title: "灯号", slices: [] }), 60_000);
+  // The first chart loads ECharts, resvg and the font: seconds under vitest's transform on a busy
+  // machine, so one PNG is drawn before the tests (an SVG alone left the font to the first test).
+  beforeAll(() => renderChart({ kind: "lights", title: "灯号", slices: [] }), 60_000);
 
   it("opens with the red masthead, the issue number, the issuing office and date over a red rule", async () => {
     const buffer = await digestToDocx(monthDigest(), { issue: { number: 3, updated: true } });
@@ -432,6 +442,9 @@ describe("digestToXlsx", () => {
       "完成值",
       "计量单位",
       "目标值",
+      "完成率",
+      "时序进度",
+      "灯号",
       "状态",
       "报送时间",
       "补报",
@@ -448,6 +461,7 @@ describe("digestToXlsx", () => {
       return {
         ...row,
         late: row.late === "是",
+        light: LIGHT_NAMES[String(row.light)],
         submittedAt: submitted instanceof Date ? submitted.toISOString().slice(0, 16) : submitted,
         metric: row.metric ?? "",
         unitOfMeasure: row.unitOfMeasure ?? "",
@@ -472,10 +486,11 @@ describe("digestToXlsx", () => {
   it("keeps formula-looking and markup-looking text as plain strings", async () => {
     const workbook = await readWorkbook(await digestToXlsx(dekadDigest()));
     const sheet = workbook.getWorksheet("报送明细");
-    const progress = sheet?.getRow(4).getCell(12);
+    const column = (field: string) => ROW_COLUMNS.findIndex((c) => c.field === field) + 1;
+    const progress = sheet?.getRow(4).getCell(column("progress"));
     expect(progress?.value).toBe("=1+1");
     expect(progress?.type).toBe(ExcelJS.ValueType.String);
-    expect(sheet?.getRow(2).getCell(13).value).toBe(INJECTION);
+    expect(sheet?.getRow(2).getCell(column("problems")).value).toBe(INJECTION);
   });
 
   it("adds a summary sheet, and the ranking or the trends when the digest has them", async () => {
@@ -498,13 +513,14 @@ describe("digestToXlsx", () => {
       ["已完成", 0],
       ["无数据", 1],
     ]);
-    expect(sheetRows(month.getWorksheet("及时性排名"))).toEqual([
-      ["名次", "单位", "应报", "按时", "补报", "未报"],
-      [1, "省人力资源社会保障厅", 3, 3, 0, 0],
-      [2, "省民政厅", 3, 2, 1, 0],
-      [3, "省教育厅", 3, 0, 1, 2],
-      [null, null, null, null, null, null],
-      [expect.stringMatching(/^排名规则：/), null, null, null, null, null],
+    expect(sheetRows(month.getWorksheet("报送及时性排名"))).toEqual([
+      ["名次", "单位", "应报", "按时", "补报", "未报", "得分"],
+      [1, "省人力资源社会保障厅", 3, 3, 0, 0, 1],
+      [2, "省民政厅", 3, 2, 1, 0, 2.5 / 3],
+      [3, "省教育厅", 3, 0, 1, 2, 0.5 / 3],
+      [null, null, null, null, null, null, null],
+      // The rule on a line of its own, merged across the table (the merged cells read as the first).
+      [expect.stringMatching(/^排名规则：/), ...Array.from({ length: 6 }, () => expect.stringMatching(/^排名规则：/))],
     ]);
     const quarter = await readWorkbook(await digestToXlsx(quarterDigest()));
     expect(sheetRows(quarter.getWorksheet("指标走势"))).toEqual([
@@ -525,7 +541,7 @@ describe("digestToXlsx", () => {
     const sheet = workbook.getWorksheet("报送明细");
     if (!sheet) throw new Error("sheet missing");
     expect(sheet.views).toMatchObject([{ state: "frozen", ySplit: 1 }]);
-    expect(sheet.autoFilter).toEqual("A1:O1");
+    expect(sheet.autoFilter).toEqual("A1:R1");
     for (let c = 1; c <= ROW_COLUMNS.length; c++) {
       const cell = sheet.getRow(1).getCell(c);
       expect(cell.font).toMatchObject({ bold: true });

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedFromDir, SeedValidationError } from "../../src/runtime/seed-runner.js";
+import { createDigestIssueStore } from "../../src/store/digest-issue-store.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { validFiles } from "../domain/seed/fixture.js";
 
@@ -104,6 +105,31 @@ describe("zhuanban seed on PostgreSQL", () => {
         ["hrss", "participant"],
         ["tax", "lead"],
       ]);
+    } finally {
+      await scratchDb.drop();
+    }
+  });
+
+  it("sets a group's 编发单位 and 报送/抄送 lines from its briefing entry, and clears them when it is removed", async () => {
+    const scratchDb = await createTestDatabase();
+    try {
+      const groups = validFiles["groups.yaml"]!.replace(
+        "memberUnits: [hrss, tax]\n",
+        "memberUnits: [hrss, tax]\n    briefing:\n      office: 民生专班办公室\n      sendTo: 省委办公厅、省政府办公厅\n      copyTo: 各市州人民政府\n",
+      );
+      expect(groups).toContain("briefing:");
+      await seedFromDir(scratchDb.prisma, await seedDir("briefing-1", { ...validFiles, "groups.yaml": groups }));
+      const settings = createDigestIssueStore(scratchDb.prisma);
+      const group = await scratchDb.prisma.workGroup.findUniqueOrThrow({ where: { key: "minsheng" } });
+      expect(await settings.settingsOf(group.id)).toEqual({
+        office: "民生专班办公室",
+        sendTo: "省委办公厅、省政府办公厅",
+        copyTo: "各市州人民政府",
+      });
+      // Without the entry the briefing is back to its defaults.
+      const result = await seedFromDir(scratchDb.prisma, await seedDir("briefing-2", validFiles));
+      expect(result.changes).toMatchObject({ total: 1, updated: { groups: 1 } });
+      expect(await settings.settingsOf(group.id)).toEqual({ office: null, sendTo: null, copyTo: null });
     } finally {
       await scratchDb.drop();
     }

@@ -87,6 +87,7 @@ export async function buildDigest(
         }
         const targets = t.task.targets.filter((x) => x.leadUnitId === null || x.leadUnitId === u.unit.id);
         for (const target of targets.length > 0 ? targets : [null]) {
+          const judged = target ? t.targets.find((x) => x.target.id === target.id) : undefined;
           rows.push({
             taskKey: t.task.key,
             taskTitle: t.task.title,
@@ -101,6 +102,9 @@ export async function buildDigest(
             late: u.timeliness === "late",
             version: r?.version ?? null,
             corrected: u.corrected,
+            completion: judged?.completion ?? null,
+            pace: judged?.pace ?? null,
+            light: judged?.light ?? t.light,
             progress: r?.progress ?? "",
             problems: r?.problems ?? "",
             nextSteps: r?.nextSteps ?? "",

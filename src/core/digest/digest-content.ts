@@ -107,6 +107,16 @@ export interface DigestRow {
   late: boolean;
   version: number | null;
   corrected: boolean;
+  /**
+   * The row's target as the evaluation judged it (completion, 时序进度 and light of the target, the
+   * task's light on a row without a target), copied from src/core/evaluation. A target's value is
+   * the latest any of its lead units reported, so with several lead units on one target these
+   * belong to the target, not to this unit's own value. Absent in digests stored before they were
+   * added: the export leaves those cells empty.
+   */
+  completion?: number | null;
+  pace?: number | null;
+  light?: Light;
   progress: string;
   problems: string;
   nextSteps: string;

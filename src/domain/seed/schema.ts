@@ -68,6 +68,21 @@ export const seedGroupSchema = z.strictObject({
   /** The unit that hosts the group's office; must also be a member unit. */
   officeUnit: unitKeySchema.optional(),
   memberUnits: z.array(unitKeySchema).default([]),
+  /**
+   * The Word briefing (简报) of the group: its 编发单位 and the 报送 and 抄送 lines of its closing
+   * block. Each one left out takes its default (the group's name + 办公室; the message catalogue's
+   * 专班召集人、副召集人 and 专班各成员单位).
+   */
+  briefing: z
+    .strictObject({
+      /** 编发单位, e.g. 省打好重点民生保障仗工作专班办公室. */
+      office: text.optional(),
+      /** Whom the briefing is sent up to (报送：…). */
+      sendTo: text.optional(),
+      /** Whom it is copied to (抄送：…). */
+      copyTo: text.optional(),
+    })
+    .optional(),
   source: text.optional(),
   isExample: z.boolean().default(false),
   sortOrder: z.int().optional(),

@@ -28,6 +28,9 @@ export const ROW_COLUMNS = [
   { field: "value", header: "col.value" },
   { field: "unitOfMeasure", header: "col.unitOfMeasure" },
   { field: "targetValue", header: "col.targetValue" },
+  { field: "completion", header: "col.completion" },
+  { field: "pace", header: "col.pace" },
+  { field: "light", header: "col.light" },
   { field: "status", header: "col.status" },
   { field: "submittedAt", header: "col.submittedAt" },
   { field: "late", header: "col.lateFlag" },
@@ -81,13 +84,7 @@ export async function digestToXlsx(content: DigestContent, options: DigestRender
       content.missingUnits.map((unit) => [unit.name, unit.tasks.join(t("list.separator"))]),
     );
   }
-  const ranking = timelinessTable(content, t);
-  if (ranking) {
-    addTableSheet(workbook, t("sheet.timeliness"), ranking.columns, [
-      ...ranking.rows.map((row) => row.map((cell, i) => (i === 1 ? cell : Number(cell)))),
-      ...(ranking.note ? [[], [ranking.note]] : []),
-    ]);
-  }
+  if (content.timeliness && content.timeliness.length > 0) addRankingSheet(workbook, content, t);
   const trends = trendTable(content, t);
   if (trends && content.trends) {
     // The same period order as the table's columns: first appearance across the indicators.
@@ -114,17 +111,57 @@ function addRowsSheet(workbook: WorkbookWriter, content: DigestContent, t: Diges
     ROW_COLUMNS.map(({ field }): CellValue => {
       if (field === "late") return row.late ? t("yes") : t("no");
       if (field === "submittedAt") return row.submittedAt === null ? null : localDateCell(row.submittedAt, timeZone);
-      return row[field];
+      // The evaluation's figures as they are: a ratio in a percent-formatted cell, the light's name.
+      if (field === "light") return row.light === undefined ? null : lightLabel(row.light, t);
+      return row[field] ?? null;
     }),
   );
   const submitted = ROW_COLUMNS.findIndex((column) => column.field === "submittedAt");
+  const ratios = new Set<number>(
+    ROW_COLUMNS.flatMap((column, index) => (column.field === "completion" || column.field === "pace" ? [index] : [])),
+  );
   addTableSheet(
     workbook,
     t("sheet.rows"),
     ROW_COLUMNS.map((column) => t(column.header)),
     rows,
-    (column, index) => (index === submitted ? { ...column, width: 18, style: { numFmt: "yyyy-mm-dd hh:mm" } } : column),
-    content.rows.length > 0 ? { from: { row: 1, column: 1 }, to: { row: 1, column: ROW_COLUMNS.length } } : undefined,
+    {
+      adjust: (column, index) =>
+        index === submitted
+          ? { ...column, width: 18, style: { numFmt: "yyyy-mm-dd hh:mm" } }
+          : ratios.has(index)
+            ? { ...column, style: { ...column.style, numFmt: PERCENT_FORMAT } }
+            : column,
+      ...(content.rows.length > 0
+        ? { autoFilter: { from: { row: 1, column: 1 }, to: { row: 1, column: ROW_COLUMNS.length } } }
+        : {}),
+      shown: (value, index) => (ratios.has(index) && typeof value === "number" ? percentText(value) : undefined),
+    },
+  );
+}
+
+/**
+ * 月通报 and 季总结: the 报送及时性排名 as the evaluation ranked the units (rank, counts, score),
+ * then the rule the ranking follows, on a line of its own across the table.
+ */
+function addRankingSheet(workbook: WorkbookWriter, content: DigestContent, t: DigestT): void {
+  const ranking = timelinessTable(content, t);
+  const units = content.timeliness ?? [];
+  if (!ranking) return;
+  const scoreColumn = ranking.columns.length;
+  addTableSheet(
+    workbook,
+    t("sheet.timeliness"),
+    [...ranking.columns, t("col.score")],
+    ranking.rows.map((row, i) => [
+      ...row.map((cell, column) => (column === 1 ? cell : Number(cell))),
+      units[i]?.score ?? null,
+    ]),
+    {
+      adjust: (column, index) =>
+        index === scoreColumn ? { ...column, style: { ...column.style, numFmt: SCORE_FORMAT } } : column,
+      ...(ranking.note ? { note: ranking.note } : {}),
+    },
   );
 }
 
@@ -149,20 +186,30 @@ function addSummarySheet(workbook: WorkbookWriter, content: DigestContent, t: Di
 type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
 type ColumnDefinition = Partial<ExcelJS.Column>;
 
+interface TableOptions {
+  /** Changes a column's definition (its width, its cells' number format) after it is measured. */
+  adjust?: (column: ColumnDefinition, index: number) => ColumnDefinition;
+  autoFilter?: ExcelJS.AutoFilter;
+  /** The text a cell shows when it is not its value's plain text (a ratio shown as 17.9%), to measure it. */
+  shown?: (value: CellValue, index: number) => string | undefined;
+  /** A line under the table, after an empty row, across all its columns and wrapped (a ranking's rule). */
+  note?: string;
+}
+
 /**
  * A sheet with a bold, shaded header row frozen at the top, then the rows; columns as wide as
- * their widest cell (`adjust` may change a column's definition first).
+ * their widest cell, CJK counting double (the note is not measured: it spans the columns and wraps).
  */
 function addTableSheet(
   workbook: WorkbookWriter,
   name: string,
   headers: string[],
   rows: CellValue[][],
-  adjust: (column: ColumnDefinition, index: number) => ColumnDefinition = (column) => column,
-  autoFilter?: ExcelJS.AutoFilter,
+  options: TableOptions = {},
 ): void {
+  const { adjust = (column) => column, autoFilter, shown, note } = options;
   const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  const columns = columnWidths([headers, ...rows]).map((width, index) =>
+  const columns = columnWidths([headers, ...rows], shown).map((width, index) =>
     adjust(
       width > MAX_WIDTH ? { width: MAX_WIDTH, style: { alignment: { wrapText: true, vertical: "top" } } } : { width },
       index,
@@ -187,7 +234,19 @@ function addTableSheet(
     });
     row.commit();
   }
+  if (note) addNote(sheet, note, columns);
   sheet.commit();
+}
+
+/** A wrapped line merged across the table's columns, tall enough for its text (Excel does not fit merged rows). */
+function addNote(sheet: ExcelJS.Worksheet, note: string, columns: ColumnDefinition[]): void {
+  sheet.addRow([]).commit();
+  const row = sheet.addRow([note]);
+  const span = columns.reduce((sum, column) => sum + (column.width ?? MIN_WIDTH), 0);
+  row.height = NOTE_LINE_HEIGHT * Math.max(1, Math.ceil(displayWidth(note) / Math.max(1, span - 2)));
+  row.getCell(1).alignment = { wrapText: true, vertical: "top" };
+  sheet.mergeCells(row.number, 1, row.number, Math.max(1, columns.length));
+  row.commit();
 }
 
 /**
@@ -202,9 +261,23 @@ function localDateCell(iso: string, timeZone: string): Date | string {
 const MIN_WIDTH = 6;
 /** Wider columns are capped and their text wraps. */
 const MAX_WIDTH = 60;
+/** Points per line of a wrapped note (11-point text). */
+const NOTE_LINE_HEIGHT = 15;
+/** One decimal, as every percentage is written (DESIGN.md); the cell keeps the evaluation's ratio. */
+const PERCENT_FORMAT = "0.0%";
+/** The ranking's score: (按时 + 补报 × 0.5) ÷ 应报, a share between 0 and 1. */
+const SCORE_FORMAT = "0.00";
 
-/** Each column's width from its widest cell (CJK counts double), up to just past the cap. */
-function columnWidths(rows: CellValue[][]): number[] {
+/** How a ratio cell reads under {@link PERCENT_FORMAT} (0.1786 reads 17.9%), for measuring only. */
+function percentText(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+/**
+ * Each column's width from its widest cell (CJK counts double), up to just past the cap; `shown`
+ * gives the text of a cell whose format shows it otherwise than its value's plain text.
+ */
+function columnWidths(rows: CellValue[][], shown?: TableOptions["shown"]): number[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((value, index) => {
@@ -213,7 +286,7 @@ function columnWidths(rows: CellValue[][]): number[] {
       // Past the cap the exact width no longer matters; and no text is wider than two columns a
       // character, so most cells need no measuring once a column has its width (24,000 rows).
       if (width > MAX_WIDTH) return;
-      const text = value instanceof Date ? "yyyy-mm-dd hh:mm" : String(value);
+      const text = value instanceof Date ? "yyyy-mm-dd hh:mm" : (shown?.(value, index) ?? String(value));
       if (text.length * 2 + 2 <= width) return;
       widths[index] = text.includes("\n")
         ? Math.max(width, ...text.split("\n").map((line) => displayWidth(line) + 2))

@@ -361,3 +361,31 @@ describe("formatSeedError", () => {
     );
   });
 });
+
+describe("validateSeedFiles: a group's briefing (编发单位, 报送, 抄送)", () => {
+  const withBriefing = (lines: string) =>
+    edit("groups.yaml", "memberUnits: [hrss, tax]\n", `memberUnits: [hrss, tax]\n    briefing:\n${lines}`);
+
+  it("reads the three lines, each of them optional", () => {
+    const result = validateSeedFiles(
+      seedFiles(withBriefing("      office: 民生专班办公室\n      sendTo: 省委办公厅、省政府办公厅\n")),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.seed.groups[0]?.briefing).toEqual({ office: "民生专班办公室", sendTo: "省委办公厅、省政府办公厅" });
+    const without = validateSeedFiles(seedFiles());
+    if (!without.ok) throw new Error("rejected");
+    expect(without.seed.groups[0]?.briefing).toBeUndefined();
+  });
+
+  it("rejects a misspelt field and an empty line, naming the path", () => {
+    expect(onlyError(withBriefing("      cc: 专班各成员单位\n"))).toMatchObject({
+      file: "groups.yaml",
+      path: "groups[0].briefing.cc",
+      message: 'unknown field "cc" (check the spelling)',
+    });
+    expect(onlyError(withBriefing('      copyTo: "  "\n'))).toMatchObject({
+      file: "groups.yaml",
+      path: "groups[0].briefing.copyTo",
+    });
+  });
+});
