@@ -1,9 +1,11 @@
 import type { DutyCounts, GroupPeriodEvaluation, Timeliness, UnitDuty } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
+import type { PlanNotice } from "../../core/web/console-views.js";
 import type { UnitContactRow } from "../../core/web/ports.js";
 import { label, type Period } from "../../domain/time/periods.js";
 import { html, type Html } from "../html.js";
 import { layout, lightBadge, when, type PageContext } from "./layout.js";
+import { planNoticeHtml } from "./plan-notice.js";
 
 /** 单位: its tasks now, its record period by period, its contacts and whether each can be reached. */
 export function unitPage(
@@ -14,11 +16,15 @@ export function unitPage(
     current: GroupPeriodEvaluation;
     history: { period: Period; dueAt: Date | null; counts: DutyCounts; states: UnitDuty[] }[];
     contacts: UnitContactRow[];
+    outside: PlanNotice | null;
   },
 ): Html {
   const { t } = ctx;
   const { group, current } = view;
-  const body = html` <section aria-labelledby="tasks">
+  // Outside the plan its tasks and record would be empty periods: the notice says why instead.
+  const figures = view.outside
+    ? planNoticeHtml(ctx, view.outside)
+    : html` <section aria-labelledby="tasks">
       <h2 id="tasks">${t("unit.tasks")}</h2>
       <div class="table-wrap">
         <table>
@@ -76,7 +82,9 @@ export function unitPage(
           </tbody>
         </table>
       </div>
-    </section>
+    </section>`;
+  const body = html`${figures}
+    <p class="sub"><a href="/g/${group.key}/schedule?unit=${encodeURIComponent(view.unit.key)}">${t("group.schedule")}</a></p>
     <section aria-labelledby="contacts">
       <h2 id="contacts">${t("unit.contacts")}</h2>
       <ul>
