@@ -222,7 +222,12 @@ export function createWebApp(deps: WebDeps) {
   app.get("/g/:group/schedule", async (c) => {
     const s = signedIn(c);
     if (!s) return refuse(c, 401);
-    const seen = await deps.views.schedule(s.actor, c.req.param("group"), deps.clock.now(), c.req.query("unit") || null);
+    const seen = await deps.views.schedule(
+      s.actor,
+      c.req.param("group"),
+      deps.clock.now(),
+      c.req.query("unit") || null,
+    );
     if (!seen.ok) return refuse(c, seen.status);
     return page(c, schedulePage({ ...ctxOf(c), timezone: seen.view.group.timezone }, seen.view));
   });

@@ -33,4 +33,3 @@ export async function inlineChart(data: ChartData, locale: Locale): Promise<Html
     <figcaption class="chart-alt">${alt}</figcaption>
   </figure>`;
 }
-

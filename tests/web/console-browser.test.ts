@@ -93,6 +93,8 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     expect(await count(page, "missing")).toBe(value("逾期未报"));
     expect(await count(page, "pending")).toBe(value("尚未报送"));
     expect(value("按时报送")).toBe(1);
+    // Inside the plan's dates: figures, and no outside-the-plan notice.
+    expect(await page.locator(".plan-outside").count()).toBe(0);
     // User-written HTML is text, and no script ran.
     await expect(page.locator("#problems + ul").textContent()).resolves.toContain("<b>返乡</b>人员就业压力大");
     await page.screenshot({ path: path.join(SHOTS, "group.png"), fullPage: true });
@@ -123,6 +125,7 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     await expect(page.locator("main").textContent()).resolves.toContain("春风行动<script>window.pwned=1</script>");
     expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator("main script").count()).toBe(0);
+    expect(await page.locator("[data-out-of-dates]").count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "task.png"), fullPage: true });
     await accessible(page);
 
@@ -253,9 +256,9 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
       plan.filter((i) => i.kind === "digest").length,
     );
     const dues = [...new Set(plan.map((i) => i.dueAt.toISOString()))];
-    const shownDues = await page.locator('li.entry[data-kind="deadline"] time').evaluateAll((els) =>
-      els.map((e) => e.getAttribute("datetime")),
-    );
+    const shownDues = await page
+      .locator('li.entry[data-kind="deadline"] time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("datetime")));
     expect(shownDues.every((d) => dues.includes(d!))).toBe(true);
     expect(await page.locator("main script").count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "schedule.png"), fullPage: true });
@@ -275,9 +278,9 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     const contact = await signedIn("hrss");
     await contact.page.goto(`${world.baseUrl}/g/minsheng/schedule`);
     await expect(contact.page.locator("main").textContent()).resolves.toContain("仅显示本单位");
-    await expect(
-      contact.page.locator('li.day[data-date="2023-01-28"]').getAttribute("data-kind"),
-    ).resolves.toBe("makeUpWorkday");
+    await expect(contact.page.locator('li.day[data-date="2023-01-28"]').getAttribute("data-kind")).resolves.toBe(
+      "makeUpWorkday",
+    );
     expect(await contact.page.locator('li.entry[data-kind="escalation"]').count()).toBe(0);
     expect(await contact.page.locator('li.entry[data-kind="digest"]').count()).toBe(0);
     const own = plan.filter((i) => i.unitId === hrss.id);

@@ -125,7 +125,8 @@ export function createConsoleViews(deps: ConsoleDeps) {
         const cycle = reportingCycle(task.cycles, await deps.reports.cycleSettings(group.id));
         const today = localDateOf(at, group.timezone);
         const edge = task.endDate !== null && task.endDate < today ? task.endDate : taskStart(task);
-        if (cycle && edge) snapshot = await evaluate(group, { full: true }, at, periodContaining(cycle, edge), task.taskId);
+        if (cycle && edge)
+          snapshot = await evaluate(group, { full: true }, at, periodContaining(cycle, edge), task.taskId);
       }
       const now = snapshot.tasks[0];
       if (!now) return { ok: false as const, status: 404 as const };
@@ -141,7 +142,7 @@ export function createConsoleViews(deps: ConsoleDeps) {
           group,
           now,
           versions,
-          outOfDates: outOfDates ? { start: task.startDate, end: task.endDate } : null,
+          outOfDates: outOfDates ? { start: taskStart(task), end: task.endDate } : null,
         },
       };
     },

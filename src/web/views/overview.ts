@@ -31,12 +31,12 @@ export function overviewPage(
                   r.outside
                     ? planNoticeHtml(ctx, r.outside)
                     : html`<p>
-                  ${t("overview.period")}：${r.snapshot.period ? label(r.snapshot.period, ctx.locale) : t("none")}；${t("overview.due")}：${when(ctx, r.snapshot.dueAt)}
-                </p>
-                ${countsList(ctx, r.snapshot.counts)}
-                <ul class="lights">
-                  ${LIGHTS.map((l) => html`<li>${lightBadge(ctx, l)} <span data-light="${l}">${r.snapshot.lights[l]}</span></li>`)}
-                </ul>`
+                          ${t("overview.period")}：${r.snapshot.period ? label(r.snapshot.period, ctx.locale) : t("none")}；${t("overview.due")}：${when(ctx, r.snapshot.dueAt)}
+                        </p>
+                        ${countsList(ctx, r.snapshot.counts)}
+                        <ul class="lights">
+                          ${LIGHTS.map((l) => html`<li>${lightBadge(ctx, l)} <span data-light="${l}">${r.snapshot.lights[l]}</span></li>`)}
+                        </ul>`
                 }
               </section>`,
           )}

@@ -20,6 +20,15 @@ const DAY_CLASS: Record<DayKind, string> = {
 /** Monday 1 ... Sunday 7 (the calendar's columns; weekday() counts Sunday as 0). */
 const isoWeekday = (date: string) => weekday(date) || 7;
 
+/**
+ * A holiday's name in the reader's language: chinese-days names them `Spring Festival,春节,3`
+ * (English, Chinese, days off); an override file's own name is shown as written.
+ */
+function holidayName(name: string, locale: PageContext["locale"]): string {
+  const [en, zh] = name.split(",");
+  return (locale === "en" ? en : zh)?.trim() || name;
+}
+
 function entryText(ctx: PageContext, e: ScheduleEntry): string {
   const period = label(parsePeriodId(e.period), ctx.locale);
   const key =
@@ -51,7 +60,9 @@ function dayCell(ctx: PageContext, d: ScheduleDay, index: number): Html {
     ${
       d.day.kind === "weekday"
         ? ""
-        : html`<p class="day-kind">${t(`schedule.day.${d.day.kind}`)}${d.day.name ? html` · ${d.day.name}` : ""}</p>`
+        : html`<p class="day-kind">
+            ${t(`schedule.day.${d.day.kind}`)}${d.day.name ? html` · ${holidayName(d.day.name, ctx.locale)}` : ""}
+          </p>`
     }
     ${
       d.entries.length === 0

@@ -322,7 +322,8 @@ export const webMessages = defineMessages(
     "sessions.col.agent": "Browser",
     "sessions.revoke": "Revoke",
     "schedule.title": "Schedule",
-    "schedule.intro": "Deadlines and reminders of the next {days} days (by the group's rules and the holiday calendar).",
+    "schedule.intro":
+      "Deadlines and reminders of the next {days} days (by the group's rules and the holiday calendar).",
     "schedule.ownUnits": "Only the reminders and chases your own units receive.",
     "schedule.unit": "Only the reminders and chases of {unit}.",
     "schedule.legend": "Legend",
