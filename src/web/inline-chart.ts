@@ -13,8 +13,11 @@ const FONTS = `"Noto Sans SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Micro
  * the fixed size becomes a viewBox the stylesheet scales to the page (phones, A4).
  */
 export async function inlineChart(data: ChartData, locale: Locale): Promise<Html> {
-  const { svg } = await chartToSvg(data);
   const alt = chartAltText(data, locale);
+  // A trend with no value at all would be an empty frame: its words (every period 未报) are enough.
+  if (data.kind === "trend" && data.series.every((s) => s.values.every((v) => v === null)))
+    return html`<figure class="chart-figure"><figcaption class="chart-alt">${alt}</figcaption></figure>`;
+  const { svg } = await chartToSvg(data);
   const markup = svg
     .replace(/<style[\s\S]*?<\/style>/g, "")
     .replace(/ style="([^"]*)"/g, (_whole, css: string) =>
