@@ -117,6 +117,9 @@ export function createConsoleViews(deps: ConsoleDeps) {
       const task = (await deps.status.groupTasks(group.id)).find((x) => x.taskId === found.taskId);
       // A task no longer active (removed from the plan) has no page; its reports stay in the digests.
       if (!task) return { ok: false as const, status: 404 as const };
+      const { access } = seen.view;
+      if (!access.full && !task.leadUnits.some((u) => access.unitIds.has(u.id)))
+        return { ok: false as const, status: 403 as const };
       let snapshot = await evaluate(group, { full: true }, at, undefined, found.taskId);
       // Outside its start and end dates a task counts in no current period: it is shown as of the
       // period holding its last day (ended) or its first day (not started), and the page says so.
@@ -130,9 +133,6 @@ export function createConsoleViews(deps: ConsoleDeps) {
       }
       const now = snapshot.tasks[0];
       if (!now) return { ok: false as const, status: 404 as const };
-      const { access } = seen.view;
-      if (!access.full && !now.task.leadUnits.some((u) => access.unitIds.has(u.id)))
-        return { ok: false as const, status: 403 as const };
       const versions = (await deps.web.reportVersions(found.taskId)).filter(
         (r) => access.full || access.unitIds.has(r.unitId),
       );
