@@ -47,12 +47,13 @@ export function createWebConsoleApp(options: WebConsoleOptions) {
   const reports = createReportStore(prisma);
   const queries = createWebQueryStore(prisma);
   const identities = createIdentityStore(prisma);
+  const plan = createPlanStore(prisma);
   return createWebApp({
     auth: createWebAuthFor(prisma, clock, options.publicUrl),
-    views: createConsoleViews({ status, reports, calendar, web: queries }),
+    views: createConsoleViews({ status, reports, calendar, web: queries, plan }),
     actions: createConsoleActions({
       chase: {
-        plan: createPlanStore(prisma),
+        plan,
         scheduler: createSchedulerStore(prisma),
         outbox: createOutboxWriter(prisma),
         reports,

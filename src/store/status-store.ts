@@ -44,8 +44,14 @@ async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: P
  * number of versions by then (StatusStore.reportsAsOf). Versions stored later are left out entirely,
  * so `status --at T` sees what was there at T.
  */
-async function reportsAsOf(prisma: PrismaClient, periodIds: readonly string[], until: Date): Promise<ReportAsOf[]> {
-  if (periodIds.length === 0) return [];
+async function reportsAsOf(
+  prisma: PrismaClient,
+  periodIds: readonly string[],
+  until: Date,
+  taskIds?: readonly string[],
+): Promise<ReportAsOf[]> {
+  if (periodIds.length === 0 || taskIds?.length === 0) return [];
+  const onlyTasks = taskIds ? Prisma.sql`AND "taskId" = ANY(${[...taskIds]}::uuid[])` : Prisma.empty;
   const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values" | "versions"> & { id: string; versions: number })[]>(
     Prisma.sql`
       SELECT r.id, r."taskId", r."unitId", r."periodId", p."periodKey", p."startsAt" AS "periodStartsAt", r.version,
@@ -55,7 +61,7 @@ async function reportsAsOf(prisma: PrismaClient, periodIds: readonly string[], u
         SELECT "taskId", "unitId", "periodId", max(version) AS version, min("submittedAt") AS "firstSubmittedAt",
                count(*) AS versions
         FROM "Report"
-        WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz
+        WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz ${onlyTasks}
         GROUP BY "taskId", "unitId", "periodId"
       ) s
       JOIN "Report" r ON r."taskId" = s."taskId" AND r."unitId" = s."unitId" AND r."periodId" = s."periodId"
@@ -142,7 +148,7 @@ export function createStatusStore(prisma: PrismaClient): StatusStore {
       );
     },
 
-    reportsAsOf: (periodIds, until) => reportsAsOf(prisma, periodIds, until),
+    reportsAsOf: (periodIds, until, taskIds) => reportsAsOf(prisma, periodIds, until, taskIds),
 
     async periodRows(groupId, periodKeys) {
       if (periodKeys.length === 0) return new Map();

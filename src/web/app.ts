@@ -23,8 +23,11 @@ import { digestListPage, digestPage } from "./views/digests.js";
 import { groupPage } from "./views/group.js";
 import { pageContext, type PageContext } from "./views/layout.js";
 import { overviewPage } from "./views/overview.js";
-import { taskPage, trendTable } from "./views/task.js";
+import { schedulePage } from "./views/schedule.js";
+import { taskPage } from "./views/task.js";
 import { unitPage } from "./views/unit.js";
+import { inlineChart } from "./inline-chart.js";
+import { taskTrendCharts } from "../core/web/task-trend.js";
 
 export const SESSION_COOKIE = "zb_session";
 const LANG_COOKIE = "zb_lang";
@@ -209,7 +212,24 @@ export function createWebApp(deps: WebDeps) {
     const seen = await deps.views.task(s.actor, c.req.param("group"), c.req.param("task"), deps.clock.now());
     if (!seen.ok) return refuse(c, seen.status);
     const ctx = { ...ctxOf(c), timezone: seen.view.group.timezone };
-    return page(c, taskPage(ctx, seen.view, trendTable(ctx, seen.view.now, seen.view.versions)));
+    const { now, versions } = seen.view;
+    const charts = await Promise.all(
+      taskTrendCharts(now.task, versions, now.period.year, ctx.locale).map((data) => inlineChart(data, ctx.locale)),
+    );
+    return page(c, taskPage(ctx, seen.view, charts));
+  });
+
+  app.get("/g/:group/schedule", async (c) => {
+    const s = signedIn(c);
+    if (!s) return refuse(c, 401);
+    const seen = await deps.views.schedule(
+      s.actor,
+      c.req.param("group"),
+      deps.clock.now(),
+      c.req.query("unit") || null,
+    );
+    if (!seen.ok) return refuse(c, seen.status);
+    return page(c, schedulePage({ ...ctxOf(c), timezone: seen.view.group.timezone }, seen.view));
   });
 
   app.get("/u/:unit", async (c) => {

@@ -74,3 +74,41 @@ describe("createStatusStore().groupTasks", () => {
     expect(after).toHaveLength(before.length - 1);
   });
 });
+
+describe("createStatusStore().reportsAsOf", () => {
+  it("reads only the given tasks' reports when asked for some (a contact's or a unit's view)", async () => {
+    const store = createStatusStore(db.prisma);
+    const period = await db.prisma.period.create({
+      data: {
+        groupId,
+        cycle: "dekad",
+        periodKey: "2023-01-X2",
+        startsAt: new Date("2023-01-10T16:00:00Z"),
+        endsAt: new Date("2023-01-20T16:00:00Z"),
+        dueAt: new Date("2023-01-20T09:00:00Z"),
+      },
+    });
+    const tasks = await db.prisma.task.findMany({
+      where: { key: { in: ["MS-01", "MS-03"] } },
+      include: { units: { where: { role: "lead" }, take: 1 } },
+      orderBy: { key: "asc" },
+    });
+    const at = new Date("2023-01-16T02:00:00Z");
+    for (const task of tasks)
+      await db.prisma.report.create({
+        data: {
+          taskId: task.id,
+          unitId: task.units[0]!.unitId,
+          periodId: period.id,
+          version: 1,
+          status: "on_track",
+          submittedAt: at,
+        },
+      });
+    const all = await store.reportsAsOf([period.id], at);
+    expect(new Set(all.map((r) => r.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
+    const one = await store.reportsAsOf([period.id], at, [tasks[1]!.id]);
+    expect(one.map((r) => r.taskId)).toEqual([tasks[1]!.id]);
+    expect(await store.reportsAsOf([period.id], at, [])).toEqual([]);
+  });
+});

@@ -3,6 +3,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planWindow } from "../../src/core/plan/plan-window.js";
+import { createWorkCalendar } from "../../src/domain/time/calendar.js";
+import { createPlanStore } from "../../src/store/plan-store.js";
 import { event } from "../support/bot-harness.js";
 import { startWebWorld, type WebWorld } from "../support/web-world.js";
 
@@ -90,6 +93,8 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     expect(await count(page, "missing")).toBe(value("逾期未报"));
     expect(await count(page, "pending")).toBe(value("尚未报送"));
     expect(value("按时报送")).toBe(1);
+    // Inside the plan's dates: figures, and no outside-the-plan notice.
+    expect(await page.locator(".plan-outside").count()).toBe(0);
     // User-written HTML is text, and no script ran.
     await expect(page.locator("#problems + ul").textContent()).resolves.toContain("<b>返乡</b>人员就业压力大");
     await page.screenshot({ path: path.join(SHOTS, "group.png"), fullPage: true });
@@ -120,6 +125,7 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     await expect(page.locator("main").textContent()).resolves.toContain("春风行动<script>window.pwned=1</script>");
     expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator("main script").count()).toBe(0);
+    expect(await page.locator("[data-out-of-dates]").count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "task.png"), fullPage: true });
     await accessible(page);
 
@@ -210,6 +216,111 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     expect((await page.goto(`${world.baseUrl}/u/edu`))?.status()).toBe(403);
     await expect(page.locator("h1").textContent()).resolves.toBe("您没有权限查看这个页面。");
     expect((await page.goto(`${world.baseUrl}/g/minsheng/t/MS-01`))?.status()).toBe(403);
+    await context.close();
+  });
+
+  it("shows the 日程 of the next 30 days: the scheduler's plan, 春节 and its 调休 Saturday marked", async () => {
+    // The world's clock: 2023-01-16 10:00 China time. 春节 2023 is 1月21日-27日 off, and Saturday
+    // 1月28日 a 调休 working day; the 1月中旬 deadline and its chase fall before them.
+    const plan = (
+      await planWindow(
+        { plan: createPlanStore(world.db.prisma), calendar: createWorkCalendar() },
+        { from: world.clock.now(), to: new Date(world.clock.now().getTime() + 30 * 86_400_000) },
+      )
+    ).filter((i) => i.group === "minsheng");
+    const hrss = await world.db.prisma.unit.findUniqueOrThrow({ where: { key: "hrss" } });
+    const duties = async (page: Page, kind: string) =>
+      (await page.locator(`li.entry[data-kind="${kind}"]`).allTextContents())
+        .map((text) => Number(/（(\d+) 项）/.exec(text)?.[1] ?? 0))
+        .reduce((a, b) => a + b, 0);
+
+    const { context, page } = await signedIn("boss");
+    await page.goto(`${world.baseUrl}/g/minsheng`);
+    await page.click("nav.sub >> text=日程");
+    expect(new URL(page.url()).pathname).toBe("/g/minsheng/schedule");
+    expect(await page.locator("li.day").count()).toBe(30);
+    await expect(page.locator("li.day").first().getAttribute("data-date")).resolves.toBe("2023-01-16");
+    const holiday = page.locator('li.day[data-date="2023-01-23"]');
+    await expect(holiday.getAttribute("data-kind")).resolves.toBe("holiday");
+    await expect(holiday.locator(".day-kind").textContent()).resolves.toContain("节假日");
+    const makeUp = page.locator('li.day[data-date="2023-01-28"]');
+    await expect(makeUp.getAttribute("data-kind")).resolves.toBe("makeUpWorkday");
+    await expect(makeUp.locator(".day-kind").textContent()).resolves.toContain("调休上班");
+    await expect(page.locator('li.day[data-date="2023-02-04"]').getAttribute("data-kind")).resolves.toBe("weekend");
+    // Every kind of step is there, and the page's figures are the scheduler's plan, item for item.
+    for (const kind of ["deadline", "reminder", "chase", "escalation", "digest"])
+      expect(await page.locator(`li.entry[data-kind="${kind}"]`).count(), kind).toBeGreaterThan(0);
+    expect(await duties(page, "chase")).toBe(plan.filter((i) => i.kind === "chase").length);
+    expect(await duties(page, "reminder")).toBe(plan.filter((i) => i.kind === "reminder").length);
+    expect(await page.locator(`li.entry[data-kind="digest"]`).count()).toBe(
+      plan.filter((i) => i.kind === "digest").length,
+    );
+    const dues = [...new Set(plan.map((i) => i.dueAt.toISOString()))];
+    const shownDues = await page
+      .locator('li.entry[data-kind="deadline"] time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("datetime")));
+    expect(shownDues.every((d) => dues.includes(d!))).toBe(true);
+    expect(await page.locator("main script").count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, "schedule.png"), fullPage: true });
+    await accessible(page);
+    // Printed on A4: the calendar without the navigation.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("header.top").isVisible()).toBe(false);
+    expect(await page.locator("ol.calendar").isVisible()).toBe(true);
+    await page.emulateMedia({ media: "screen" });
+    // On a phone: two columns, no horizontal scroll.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate("document.body.scrollWidth <= window.innerWidth + 1")).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, "schedule-phone.png") });
+    await context.close();
+
+    // A contact: their own units' reminders and chases only, and no other unit's schedule.
+    const contact = await signedIn("hrss");
+    await contact.page.goto(`${world.baseUrl}/g/minsheng/schedule`);
+    await expect(contact.page.locator("main").textContent()).resolves.toContain("仅显示本单位");
+    await expect(contact.page.locator('li.day[data-date="2023-01-28"]').getAttribute("data-kind")).resolves.toBe(
+      "makeUpWorkday",
+    );
+    expect(await contact.page.locator('li.entry[data-kind="escalation"]').count()).toBe(0);
+    expect(await contact.page.locator('li.entry[data-kind="digest"]').count()).toBe(0);
+    const own = plan.filter((i) => i.unitId === hrss.id);
+    expect(await duties(contact.page, "chase")).toBe(own.filter((i) => i.kind === "chase").length);
+    expect(await duties(contact.page, "reminder")).toBe(own.filter((i) => i.kind === "reminder").length);
+    expect(own.length).toBeGreaterThan(0);
+    await contact.page.screenshot({ path: path.join(SHOTS, "schedule-contact.png"), fullPage: true });
+    await accessible(contact.page);
+    expect((await contact.page.goto(`${world.baseUrl}/g/minsheng/schedule?unit=hrss`))?.status()).toBe(200);
+    expect((await contact.page.goto(`${world.baseUrl}/g/minsheng/schedule?unit=edu`))?.status()).toBe(403);
+    expect((await contact.page.goto(`${world.baseUrl}/g/minsheng/schedule?unit=nope`))?.status()).toBe(404);
+    await contact.context.close();
+  });
+
+  it("draws each target's trend on the task page as inline SVG whose alt text states the reported figures", async () => {
+    const { context, page } = await signedIn("boss");
+    await page.goto(`${world.baseUrl}/g/minsheng/t/MS-03`);
+    const task = await world.db.prisma.task.findFirstOrThrow({
+      where: { key: "MS-03" },
+      include: { targets: true, reports: { where: { isCurrent: true }, include: { values: true } } },
+    });
+    // One figure per target: a drawn chart where something was reported, its words where nothing was.
+    expect(await page.locator("figure.chart-figure").count()).toBe(task.targets.length);
+    const labels = await page
+      .locator("figure.chart-figure svg[role=img]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
+    const reported = task.reports.flatMap((r) => r.values);
+    expect(reported.length).toBeGreaterThan(0);
+    for (const value of reported) {
+      const target = task.targets.find((g) => g.id === value.targetId)!;
+      const label = labels.find((l) => l.includes(target.metric))!;
+      expect(label, target.metric).toContain(`1月中旬 ${Number(value.value)}`);
+    }
+    expect(labels.length).toBe(new Set(reported.map((v) => v.targetId)).size);
+    // A target nobody reported says so for each period, in words.
+    const silent = task.targets.find((g) => !reported.some((v) => v.targetId === g.id))!;
+    const captions = await page.locator("figure.chart-figure figcaption").allTextContents();
+    expect(captions.find((c) => c.includes(silent.metric))).toContain("1月中旬 未报");
+    expect(await page.locator("figure.chart-figure figcaption").first().textContent()).toBe(labels[0]);
+    await accessible(page);
     await context.close();
   });
 

@@ -177,3 +177,63 @@ describe("the web console over HTTP", () => {
     expect(rows.every((r) => !JSON.stringify(r).includes(token))).toBe(true);
   });
 });
+
+describe("the web console outside the plan's dates", () => {
+  const get = async (path: string, cookie: string) => {
+    const response = await fetch(`${world.baseUrl}${path}`, { headers: { cookie } });
+    return { status: response.status, text: await response.text() };
+  };
+  // Signed in from an address of their own: the sign-ins above used up most of 127.0.0.1's limit.
+  const signInFrom = async (user: string) => {
+    const response = await open(await world.linkFor(user), { "x-forwarded-for": "203.0.113.20" });
+    expect(response.status).toBe(303);
+    return (response.headers.get("set-cookie") ?? "").split(";")[0]!;
+  };
+  const outside = "2026-03-02不在本专班的计划期内（2023-01-01 至 2023-12-31）";
+  let boss = "";
+  let hrss = "";
+
+  beforeAll(async () => {
+    // A report in January 2023, then the clock moves to March 2026: the 2023 plan is over.
+    await world.bot.handle(
+      event("hrss", { kind: "text", text: "报送 MS-03\n城镇新增就业：12.5万人\n状态：正常推进\n进展：春风行动" }),
+    );
+    world.clock.set("2026-03-02T02:00:00Z");
+    boss = await signInFrom("boss");
+    hrss = await signInFrom("hrss");
+  });
+  afterAll(() => world.clock.set("2023-01-16T02:00:00Z"));
+
+  it("says a 2023 plan viewed in 2026 is outside its dates, with /status's words, instead of showing empty figures", async () => {
+    for (const path of ["/", "/g/minsheng", "/u/hrss", "/g/minsheng/schedule"]) {
+      const page = await get(path, boss);
+      expect(page.status, path).toBe(200);
+      expect(page.text, path).toContain(outside);
+      expect(page.text, path).toContain('data-plan="after"');
+    }
+    // No period figures that would read as "nobody reported".
+    expect((await get("/g/minsheng", boss)).text).not.toContain("data-count=");
+    expect((await get("/u/hrss", boss)).text).not.toContain('id="timeliness"');
+    // The chat refuses with the same words.
+    const chat = await world.bot.handle(event("boss", { kind: "command", command: "status" }));
+    expect(JSON.stringify(chat)).toContain(outside);
+    // A contact is told the same on their own pages.
+    expect((await get("/g/minsheng", hrss)).text).toContain(outside);
+    expect((await get("/u/hrss", hrss)).text).toContain(outside);
+  });
+
+  it("shows a task after its end date as of its last period, saying so; an unknown task is 404", async () => {
+    const page = await get("/g/minsheng/t/MS-03", boss);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-out-of-dates="1"');
+    expect(page.text).toContain(
+      "本任务的执行期为 2023-01-01 至 2023-12-31，今天不在执行期内；以下为其 2023年12月下旬 的情况。",
+    );
+    // Its reports and its year's trend are still there.
+    expect(page.text).toContain("春风行动");
+    expect(page.text).toMatch(/<svg class="chart" role="img" aria-label="[^"]*1月中旬 12\.5/);
+    expect((await get("/g/minsheng/t/MS-03", hrss)).status).toBe(200);
+    expect((await get("/g/minsheng/t/MS-01", hrss)).status).toBe(403);
+    expect((await get("/g/minsheng/t/MS-99", boss)).status).toBe(404);
+  });
+});

@@ -94,7 +94,10 @@ export async function evaluateGroup(
   }
   const periodIds = [...slots.values()].flatMap((s) => (s.id ? [s.id] : []));
   const [inPeriod, ...latestBySlot] = await Promise.all([
-    deps.status.reportsAsOf(periodIds, at),
+    // A filtered view (a contact's, a unit's) reads only its own tasks' reports.
+    options.taskFilter
+      ? deps.status.reportsAsOf(periodIds, at, [...new Set(taskSlots.map((s) => s.task.taskId))])
+      : deps.status.reportsAsOf(periodIds, at),
     ...[...slots.values()].map((slot) =>
       deps.status.latestValues({
         groupId: group.id,

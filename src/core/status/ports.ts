@@ -51,9 +51,10 @@ export interface StatusStore {
   /**
    * Per (task, unit, period) of these periods: the newest version stored by `until`, with when its
    * first version was stored and how many versions there were by then. Versions after `until` are
-   * ignored as if they did not exist.
+   * ignored as if they did not exist. With `taskIds`, only those tasks' reports (a contact's or a
+   * unit's view of a large group reads its own rows, not the group's thousands).
    */
-  reportsAsOf(periodIds: readonly string[], until: Date): Promise<ReportAsOf[]>;
+  reportsAsOf(periodIds: readonly string[], until: Date, taskIds?: readonly string[]): Promise<ReportAsOf[]>;
   /** The group's stored periods among these keys (`2023-01-X2`), by key; never creates one. */
   periodRows(groupId: string, periodKeys: readonly string[]): Promise<Map<string, { id: string; dueAt: Date }>>;
   /** Outbox messages of the group that did not go out (failed after their tries, or unreachable). */

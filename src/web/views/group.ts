@@ -1,10 +1,12 @@
 import type { Light } from "../../core/chat/outbound.js";
 import type { GroupPeriodEvaluation, TaskEvaluation } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
+import type { PlanNotice } from "../../core/web/console-views.js";
 import { label } from "../../domain/time/periods.js";
 import { formatNumber } from "../../render/format.js";
 import { html, type Html } from "../html.js";
 import { countsList, csrfField, layout, lightBadge, progressBar, when, type PageContext } from "./layout.js";
+import { planNoticeHtml } from "./plan-notice.js";
 
 export const PAGE_SIZE = 100;
 const LIGHTS: Light[] = ["red", "yellow", "green", "done", "none"];
@@ -46,7 +48,13 @@ function lastReport(t: TaskEvaluation): Date | null {
 /** 专班: counts, filters, one page of tasks, units missing, problems and coordination of the period. */
 export function groupPage(
   ctx: PageContext,
-  view: { group: GroupInfo; full: boolean; snapshot: GroupPeriodEvaluation; listKinds: Map<string, string> },
+  view: {
+    group: GroupInfo;
+    full: boolean;
+    snapshot: GroupPeriodEvaluation;
+    listKinds: Map<string, string>;
+    outside: PlanNotice | null;
+  },
   f: GroupFilters,
   notice: string | null,
 ): Html {
@@ -81,14 +89,22 @@ export function groupPage(
     }
   }
 
+  const menu = html`<nav class="sub" aria-label="${group.name}">
+    <a href="/g/${group.key}/schedule">${t("group.schedule")}</a>
+    ${view.full ? html`<a href="/g/${group.key}/digests">${t("group.digests")}</a>` : ""}
+    ${ctx.user?.office ? html`<a href="/g/${group.key}/delivery">${t("group.delivery")}</a>` : ""}
+  </nav>`;
+  // Outside the plan no task counts: the page says so rather than show a period's empty figures.
+  if (view.outside)
+    return layout(ctx, group.name, html`${planNoticeHtml(ctx, view.outside)}${menu}`, {
+      crumbs: [{ href: "/", label: t("nav.overview") }],
+      notice,
+    });
+
   const body = html` <p>
       ${snapshot.period ? label(snapshot.period, ctx.locale) : ""}；${t("overview.due")}：${when(ctx, snapshot.dueAt)}
     </p>
-    ${countsList(ctx, snapshot.counts)}
-    <div class="sub">
-      ${view.full ? html`<a href="/g/${group.key}/digests">${t("group.digests")}</a>` : ""}
-      ${ctx.user?.office ? html`<a href="/g/${group.key}/delivery">${t("group.delivery")}</a>` : ""}
-    </div>
+    ${countsList(ctx, snapshot.counts)} ${menu}
     ${
       view.full
         ? html`<section aria-labelledby="actions">

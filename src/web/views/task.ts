@@ -1,6 +1,7 @@
 import type { ReportVersionRow } from "../../core/web/ports.js";
 import type { TaskEvaluation } from "../../core/evaluation/types.js";
 import type { GroupInfo } from "../../core/status/ports.js";
+import { label } from "../../domain/time/periods.js";
 import { formatNumber } from "../../render/format.js";
 import { html, type Html } from "../html.js";
 import { layout, lightBadge, progressBar, when, type PageContext } from "./layout.js";
@@ -8,13 +9,30 @@ import { layout, lightBadge, progressBar, when, type PageContext } from "./layou
 /** 任务: its targets now, each target's values across the year, every report version. */
 export function taskPage(
   ctx: PageContext,
-  view: { group: GroupInfo; now: TaskEvaluation; versions: ReportVersionRow[] },
-  trend: Html,
+  view: {
+    group: GroupInfo;
+    now: TaskEvaluation;
+    versions: ReportVersionRow[];
+    outOfDates: { start: string | null; end: string | null } | null;
+  },
+  /** Each target's trend as inline SVG (src/web/inline-chart.ts); empty when nothing was reported. */
+  charts: Html[],
 ): Html {
   const { t } = ctx;
   const { group, now, versions } = view;
   const targetName = new Map(now.task.targets.map((g) => [g.id, `${g.metric}`]));
-  const body = html` <p>
+  const body = html`${
+      view.outOfDates
+        ? html`<p class="notice" role="status" data-out-of-dates="1">
+            ${t("task.outOfDates", {
+              start: view.outOfDates.start ?? t("none"),
+              end: view.outOfDates.end ?? t("none"),
+              period: label(now.period, ctx.locale),
+            })}
+          </p>`
+        : ""
+    }
+    <p>
       ${lightBadge(ctx, now.light)}
       ${now.task.leadUnits.map((u, i) => html`${i ? "、" : ""}<a href="/u/${encodeURIComponent(u.key)}">${u.name}</a>`)}
     </p>
@@ -50,7 +68,7 @@ export function taskPage(
     </section>
     <section aria-labelledby="trend">
       <h2 id="trend">${t("task.trend")}</h2>
-      ${trend}
+      ${charts.length === 0 ? html`<p>${t("task.chartNone")}</p>` : charts}
     </section>
     <section aria-labelledby="reports">
       <h2 id="reports">${t("task.reports")}</h2>
@@ -117,40 +135,4 @@ function field(
   return text.trim()
     ? html`<div><strong>${ctx.t(key)}：</strong><span class="report-text">${text}</span></div>`
     : html``;
-}
-
-/**
- * Each target's values across the year as a table, until the chart module (src/render, the
- * briefing issue's) is on main; then this becomes its inline SVG with the table as the alt text.
- */
-export function trendTable(ctx: PageContext, now: TaskEvaluation, versions: ReportVersionRow[]): Html {
-  const current = versions
-    .filter((r) => r.isCurrent)
-    .sort((a, b) => a.periodStartsAt.getTime() - b.periodStartsAt.getTime());
-  if (current.length === 0) return html`<p>${ctx.t("task.noReports")}</p>`;
-  const periods = [...new Set(current.map((r) => r.periodKey))];
-  return html`<div class="table-wrap">
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">${ctx.t("task.col.metric")}</th>
-          ${periods.map((p) => html`<th scope="col">${p}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${now.task.targets.map(
-          (g) =>
-            html`<tr>
-              <th scope="row">${g.metric}</th>
-              ${periods.map((p) => {
-                const v = current
-                  .find((r) => r.periodKey === p && r.values.some((x) => x.targetId === g.id))
-                  ?.values.find((x) => x.targetId === g.id);
-                return html`<td>${v ? formatNumber(v.value, ctx.locale) : ""}</td>`;
-              })}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
 }
