@@ -2,11 +2,11 @@ import type { ChartData } from "../../src/core/chat/chart-data.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, TelegramApiError } from "node-telegram-bot-api/node";
+import { createAnswerQueue, type AnswerQueue, type AnswerTransport } from "../../src/core/chat/answer-queue.js";
 import {
   InboundNotHandledError,
   type Address,
   type ChatAdapter,
-  type DeliveryError,
   type InboundHandler,
   type SentMessage,
 } from "../../src/core/chat/inbound.js";
@@ -58,13 +58,16 @@ export interface TelegramAdapterConfig {
   sleep?: AdapterSleep;
   /** Epoch ms, for how long partly sent messages are remembered (default Date.now). */
   now?: () => number;
+  /**
+   * How answers to users are paced and where they go when they cannot be sent within a few
+   * seconds (the app: its rate limiter and the outbox). Without it they are still queued per
+   * chat, and one not sent in time is logged and given up.
+   */
+  answers?: AnswerTransport;
 }
 
 /** The client's wait for an answer (see timeoutMs). */
 const SEND_TIMEOUT_MS = 60_000;
-/** A reply to a user waits at most this long for Telegram's retry_after before it is given up. */
-const MAX_REPLY_WAIT_MS = 10_000;
-const REPLY_TRIES = 3;
 /** Polling that stopped on an error (409: another process polls this token) starts again after this, doubling. */
 const POLL_RESTART_MS = 1_000;
 const POLL_RESTART_MAX_MS = 60_000;
@@ -91,6 +94,8 @@ export class TelegramAdapter implements ChatAdapter {
   readonly bot: Bot;
   private readonly callbacks = new CallbackStore();
   private readonly sender: ChunkSender;
+  /** Answers to users: per chat, handed to the outbox when they cannot go out in a few seconds. */
+  private readonly answers: AnswerQueue;
   /** Keys of the updates handled lately: saves the core's own (database) dedupe a round trip. */
   private readonly seen = new Set<string>();
   /** Updates being handled: a redelivery while the first is running waits for its outcome. */
@@ -124,6 +129,16 @@ export class TelegramAdapter implements ChatAdapter {
       config.now ?? Date.now,
       drawChartPng,
     );
+    this.answers = createAnswerQueue({
+      send: (to, message) => this.send(to, message),
+      toDeliveryError,
+      log: {
+        info: log.info.bind(log),
+        warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message),
+        error: log.error.bind(log),
+      },
+      ...config.answers,
+    });
   }
 
   async start(core: InboundHandler): Promise<void> {
@@ -207,6 +222,8 @@ export class TelegramAdapter implements ChatAdapter {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.server = undefined;
     }
+    // Answers still waiting go to the outbox, so that the next start sends them.
+    await this.answers.stop();
   }
 
   /** Sends one message (all its chunks); throws a DeliveryError the outbox acts on. */
@@ -278,7 +295,7 @@ export class TelegramAdapter implements ChatAdapter {
     const running = this.running.get(key);
     if (running) return running;
     if (this.seen.has(key)) return;
-    const work = this.handleFresh(core, update);
+    const work = this.handleFresh(core, update, key);
     this.running.set(key, work);
     try {
       await work;
@@ -292,7 +309,7 @@ export class TelegramAdapter implements ChatAdapter {
     }
   }
 
-  private async handleFresh(core: InboundHandler, update: TgUpdate): Promise<void> {
+  private async handleFresh(core: InboundHandler, update: TgUpdate, key: string): Promise<void> {
     const query = update.callback_query;
     if (query) {
       // Always answered, and first, so the button never keeps spinning, even when the core fails.
@@ -309,7 +326,7 @@ export class TelegramAdapter implements ChatAdapter {
       if (query) {
         const t = translator(telegramMessages, this.config.locale ?? "zh-CN");
         const chatId = String(query.message?.chat.id ?? query.from.id);
-        await this.reply({ platform: "telegram", chatId }, { blocks: [], summary: t("button.expired") });
+        this.reply({ platform: "telegram", chatId }, [{ blocks: [], summary: t("button.expired") }], key);
       }
       return;
     }
@@ -320,33 +337,21 @@ export class TelegramAdapter implements ChatAdapter {
       chatId: event.chatId,
       ...(event.chatKind === "group" && event.messageId ? { threadId: event.messageId } : {}),
     };
-    for (const message of reply.messages) {
-      if (!(await this.reply(to, message))) break;
-    }
+    this.reply(to, reply.messages, key);
   }
 
   /**
-   * Answers a user. Not through the outbox, so a short 429 (Telegram's retry_after) or a passing
-   * network error is waited out here, a few times; the chunks already sent are not sent again.
-   * False when the answer could not be delivered (logged).
+   * Answers a user, through the chat's queue (src/core/chat/answer-queue.ts). Not waited for: the
+   * update is done once the core has handled it, and neither the poller nor the webhook waits for
+   * a chat that waits out a retry_after. What cannot go out within a few seconds goes to the outbox.
    */
-  private async reply(to: Address, message: Outbound): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      let failure: DeliveryError;
-      try {
-        await this.send(to, message);
-        return true;
-      } catch (error) {
-        failure = toDeliveryError(error);
-      }
-      const waitMs =
-        failure.kind === "rate_limited" ? (failure.retryAfterMs ?? 1_000) : failure.kind === "transient" ? 1_000 : null;
-      if (waitMs === null || waitMs > MAX_REPLY_WAIT_MS || attempt >= REPLY_TRIES || this.stopping.signal.aborted) {
-        this.config.log.error({ err: failure.message, kind: failure.kind, chatId: to.chatId }, "telegram reply failed");
-        return false;
-      }
-      await this.sleep(waitMs, this.stopping.signal);
-    }
+  private reply(to: Address, messages: readonly Outbound[], key: string): void {
+    messages.forEach((message, i) => {
+      this.answers.answer({ to, message, key: `telegram:${key}#${i}` }).catch((error: unknown) => {
+        const kind = error instanceof Error ? error.name : typeof error;
+        this.config.log.error({ err: kind, chatId: to.chatId, key }, "telegram answer failed");
+      });
+    });
   }
 }
 

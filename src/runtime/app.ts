@@ -5,6 +5,8 @@ import type { SlackAdapter } from "../../adapters/slack/index.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../adapters/telegram/index.js";
 import type { ChatAdapter } from "../core/chat/inbound.js";
 import { resolveConsoleIdentity } from "../core/console-identity.js";
+import { systemClock } from "../domain/time/clock.js";
+import { createAnswerOutboxStore } from "../store/answer-outbox-store.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
 import { openDatabase } from "../store/database.js";
 import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
@@ -12,8 +14,11 @@ import { loadConfig } from "./config.js";
 import type { RouteHandler } from "./http-server.js";
 import { readSeededTemplate } from "./embedded-template.js";
 import { createLogger } from "./logger.js";
+import { createRateLimiter } from "./rate-limiter.js";
 import { seedIfEmpty } from "./seed-runner.js";
+import { systemSleep } from "./sleep.js";
 import { DEFAULT_SEED_DIR } from "./seed-files.js";
+import { answerTransport } from "./answer-transport.js";
 import { createAppMetrics, startBackground, type Background } from "./background.js";
 import { createWebAuthFor, createWebConsoleHandler } from "./web-console.js";
 import { clockFor, createCore } from "./wiring.js";
@@ -104,6 +109,10 @@ export async function startApp(options: {
   const webAuth = createWebAuthFor(db.prisma, clock, config.publicUrl);
   const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log, metrics, web: webAuth });
   const adapters: ChatAdapter[] = [];
+  // One rate limiter for everything this process sends: the outbox's rows and the adapters'
+  // answers to users, which go to the outbox too when they cannot go out in a few seconds.
+  const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep });
+  const answers = answerTransport(limiter, createAnswerOutboxStore(db.prisma, () => clock.now()));
   let background: Background | undefined = undefined;
 
   let resolveStopped: () => void = () => undefined;
@@ -146,6 +155,7 @@ export async function startApp(options: {
       log,
       locale: config.locale,
       mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
+      answers,
     });
     adapters.push(telegram);
   }
@@ -162,6 +172,7 @@ export async function startApp(options: {
       log,
       locale: config.locale,
       mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
+      answers,
     });
     adapters.push(slack);
   }
@@ -195,6 +206,7 @@ export async function startApp(options: {
     locale: config.locale,
     log,
     adapters,
+    limiter,
     metrics,
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,

@@ -21,7 +21,7 @@ import { startOpsServer, type HealthReport, type OpsServer, type RouteHandler } 
 import { errorKind } from "./log-errors.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { createRateLimiter } from "./rate-limiter.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { createSchedulerLoop, type SchedulerLoop } from "./scheduler-loop.js";
 import { systemSleep } from "./sleep.js";
 
@@ -48,6 +48,8 @@ export async function startBackground(options: {
   locale: Locale;
   log: Logger;
   adapters: readonly ChatAdapter[];
+  /** Shared with the adapters' answers (src/runtime/answer-transport.ts); created here when absent. */
+  limiter?: RateLimiter;
   /** null = no HTTP port (the console-only demo). */
   port: number | null;
   /** Shared with the bot core, which counts report submissions; created here when absent. */
@@ -85,7 +87,7 @@ export async function startBackground(options: {
   });
 
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep });
+  const limiter = options.limiter ?? createRateLimiter({ clock: systemClock, sleep: systemSleep });
   // Several processes on one database divide the platforms' overall budgets (issue 17, item 6).
   const share = createDispatchShare({
     store: createDispatchProcessStore(prisma),
@@ -115,13 +117,13 @@ export async function startBackground(options: {
     // A digest of a period already posted in a channel goes into that post's thread (Slack); the
     // first post of each period is remembered as the thread root.
     resolveAddress: async (row) => {
-      const base = { platform: row.platform, chatId: row.address };
+      const base = { platform: row.platform, chatId: row.address, ...(row.threadId ? { threadId: row.threadId } : {}) };
       if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId) return base;
       const root = await schedulerDeps.digests.threadRoot(row.recipientChannelId, row.periodId);
       return root ? { ...base, threadId: root } : base;
     },
     onSent: async (row, sent) => {
-      if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId) return;
+      if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId || !row.groupId) return;
       await schedulerDeps.digests.recordPost({
         groupId: row.groupId,
         periodId: row.periodId,
@@ -132,7 +134,10 @@ export async function startBackground(options: {
       });
     },
     onUnreachable: async (row, error) => {
-      const added = await noticeUnreachable(row, {
+      // An answer to someone in no work group: there is no office to tell.
+      const groupId = row.groupId;
+      if (groupId === null) return;
+      const added = await noticeUnreachable({ ...row, groupId }, {
         scheduler: schedulerDeps.scheduler,
         outbox: schedulerDeps.outbox,
         locale: options.locale,

@@ -25,8 +25,12 @@ export const NEVER = new Date("9999-12-31T00:00:00.000Z");
  * One outbox row as the dispatcher sees it: what the scheduler wrote (`OutboxRow` of the core),
  * with the payload as stored (unchecked JSON), and the delivery state kept since.
  */
-export interface OutboxRow extends Omit<NewOutboxRow, "payload"> {
+export interface OutboxRow extends Omit<NewOutboxRow, "payload" | "groupId"> {
   id: string;
+  /** Null for an answer to someone in no work group yet. */
+  groupId: string | null;
+  /** Where in the chat an answer goes (the message it answers, the thread); null otherwise. */
+  threadId: string | null;
   payload: unknown;
   state: OutboxState;
   attempts: number;

@@ -21,7 +21,8 @@ export interface BoundChannel {
   chatId: string;
 }
 
-export type OutboxKind = "reminder" | "chase" | "escalation" | "digest" | "notice";
+/** `answer`: an answer to a user that the adapter handed over (src/core/chat/answer-queue.ts). */
+export type OutboxKind = "reminder" | "chase" | "escalation" | "digest" | "notice" | "answer";
 
 /** One outbox row as the scheduler writes it; the dispatcher fills in the rest (state, attempts, claims). */
 export interface OutboxRow {
