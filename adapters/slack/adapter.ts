@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { createAnswerQueue, type AnswerQueue, type AnswerTransport } from "../../src/core/chat/answer-queue.js";
 import {
   DeliveryError,
   InboundNotHandledError,
@@ -81,6 +83,12 @@ export interface SlackAdapterConfig {
   bindByEmail?: boolean;
   /** Socket Mode: the client's ping timeout (reconnect delay grows with it), ms. */
   socketPingTimeoutMs?: number;
+  /**
+   * How answers to users are paced and where they go when they cannot be sent within a few
+   * seconds (the app: its rate limiter and the outbox). Without it they are still queued per
+   * chat, and one not sent in time is logged and given up.
+   */
+  answers?: AnswerTransport;
 }
 
 /** How far in the future a request's timestamp may be (clock skew between Slack and us). */
@@ -88,6 +96,15 @@ const MAX_FUTURE_SKEW_MS = 60_000;
 
 /** What a handled event is answered through: the slash command's response_url, the DM, a channel. */
 interface AnswerTarget {
+  /** The chat the answer lands in (and, for a post the outbox can make too, where a hand-off sends it). */
+  to: Address;
+  /**
+   * The answer is a plain post (chat.postMessage) that the outbox can make later. Not so for an
+   * answer through a response_url (only its user sees it): that one is given up after the window.
+   */
+  durable: boolean;
+  /** The event's key (the answers' keys in the outbox derive from it). */
+  key: string;
   triggerId?: string | undefined;
   /** The chat a form opened from here should answer into (private_metadata). */
   formChatId?: string | undefined;
@@ -122,6 +139,8 @@ export class SlackAdapter implements ChatAdapter {
   private emailsVouched: boolean;
   /** HTTP requests received and not yet answered (acknowledged). */
   private readonly awaitingAck = createAckCounter();
+  /** Answers to users: per chat, handed to the outbox when they cannot go out in a few seconds. */
+  private readonly answers: AnswerQueue;
   /** The adapter's own events URL (HTTP mode without mountRoute), for tests. */
   eventsUrl: string | undefined;
 
@@ -173,6 +192,12 @@ export class SlackAdapter implements ChatAdapter {
       clientOptions,
       // auth.test runs in start(), so a wrong token or an unreachable Slack is start's error.
       deferInitialization: true,
+    });
+    this.answers = createAnswerQueue({
+      send: (to, message) => this.send(to, message),
+      toDeliveryError,
+      log: config.log,
+      ...config.answers,
     });
     this.names = new UserNames(async (userId) => {
       try {
@@ -269,6 +294,8 @@ export class SlackAdapter implements ChatAdapter {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.server = undefined;
     }
+    // Answers still waiting go to the outbox, so that the next start sends them.
+    await this.answers.stop();
   }
 
   /**
@@ -338,6 +365,9 @@ export class SlackAdapter implements ChatAdapter {
       const payload = command as unknown as SlashCommandPayload;
       const event = parseSlashCommand(payload, payload.trigger_id ? `command:${payload.trigger_id}` : undefined);
       await this.answer(core, event, {
+        to: { platform: "slack", chatId: event.chatId },
+        durable: false,
+        key: event.eventId ?? randomUUID(),
         triggerId: payload.trigger_id,
         formChatId: event.chatId,
         post: async (message, outbound) => {
@@ -357,6 +387,9 @@ export class SlackAdapter implements ChatAdapter {
       if (!event) return;
       const direct = event.chatKind === "direct";
       await this.answer(core, event, {
+        to: { platform: "slack", chatId: direct ? (payload.channel?.id ?? event.userId) : event.chatId },
+        durable: direct,
+        key: event.eventId ?? randomUUID(),
         triggerId: payload.trigger_id,
         formChatId: event.chatId,
         post: async (message, outbound) => {
@@ -381,7 +414,12 @@ export class SlackAdapter implements ChatAdapter {
         return;
       }
       const replyTo = event.chatId;
-      const target: AnswerTarget = { post: async (message) => void (await this.post(replyTo, message)) };
+      const target: AnswerTarget = {
+        to: { platform: "slack", chatId: replyTo },
+        durable: true,
+        key: event.eventId ?? randomUUID(),
+        post: async (message) => void (await this.post(replyTo, message)),
+      };
       const numbers = parseFormMetadata(payload.view.private_metadata)?.numbers;
       const checked = numbers
         ? checkReportForm(
@@ -411,6 +449,13 @@ export class SlackAdapter implements ChatAdapter {
       const inbound = parseDirectMessage(message, eventId ?? `message:${message.channel}:${message.ts}`);
       if (!inbound) return;
       await this.answer(core, inbound, {
+        to: {
+          platform: "slack",
+          chatId: message.channel,
+          ...(message.thread_ts ? { threadId: message.thread_ts } : {}),
+        },
+        durable: true,
+        key: inbound.eventId ?? randomUUID(),
         post: async (rendered) => {
           // A message written in a thread (a reply to a reminder) is answered in that thread.
           await this.post(message.channel, rendered, message.thread_ts);
@@ -479,23 +524,40 @@ export class SlackAdapter implements ChatAdapter {
     await this.deliver(first, target);
   }
 
+  /**
+   * Answers through the chat's queue (src/core/chat/answer-queue.ts): a 429 is waited out for
+   * this chat only, and an answer not posted within a few seconds goes to the outbox (or, through
+   * a response_url, is given up and logged). A form opens as a modal when the trigger allows.
+   */
   private async deliver(reply: { messages: Outbound[] }, target: AnswerTarget): Promise<void> {
-    for (const outbound of reply.messages) {
+    const sends: Promise<unknown>[] = [];
+    // Queued in the reply's order (the queue keeps a chat's answers in the order they come).
+    for (const [i, outbound] of reply.messages.entries()) {
       const form = outbound.blocks.find((b) => b.type === "form")?.form;
       if (form && (await this.openForm(form, target))) continue;
-      if (form) {
-        // The trigger expired or there was none: say so, with the button that opens it again.
-        await target.post({ text: this.t("form.expired"), blocks: renderSlack(outbound)[0]!.blocks }, outbound);
-        continue;
-      }
-      for (const part of renderSlack(outbound)) {
-        try {
-          await target.post(part, outbound);
-        } catch (error) {
-          this.config.log.error({ err: String(error), code: slackErrorCode(error) }, "slack answer failed");
-        }
-      }
+      // The trigger expired or there was none: say so, with the button that opens it again.
+      const parts = form
+        ? [{ text: this.t("form.expired"), blocks: renderSlack(outbound)[0]!.blocks }]
+        : renderSlack(outbound);
+      let next = 0;
+      const sent = this.answers.answer({
+        to: target.to,
+        message: outbound,
+        key: `slack:${target.key}#${i}`,
+        durable: target.durable && !form,
+        // A retry goes on from the part that failed.
+        deliver: async () => {
+          for (; next < parts.length; next++) await target.post(parts[next]!, outbound);
+        },
+      });
+      sends.push(
+        sent.catch((error: unknown) => {
+          const kind = error instanceof Error ? error.name : typeof error;
+          this.config.log.error({ err: kind, chatId: target.to.chatId, key: target.key }, "slack answer failed");
+        }),
+      );
     }
+    await Promise.all(sends);
   }
 
   /** Opens a form as a modal; false when Slack refused the trigger (it lives 3 s and is single-use). */

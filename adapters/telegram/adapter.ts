@@ -137,8 +137,14 @@ export class TelegramAdapter implements ChatAdapter {
         warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message),
         error: log.error.bind(log),
       },
+      sleep: (ms, signal) => this.sleep(ms, signal),
       ...config.answers,
     });
+  }
+
+  /** Resolves once every answer to a user queued so far is sent, handed to the outbox or given up. */
+  answersSettled(): Promise<void> {
+    return this.answers.settled();
   }
 
   async start(core: InboundHandler): Promise<void> {
@@ -326,7 +332,7 @@ export class TelegramAdapter implements ChatAdapter {
       if (query) {
         const t = translator(telegramMessages, this.config.locale ?? "zh-CN");
         const chatId = String(query.message?.chat.id ?? query.from.id);
-        this.reply({ platform: "telegram", chatId }, [{ blocks: [], summary: t("button.expired") }], key);
+        await this.reply({ platform: "telegram", chatId }, [{ blocks: [], summary: t("button.expired") }], key);
       }
       return;
     }
@@ -337,21 +343,24 @@ export class TelegramAdapter implements ChatAdapter {
       chatId: event.chatId,
       ...(event.chatKind === "group" && event.messageId ? { threadId: event.messageId } : {}),
     };
-    this.reply(to, reply.messages, key);
+    await this.reply(to, reply.messages, key);
   }
 
   /**
-   * Answers a user, through the chat's queue (src/core/chat/answer-queue.ts). Not waited for: the
-   * update is done once the core has handled it, and neither the poller nor the webhook waits for
-   * a chat that waits out a retry_after. What cannot go out within a few seconds goes to the outbox.
+   * Answers a user, through the chat's queue (src/core/chat/answer-queue.ts); what cannot go out
+   * within a few seconds goes to the outbox. The poller handles one update after the other, so it
+   * does not wait for the answers: a chat waiting out a retry_after holds up no other chat. A
+   * webhook request is one update of its own: its 200 waits until the answers are sent or kept
+   * (a few seconds at most).
    */
-  private reply(to: Address, messages: readonly Outbound[], key: string): void {
-    messages.forEach((message, i) => {
+  private async reply(to: Address, messages: readonly Outbound[], key: string): Promise<void> {
+    const answers = messages.map((message, i) =>
       this.answers.answer({ to, message, key: `telegram:${key}#${i}` }).catch((error: unknown) => {
         const kind = error instanceof Error ? error.name : typeof error;
         this.config.log.error({ err: kind, chatId: to.chatId, key }, "telegram answer failed");
-      });
-    });
+      }),
+    );
+    if (this.config.webhook) await Promise.all(answers);
   }
 }
 

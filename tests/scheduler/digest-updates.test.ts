@@ -45,7 +45,7 @@ describe("digest updates", () => {
     const store = createDigestStore(db.prisma);
     for (const [i, row] of digests.entries()) {
       await store.recordPost({
-        groupId: row.groupId,
+        groupId: row.groupId!,
         periodId: row.periodId!,
         channelId: row.recipientChannelId!,
         platformMessageId: `post-${i}`,

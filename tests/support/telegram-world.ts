@@ -195,7 +195,7 @@ export async function startTelegramWorld(mode: "polling" | "webhook", start: Dat
       return root ? { ...base, threadId: root } : base;
     },
     onSent: async (row, sent) => {
-      if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId) return;
+      if (row.kind !== "digest" || !row.recipientChannelId || !row.periodId || !row.groupId) return;
       await digests.recordPost({
         groupId: row.groupId,
         periodId: row.periodId,
@@ -206,7 +206,8 @@ export async function startTelegramWorld(mode: "polling" | "webhook", start: Dat
       });
     },
     onUnreachable: async (row) => {
-      await noticeUnreachable(row, {
+      if (row.groupId === null) return;
+      await noticeUnreachable({ ...row, groupId: row.groupId }, {
         scheduler: deps.scheduler,
         outbox: deps.outbox,
         locale: "zh-CN",
@@ -235,6 +236,7 @@ export async function startTelegramWorld(mode: "polling" | "webhook", start: Dat
         ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
       });
       await api.handled(update);
+      await adapter.answersSettled();
       return api.textsTo(chatId).slice(before);
     },
 
@@ -247,6 +249,7 @@ export async function startTelegramWorld(mode: "polling" | "webhook", start: Dat
       const before = api.sentTo(chatId).length;
       const update = api.press(user, message, button.callback_data);
       await api.handled(update);
+      await adapter.answersSettled();
       return api.textsTo(chatId).slice(before);
     },
 

@@ -84,6 +84,8 @@ export type AnswerTransport = Pick<AnswerQueueOptions, "outbox" | "pace" | "paus
 export interface AnswerQueue {
   /** Queues an answer behind the chat's earlier ones; resolves when sent, handed off or dropped. */
   answer(answer: Answer): Promise<AnswerOutcome>;
+  /** Resolves once every answer queued so far is sent, handed off or dropped. */
+  settled(): Promise<void>;
   /** Hands everything still queued or retrying to the outbox at once, and waits for that (graceful stop). */
   stop(): Promise<void>;
 }
@@ -199,9 +201,12 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
       void work.finally(() => running.delete(work)).catch(() => undefined);
       return work;
     },
+    async settled() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
     async stop() {
       stopping.abort();
-      await Promise.allSettled([...running]);
+      await this.settled();
     },
   };
 }
