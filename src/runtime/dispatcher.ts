@@ -330,7 +330,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let to: Address | undefined;
     let slow = false;
     try {
-      to = await (options.resolveAddress?.(row) ?? { platform: row.platform, chatId: row.address });
+      to = await (options.resolveAddress?.(row) ?? {
+        platform: row.platform,
+        chatId: row.address,
+        ...(row.threadId ? { threadId: row.threadId } : {}),
+      });
       const permit = await limiter.acquire(row.platform, to.chatId, {
         kind: row.recipientChannelId ? "group" : undefined,
         notAfter,
