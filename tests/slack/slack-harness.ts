@@ -3,6 +3,7 @@
 
 import { randomBytes } from "node:crypto";
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterConfig } from "../../adapters/slack/index.js";
+import type { AnswerTransport } from "../../src/core/chat/answer-queue.js";
 import type { InboundHandler } from "../../src/core/chat/inbound.js";
 import { issueInvites } from "../../src/core/invites.js";
 import { createWorkCalendar } from "../../src/domain/time/calendar.js";
@@ -10,6 +11,7 @@ import type { Clock } from "../../src/domain/time/clock.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
 import { createCore } from "../../src/runtime/wiring.js";
+import type { PrismaClient } from "../../src/store/client.js";
 import { createInviteStore } from "../../src/store/invite-store.js";
 import { FakeSlackApi, type SlackCall } from "../fakes/slack/fake-slack-api.js";
 import {
@@ -51,6 +53,8 @@ export interface SlackWorld {
 export async function startSlackWorld(
   clock: Clock,
   options: Partial<Pick<SlackAdapterConfig, "submitBudgetMs" | "bindByEmail">> & {
+    /** The app's pacing and outbox for answers (tests/support/answer-delivery.ts), on the world's database. */
+    answers?: (prisma: PrismaClient) => AnswerTransport;
     core?: (core: InboundHandler) => InboundHandler;
     /** Shapes the fake workspace before the adapter starts (e-mails, revoked scopes). */
     prepare?: (fake: FakeSlackApi) => void;
@@ -78,6 +82,7 @@ export async function startSlackWorld(
     log,
     ...(options.submitBudgetMs !== undefined ? { submitBudgetMs: options.submitBudgetMs } : {}),
     ...(options.bindByEmail !== undefined ? { bindByEmail: options.bindByEmail } : {}),
+    ...(options.answers ? { answers: options.answers(db.prisma) } : {}),
   });
   await adapter.start(core);
   return {
