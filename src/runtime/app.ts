@@ -111,7 +111,9 @@ export async function startApp(options: {
   const adapters: ChatAdapter[] = [];
   // One rate limiter for everything this process sends: the outbox's rows and the adapters'
   // answers to users, which go to the outbox too when they cannot go out in a few seconds.
-  const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep });
+  // Its first second counts as spent: the process may replace one killed a moment ago, whose
+  // last sends the platform still counts (issue 17, the chaos test's 429s after a restart).
+  const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep, startSpent: true });
   const answers = answerTransport(limiter, createAnswerOutboxStore(db.prisma, () => clock.now()));
   let background: Background | undefined = undefined;
 

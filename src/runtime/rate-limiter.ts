@@ -99,6 +99,12 @@ export interface RateLimiterOptions {
    */
   share?: number;
   isGroupChat?: (platform: Platform, chatId: string) => boolean;
+  /**
+   * The overall budgets start as if a full window had been sent the moment the limiter was made
+   * (default false; the app sets it). A process started right after another was killed on the same bot token
+   * cannot know what that one sent in its last second, which the platform still counts.
+   */
+  startSpent?: boolean;
 }
 
 /** One budget: a sliding window counted from answers, an even spacing of starts, and a 429 pause. */
@@ -114,8 +120,11 @@ class Bucket {
   constructor(
     private messages: number,
     private readonly perMs: number,
+    /** Counts a full window as answered at this instant (see startSpent). */
+    spentAt?: number,
   ) {
     this.spacing = messages > 0 ? perMs / messages : 0;
+    if (spentAt !== undefined && perMs > 0) for (let i = 0; i < messages; i++) this.answers.push(spentAt);
   }
 
   /** A new budget; takes effect at once (the messages already in the window count against it). */
@@ -176,15 +185,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const isGroupChat = options.isGroupChat ?? defaultIsGroupChat;
   const limitsOf = (platform: Platform): PlatformLimits => options.limits?.[platform] ?? PLATFORM_LIMITS[platform];
   const buckets = new Map<string, Bucket>();
+  const createdAt = clock.now().getTime();
+  const startSpent = options.startSpent ?? false;
 
   const scaled = (rate: Rate, scale: number) =>
     rate.perMs > 0 ? Math.max(1, Math.floor(rate.messages * scale)) : rate.messages;
 
-  function bucket(key: string, rate: Rate, scale = 1): Bucket {
+  function bucket(key: string, rate: Rate, scale = 1, shared = false): Bucket {
     let found = buckets.get(key);
     if (!found) {
-      if (buckets.size > PRUNE_ABOVE) prune(clock.now().getTime());
-      found = new Bucket(scaled(rate, scale), rate.perMs);
+      const now = clock.now().getTime();
+      if (buckets.size > PRUNE_ABOVE) prune(now);
+      // Only while the start's window lasts: a bucket made later starts empty.
+      const spentAt = shared && startSpent && now - createdAt < rate.perMs ? createdAt : undefined;
+      found = new Bucket(scaled(rate, scale), rate.perMs, spentAt);
       buckets.set(key, found);
     }
     return found;
@@ -201,7 +215,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const own = [bucket(`${platform}|chat|${chatId}`, limits.perChat ?? UNLIMITED)];
     const group = (kind ?? (isGroupChat(platform, chatId) ? "group" : "direct")) === "group";
     if (group && limits.perGroupChat) own.push(bucket(`${platform}|group|${chatId}`, limits.perGroupChat));
-    const shared = limits.overall ? bucket(`${platform}|*`, limits.overall, share) : undefined;
+    const shared = limits.overall ? bucket(`${platform}|*`, limits.overall, share, true) : undefined;
     return { own, shared };
   }
 

@@ -79,6 +79,16 @@ describe("the rate limiter", () => {
     expect(busiestWindow(half, 1_000)).toBe(15);
   });
 
+  it("started spent (a process replacing a killed one): nothing overall in its first second, then the usual 30 a second", async () => {
+    const vt = createVirtualTime(T0);
+    const chats = Array.from({ length: 60 }, (_, i) => String(20_000 + i));
+    const limiter = createRateLimiter({ clock: vt.clock, sleep: vt.sleep, startSpent: true });
+    const times = await acquireAll(vt, limiter, chats);
+    // The killed process may have sent 30 in the second before T0: none of ours come within it.
+    expect(Math.min(...times) - T0.getTime()).toBeGreaterThanOrEqual(1_000);
+    expect(busiestWindow([...Array.from({ length: 30 }, () => T0.getTime() - 1), ...times], 1_000)).toBe(30);
+  });
+
   it("never lets the platform count more than its limits, however late the answers and arrivals come", async () => {
     // Each message reaches the platform somewhere between its start and its answer, which comes
     // 0-400 ms after the start: arrivals bunch up closer than the starts were (what made Telegram
