@@ -1,62 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedFromDir } from "../../src/runtime/seed-runner.js";
-import { createPrismaClient, type PrismaClient } from "../../src/store/client.js";
-import { FakeBotApi } from "../fakes/telegram/fake-bot-api.js";
+import { deliver, startBotProcess, textUpdate, waitUntil, type BotProcess } from "../support/bot-process.js";
 import {
-  deliver,
-  ensureBuilt,
-  startBotProcess,
-  textUpdate,
-  waitUntil,
-  type BotProcess,
-} from "../support/bot-process.js";
-import { startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres.js";
+  CLOCK_START,
+  redeliverUntilTaken as redeliver,
+  REPORTER as USER,
+  startIntakeWorld,
+  type IntakeWorld,
+} from "../support/intake-world.js";
 
 // Real `node bin/zhuanban.js start` processes on the Telegram webhook, a PostgreSQL cluster of the
 // test's own (stopped and started for the outage), and the test playing Telegram: updates are
 // POSTed to the webhook, and every update that got no 2xx answer is delivered again.
 
-const USER = 7001;
-const CLOCK_START = "2023-01-18T09:00:00+08:00";
-
-let pg: PrivatePostgres;
-let prisma: PrismaClient;
-let api: FakeBotApi;
+let world: IntakeWorld;
 const bots: BotProcess[] = [];
-let nextUpdate = 10_000;
 
 beforeAll(async () => {
-  await ensureBuilt();
-  pg = await startPrivatePostgres();
-  prisma = createPrismaClient(pg.url, 2);
-  await seedFromDir(prisma);
-  const contact = await prisma.contact.findUniqueOrThrow({ where: { key: "c-hrss" } });
-  await prisma.chatIdentity.create({
-    data: {
-      platform: "telegram",
-      platformUserId: String(USER),
-      directChatId: String(USER),
-      contactId: contact.id,
-      boundAt: new Date(),
-    },
-  });
-  api = new FakeBotApi();
-  await api.start();
+  world = await startIntakeWorld();
 }, 240_000);
 
 afterAll(async () => {
   for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
   await Promise.all(bots.map((bot) => bot.exited));
-  await api?.stop();
-  await prisma?.$disconnect();
-  await pg?.destroy();
+  await world?.close();
 });
 
 async function start(onReady?: (bot: BotProcess) => Promise<void>): Promise<BotProcess> {
   const bot = await startBotProcess({
-    databaseUrl: pg.url,
-    telegramApiRoot: api.url,
-    telegramToken: api.token,
+    databaseUrl: world.pg.url,
+    telegramApiRoot: world.api.url,
+    telegramToken: world.api.token,
     clockStart: CLOCK_START,
     ...(onReady ? { onReady } : {}),
   });
@@ -64,45 +37,11 @@ async function start(onReady?: (bot: BotProcess) => Promise<void>): Promise<BotP
   return bot;
 }
 
-/** `count` reports from the hrss contact on MS-03, each its own update (message id = update id). */
-function reports(count: number, label: string) {
-  return Array.from({ length: count }, (_, i) => {
-    const id = nextUpdate++;
-    return textUpdate(
-      id,
-      USER,
-      `报送 MS-03 2023-01-X2\n城镇新增就业：${i + 1}万人\n状态：正常推进\n进展：${label} ${i + 1}`,
-    );
-  });
-}
-
-/** The stored reports among these updates: message id -> how many versions carry it. */
-async function stored(updates: { update_id: number }[]): Promise<Map<string, number>> {
-  const ids = updates.map((u) => String(u.update_id));
-  const rows = await prisma.report.findMany({
-    where: { sourceMessageId: { in: ids } },
-    select: { sourceMessageId: true },
-  });
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(row.sourceMessageId!, (counts.get(row.sourceMessageId!) ?? 0) + 1);
-  return counts;
-}
-
-/** Telegram's side: delivers again every update not answered 2xx, until all are. */
-async function redeliverUntilTaken(bot: BotProcess, updates: { update_id: number }[], statuses: Map<number, number>) {
-  await waitUntil(
-    async () => {
-      const open = updates.filter((u) => (statuses.get(u.update_id) ?? 0) !== 200);
-      if (open.length === 0) return true;
-      await Promise.all(open.map(async (u) => statuses.set(u.update_id, await deliver(bot.webhookUrl, u))));
-      return false;
-    },
-    60_000,
-    "every update to be taken",
-  );
-}
-
-const saidSaved = () => api.textsTo(USER).filter((text) => text.includes("已保存")).length;
+const reports = (count: number, label: string) => world.reports(count, label);
+const stored = (updates: { update_id: number }[]) => world.stored(updates);
+const redeliverUntilTaken = (bot: BotProcess, updates: { update_id: number }[], statuses: Map<number, number>) =>
+  redeliver(bot.webhookUrl, updates, statuses, 60_000);
+const saidSaved = () => world.confirmations();
 
 describe("reports through a database outage, a shutdown and a crash (real processes)", () => {
   // One process after the other, as an operator would see them: each test hands the updates that
@@ -130,19 +69,19 @@ describe("reports through a database outage, a shutdown and a crash (real proces
     "answers 503 while the database is down, so the reports come again and are stored",
     { timeout: 120_000 },
     async () => {
-      await pg.stop();
+      await world.pg.stop();
       const updates = reports(5, "outage");
       const statuses = new Map<number, number>();
       const before = saidSaved();
       await Promise.all(updates.map(async (u) => statuses.set(u.update_id, await deliver(bot.webhookUrl, u))));
       expect([...statuses.values()]).toEqual([503, 503, 503, 503, 503]);
       expect(
-        api
+        world.api
           .textsTo(USER)
           .slice(before)
           .some((t) => t.includes("没有保存")),
       ).toBe(false);
-      await pg.start();
+      await world.pg.start();
       await redeliverUntilTaken(bot, updates, statuses);
       const counts = await stored(updates);
       expect(counts.size).toBe(5);

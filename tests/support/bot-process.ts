@@ -3,6 +3,7 @@
 // again, as Telegram does, every update that got no 2xx answer.
 
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -65,6 +66,8 @@ export async function startBotProcess(options: {
   clockStart: string;
   /** Called as soon as /healthz first answers 200 (before anything else is tried). */
   onReady?: (bot: BotProcess) => Promise<void>;
+  /** Also writes the process's log to this file (kept for a look after a failure). */
+  logFile?: string;
 }): Promise<BotProcess> {
   const port = await freePort();
   const webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
@@ -84,6 +87,7 @@ export async function startBotProcess(options: {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const log: string[] = [];
+  if (options.logFile) child.stderr?.pipe(createWriteStream(options.logFile));
   let partial = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     const lines = (partial + chunk).split("\n");
