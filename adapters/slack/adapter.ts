@@ -141,6 +141,8 @@ export class SlackAdapter implements ChatAdapter {
   private readonly awaitingAck = createAckCounter();
   /** Answers to users: per chat, handed to the outbox when they cannot go out in a few seconds. */
   private readonly answers: AnswerQueue;
+  /** What listeners do after their acknowledgement (see afterAck); stop() waits for it. */
+  private readonly afterAcks = new Set<Promise<void>>();
   /** The adapter's own events URL (HTTP mode without mountRoute), for tests. */
   eventsUrl: string | undefined;
 
@@ -183,6 +185,11 @@ export class SlackAdapter implements ChatAdapter {
         logger,
         // Bolt answers 404 to a request no listener acknowledged in time, which Slack retries.
         unhandledRequestTimeoutMillis: 3001,
+        // The HTTP answer goes when the listener returns, not at ack(): an Events API delivery
+        // is answered 200 only once the core has kept it, and non-2xx when it could not (the
+        // database is down), so that Slack delivers it again (issue 17, item 2). Every other
+        // listener returns right after its ack and answers afterwards (see afterAck).
+        processBeforeResponse: true,
       });
     }
     this.app = new App({
@@ -294,8 +301,23 @@ export class SlackAdapter implements ChatAdapter {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.server = undefined;
     }
-    // Answers still waiting go to the outbox, so that the next start sends them.
+    // Work after an ack finishes; answers still waiting go to the outbox, so that the next start sends them.
+    while (this.afterAcks.size > 0) await Promise.allSettled([...this.afterAcks]);
     await this.answers.stop();
+  }
+
+  /**
+   * Runs what a listener does after its ack without the listener waiting for it: in HTTP mode the
+   * ack's answer leaves only when the listener returns (processBeforeResponse), and Slack wants it
+   * within 3 s.
+   */
+  private afterAck(work: () => Promise<void>): void {
+    const running = work().catch((error: unknown) => {
+      const kind = error instanceof Error ? error.name : typeof error;
+      this.config.log.error({ err: kind }, "slack listener failed after its acknowledgement");
+    });
+    this.afterAcks.add(running);
+    void running.finally(() => this.afterAcks.delete(running));
   }
 
   /**
@@ -357,6 +379,12 @@ export class SlackAdapter implements ChatAdapter {
 
   private listen(core: InboundHandler): void {
     this.app.error(async (error) => {
+      const original = (error as { original?: unknown }).original ?? error;
+      if (original instanceof InboundNotHandledError) {
+        // Thrown on to Bolt, which answers 500: Slack delivers the event again (Events API).
+        this.config.log.warn({}, "slack event not handled (database unavailable); Slack will deliver it again");
+        throw original;
+      }
       this.config.log.error({ err: String(error) }, "slack listener failed");
     });
 
@@ -364,7 +392,7 @@ export class SlackAdapter implements ChatAdapter {
       await ack();
       const payload = command as unknown as SlashCommandPayload;
       const event = parseSlashCommand(payload, payload.trigger_id ? `command:${payload.trigger_id}` : undefined);
-      await this.answer(core, event, {
+      this.answerAfterAck(core, event, {
         to: { platform: "slack", chatId: event.chatId },
         durable: false,
         key: event.eventId ?? randomUUID(),
@@ -386,7 +414,7 @@ export class SlackAdapter implements ChatAdapter {
       const event = parseBlockAction(payload, payload.trigger_id ? `action:${payload.trigger_id}` : undefined);
       if (!event) return;
       const direct = event.chatKind === "direct";
-      await this.answer(core, event, {
+      this.answerAfterAck(core, event, {
         to: { platform: "slack", chatId: direct ? (payload.channel?.id ?? event.userId) : event.chatId },
         durable: direct,
         key: event.eventId ?? randomUUID(),
@@ -437,7 +465,7 @@ export class SlackAdapter implements ChatAdapter {
         // Well-formed: the modal says it is being saved; the core stores the report and the DM
         // confirms it (or says what the database refused: the task, the period).
         await ack({ response_action: "update", view: renderSavingView(payload.view.title?.text ?? "", this.locale) });
-        await this.answer(core, event, target);
+        this.answerAfterAck(core, event, target);
         return;
       }
       await this.submitWaitingForCore(core, event, payload, (response) => ack(response), target);
@@ -448,7 +476,10 @@ export class SlackAdapter implements ChatAdapter {
       const message = event as unknown as MessageEventPayload;
       const inbound = parseDirectMessage(message, eventId ?? `message:${message.channel}:${message.ts}`);
       if (!inbound) return;
-      await this.answer(core, inbound, {
+      // Over HTTP the 200 waits for the core to keep the event, and a database outage answers
+      // 500 so that Slack delivers it again; the answers to the user do not hold up the 200.
+      const reply = await this.handle(core, inbound, false, this.receiver instanceof HTTPReceiver);
+      this.deliverAfterAck(reply, {
         to: {
           platform: "slack",
           chatId: message.channel,
@@ -468,24 +499,30 @@ export class SlackAdapter implements ChatAdapter {
    * The core's answer, with the user's display name filled in from users.info (cached). `urgent`:
    * an ack waits for it (see createWorkLimit).
    */
-  private handle(core: InboundHandler, event: InboundEvent, urgent = false) {
+  private handle(core: InboundHandler, event: InboundEvent, urgent = false, redeliverable = false) {
     return this.coreWork(async () => {
       const { name, email } = await this.names.profileOf(event.userId);
       const vouched = this.emailsVouched && email ? { userEmail: email } : {};
       try {
         return await core.handle({ ...event, ...(name ? { userName: name } : {}), ...vouched });
       } catch (error) {
-        if (!(error instanceof InboundNotHandledError)) throw error;
-        // Slack has the acknowledgement already and will not send the event again: the user is
-        // told that nothing was saved.
+        if (!(error instanceof InboundNotHandledError) || redeliverable) throw error;
+        // Slack has the acknowledgement already and will not send the event again (a slash
+        // command, a button, a modal: never retried; an event over Socket Mode, which Bolt
+        // acknowledges on receipt): the user is told that nothing was saved.
         const text = this.t("error.unavailable");
         return { messages: [{ blocks: [{ type: "text" as const, text }], summary: text }] };
       }
     }, urgent);
   }
 
-  private async answer(core: InboundHandler, event: InboundEvent, target: AnswerTarget): Promise<void> {
-    await this.deliver(await this.handle(core, event), target);
+  /** After the ack: the core's answer, delivered (see afterAck). */
+  private answerAfterAck(core: InboundHandler, event: InboundEvent, target: AnswerTarget): void {
+    this.afterAck(async () => this.deliver(await this.handle(core, event), target));
+  }
+
+  private deliverAfterAck(reply: { messages: Outbound[] }, target: AnswerTarget): void {
+    this.afterAck(() => this.deliver(reply, target));
   }
 
   /**
@@ -509,10 +546,12 @@ export class SlackAdapter implements ChatAdapter {
     clearTimeout(timer);
     if (first === "late") {
       await ack();
-      await this.post(event.chatId, { text: this.t("submit.pending"), blocks: [] }).catch((error: unknown) =>
-        this.config.log.warn({ err: String(error) }, "slack pending notice failed"),
-      );
-      await this.deliver(await handled, target);
+      this.afterAck(async () => {
+        await this.post(event.chatId, { text: this.t("submit.pending"), blocks: [] }).catch((error: unknown) =>
+          this.config.log.warn({ err: String(error) }, "slack pending notice failed"),
+        );
+        await this.deliver(await handled, target);
+      });
       return;
     }
     const refused = first.messages.find((m) => m.formErrors);
@@ -521,7 +560,7 @@ export class SlackAdapter implements ChatAdapter {
       return;
     }
     await ack();
-    await this.deliver(first, target);
+    this.deliverAfterAck(first, target);
   }
 
   /**

@@ -56,11 +56,13 @@ export async function startSlackWorld(
     /** The app's pacing and outbox for answers (tests/support/answer-delivery.ts), on the world's database. */
     answers?: (prisma: PrismaClient) => AnswerTransport;
     core?: (core: InboundHandler) => InboundHandler;
+    /** The database (default a clone of the template on the shared server); seeded here. */
+    database?: () => Promise<TestDatabase>;
     /** Shapes the fake workspace before the adapter starts (e-mails, revoked scopes). */
     prepare?: (fake: FakeSlackApi) => void;
   } = {},
 ): Promise<SlackWorld> {
-  const db = await createTestDatabase();
+  const db = await (options.database ?? createTestDatabase)();
   await seedFromDir(db.prisma);
   const fake = await FakeSlackApi.start();
   for (const user of Object.values(USERS)) fake.addUser({ ...user });

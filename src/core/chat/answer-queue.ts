@@ -141,7 +141,10 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
       return "handed-off";
     } catch (error) {
       // The error's name only: a database error may quote the message, which is the user's business.
-      log.error({ ...ids(answer), why, err: error instanceof Error ? error.name : typeof error }, "answer lost: the outbox could not take it");
+      log.error(
+        { ...ids(answer), why, err: error instanceof Error ? error.name : typeof error },
+        "answer lost: the outbox could not take it",
+      );
       return "dropped";
     }
   }
