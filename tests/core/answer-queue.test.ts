@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { createAnswerQueue, type HandedOffAnswer } from "../../src/core/chat/answer-queue.js";
+import { DeliveryError, type Address } from "../../src/core/chat/inbound.js";
+import type { Outbound } from "../../src/core/chat/outbound.js";
+
+// The answer queue's rules on their own (the adapters' tests run it against the fake platforms):
+// a chat's answers in order, later answers following an earlier one into the outbox, a stop that
+// hands over what waits, refusals dropped, and logs without the text. Time is a counter moved by
+// the queue's own waits.
+
+const text = (t: string): Outbound => ({ blocks: [{ type: "text", text: t }], summary: t });
+const to = (chatId: string): Address => ({ platform: "telegram", chatId });
+
+function setup(send: (to: Address, message: Outbound) => Promise<unknown>) {
+  let time = 0;
+  const lines: { level: string; fields: object; message: string }[] = [];
+  const at = (level: string) => (fields: object, message: string) => void lines.push({ level, fields, message });
+  const kept: HandedOffAnswer[] = [];
+  let outboxDown = false;
+  const queue = createAnswerQueue({
+    send,
+    toDeliveryError: (error) =>
+      error instanceof DeliveryError ? error : new DeliveryError("transient", String(error)),
+    log: { info: at("info"), warn: at("warn"), error: at("error") },
+    outbox: {
+      handOff: async (answer) => {
+        if (outboxDown) throw new Error(`cannot keep ${answer.message.summary}`);
+        kept.push(answer);
+      },
+    },
+    now: () => time,
+    sleep: async (ms) => void (time += ms),
+    handOffAfterMs: 5_000,
+  });
+  return { queue, lines, kept, setOutboxDown: (down: boolean) => (outboxDown = down) };
+}
+
+describe("the answer queue", () => {
+  it("sends a chat's answers in order; once one goes to the outbox, the ones behind it follow it there", async () => {
+    const sent: string[] = [];
+    const { queue, kept } = setup(async (_to, message) => {
+      if (message.summary === "二" && !sent.includes("二-refused")) {
+        sent.push("二-refused");
+        throw new DeliveryError("rate_limited", "telegram 429", 30_000);
+      }
+      sent.push(message.summary);
+    });
+    const outcomes = await Promise.all(
+      ["一", "二", "三"].map((t, i) => queue.answer({ to: to("1"), message: text(t), key: `k#${i}` })),
+    );
+    expect(outcomes).toEqual(["sent", "handed-off", "handed-off"]);
+    expect(sent).toEqual(["一", "二-refused"]);
+    expect(kept.map((k) => [k.key, k.message.summary])).toEqual([
+      ["k#1", "二"],
+      ["k#2", "三"],
+    ]);
+    // The 429's wait goes with it: the outbox does not send it before.
+    expect(kept[0]!.notBefore.getTime()).toBe(30_000);
+  });
+
+  it("retries a network error within the window, and gives up a refused answer without the outbox", async () => {
+    let tries = 0;
+    const { queue, kept, lines } = setup(async (_to, message) => {
+      tries++;
+      if (message.summary === "网络" && tries < 3) throw new Error("ECONNRESET");
+      if (message.summary === "拒绝") throw new DeliveryError("rejected", "telegram 400: chat not found");
+    });
+    expect(await queue.answer({ to: to("2"), message: text("网络"), key: "n" })).toBe("sent");
+    expect(tries).toBe(3);
+    expect(await queue.answer({ to: to("3"), message: text("拒绝"), key: "r" })).toBe("dropped");
+    expect(kept).toEqual([]);
+    expect(lines.find((l) => l.message === "answer refused by the platform")?.fields).toMatchObject({
+      chatId: "3",
+      key: "r",
+      kind: "rejected",
+    });
+  });
+
+  it("hands what waits to the outbox on stop, and logs an outbox failure by the error's name, not the text", async () => {
+    let release: () => void = () => undefined;
+    let began: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sending = new Promise<void>((resolve) => (began = resolve));
+    const { queue, kept, lines, setOutboxDown } = setup(async (_to, message) => {
+      if (message.summary !== "慢") return;
+      began();
+      await held;
+    });
+    const slow = queue.answer({ to: to("4"), message: text("慢"), key: "s" });
+    const behind = queue.answer({ to: to("4"), message: text("后面的"), key: "b" });
+    // Stopped while the first is being sent: that one finishes, the one behind it is kept.
+    await sending;
+    const stopping = queue.stop();
+    release();
+    await stopping;
+    expect(await slow).toBe("sent");
+    expect(await behind).toBe("handed-off");
+    expect(kept.map((k) => k.key)).toEqual(["b"]);
+
+    setOutboxDown(true);
+    expect(await queue.answer({ to: to("5"), message: text("机密内容"), key: "x" })).toBe("dropped");
+    const lost = lines.find((l) => l.message.startsWith("answer lost"));
+    expect(lost?.fields).toMatchObject({ chatId: "5", key: "x", err: "Error" });
+    expect(lines.some((l) => JSON.stringify(l).includes("机密内容"))).toBe(false);
+  });
+});
