@@ -114,7 +114,10 @@ export async function startApp(options: {
   // Its first second counts as spent: the process may replace one killed a moment ago, whose
   // last sends the platform still counts (issue 17, the chaos test's 429s after a restart).
   const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep, startSpent: true });
-  const answers = answerTransport(limiter, createAnswerOutboxStore(db.prisma, () => clock.now()));
+  const answers = answerTransport(
+    limiter,
+    createAnswerOutboxStore(db.prisma, () => clock.now()),
+  );
   let background: Background | undefined = undefined;
 
   let resolveStopped: () => void = () => undefined;

@@ -137,12 +137,15 @@ export async function startBackground(options: {
       // An answer to someone in no work group: there is no office to tell.
       const groupId = row.groupId;
       if (groupId === null) return;
-      const added = await noticeUnreachable({ ...row, groupId }, {
-        scheduler: schedulerDeps.scheduler,
-        outbox: schedulerDeps.outbox,
-        locale: options.locale,
-        now: clock.now(),
-      });
+      const added = await noticeUnreachable(
+        { ...row, groupId },
+        {
+          scheduler: schedulerDeps.scheduler,
+          outbox: schedulerDeps.outbox,
+          locale: options.locale,
+          now: clock.now(),
+        },
+      );
       // The platform's own words (English) stay here, for whoever reads the log.
       log.warn(
         { platform: row.platform, groupId: row.groupId, reason: error.message.slice(0, 200), notices: added },

@@ -28,7 +28,10 @@ export function answerDelivery(
 ): AnswerDelivery {
   const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep });
   const transport: AnswerTransport = {
-    ...answerTransport(limiter, createAnswerOutboxStore(prisma, () => clock.now())),
+    ...answerTransport(
+      limiter,
+      createAnswerOutboxStore(prisma, () => clock.now()),
+    ),
     ...(options.handOffAfterMs !== undefined ? { handOffAfterMs: options.handOffAfterMs } : {}),
   };
   let dispatcher: Dispatcher | undefined;

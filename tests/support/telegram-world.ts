@@ -207,12 +207,15 @@ export async function startTelegramWorld(mode: "polling" | "webhook", start: Dat
     },
     onUnreachable: async (row) => {
       if (row.groupId === null) return;
-      await noticeUnreachable({ ...row, groupId: row.groupId }, {
-        scheduler: deps.scheduler,
-        outbox: deps.outbox,
-        locale: "zh-CN",
-        now: vt.clock.now(),
-      });
+      await noticeUnreachable(
+        { ...row, groupId: row.groupId },
+        {
+          scheduler: deps.scheduler,
+          outbox: deps.outbox,
+          locale: "zh-CN",
+          now: vt.clock.now(),
+        },
+      );
     },
   });
   await vt.run(scheduler.start());

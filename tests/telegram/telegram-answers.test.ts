@@ -98,14 +98,18 @@ describe("answers to users on Telegram", () => {
     },
   );
 
-  it("waits out a retry_after shorter than the window and answers once, without the outbox", { timeout: 60_000 }, async () => {
-    const C = { id: 5303, first_name: "丙" };
-    api.failNext("sendMessage", { status: 429, retryAfter: 1 }, { chatId: C.id });
-    api.say(C, "/help");
-    await waitUntil(() => answered(C.id).length === 1, 30_000, "C's answer");
-    expect(answered(C.id)[0]!.at - refused(C.id)[0]!.at).toBeGreaterThanOrEqual(950);
-    await adapter.answersSettled();
-    expect(await db.prisma.outboxMessage.count({ where: { kind: "answer", address: String(C.id) } })).toBe(0);
-    expect(answered(C.id)).toHaveLength(1);
-  });
+  it(
+    "waits out a retry_after shorter than the window and answers once, without the outbox",
+    { timeout: 60_000 },
+    async () => {
+      const C = { id: 5303, first_name: "丙" };
+      api.failNext("sendMessage", { status: 429, retryAfter: 1 }, { chatId: C.id });
+      api.say(C, "/help");
+      await waitUntil(() => answered(C.id).length === 1, 30_000, "C's answer");
+      expect(answered(C.id)[0]!.at - refused(C.id)[0]!.at).toBeGreaterThanOrEqual(950);
+      await adapter.answersSettled();
+      expect(await db.prisma.outboxMessage.count({ where: { kind: "answer", address: String(C.id) } })).toBe(0);
+      expect(answered(C.id)).toHaveLength(1);
+    },
+  );
 });
