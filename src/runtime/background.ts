@@ -36,6 +36,9 @@ export interface Background {
 }
 
 /** A tick a minute of the deployment's clock, but no more than four a second of real time. */
+/** A process whose heartbeat has not gone in for this long has its rows taken over by the others. */
+const DEAD_AFTER_MS = 15_000;
+
 export function tickIntervalMs(clockSpeed: number): number {
   return Math.max(250, Math.round(60_000 / Math.max(1, clockSpeed)));
 }
@@ -111,7 +114,11 @@ export async function startBackground(options: {
     workerId,
     // A process that stopped beating 15 s ago (SIGKILL, a lost host) gets its rows taken over then,
     // not when their 2-minute lease ends. Its sends in flight may go twice, as after any crash.
-    deadAfterMs: 15_000,
+    deadAfterMs: DEAD_AFTER_MS,
+    // ... and this one starts no send once its own beats have not gone in for 10 s, well before
+    // another process could take its rows over: a stall or a lost database repeats at most the
+    // sends it had in flight, not every row it had claimed.
+    stillHolds: () => share.beatWithin(DEAD_AFTER_MS - 5_000),
     metrics,
     intervalMs: Math.min(1_000, tickIntervalMs(options.clockSpeed)),
     // A digest of a period already posted in a channel goes into that post's thread (Slack); the

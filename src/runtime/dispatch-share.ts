@@ -5,6 +5,9 @@
 //   have seen it and halved their budgets by then;
 // - a process that dies is counted until `liveMs` has passed, so the others grow their share only
 //   after it is surely gone; one that stops gracefully leaves at once.
+// A process whose beats stopped going in (a stall, its database connections gone) is taken over by
+// the others `deadAfterMs` later (src/runtime/background.ts): it stops starting sends well before
+// that (beatWithin), so that a takeover repeats at most the sends it had in flight.
 // Per-chat budgets are kept across processes by the outbox itself (a recipient's next message is
 // not claimed within a second of the last one's answer: src/store/outbox-store.ts).
 import type { DispatchProcessStore } from "../store/dispatch-process-store.js";
@@ -16,6 +19,11 @@ export interface DispatchShare {
   start(): Promise<void>;
   /** This process's share now, in (0, 1]. */
   current(): number;
+  /**
+   * Whether this process beat recently enough (within `withinMs`, counted from the start of its
+   * last beat that went in) that no other process can have taken its rows over yet.
+   */
+  beatWithin(withinMs: number): boolean;
   stop(): Promise<void>;
 }
 
@@ -26,6 +34,8 @@ export function createDispatchShare(options: {
   log: Logger;
   /** Called with the new share whenever it changes. */
   onChange: (share: number) => void;
+  /** Real time, epoch ms (default Date.now). */
+  now?: () => number;
   beatMs?: number;
   liveMs?: number;
   startDelayMs?: number;
@@ -37,10 +47,15 @@ export function createDispatchShare(options: {
   const stopping = new AbortController();
   let share = 1;
   let loop: Promise<void> | undefined;
+  const now = options.now ?? Date.now;
+  let lastBeat = -Infinity;
 
   async function beat(): Promise<void> {
     try {
+      // Taken before the beat: the row's time is the database's at the statement, not earlier.
+      const startedAt = now();
       const live = await store.beat(id, liveMs);
+      lastBeat = startedAt;
       const next = 1 / live;
       if (next !== share) {
         log.info({ processes: live, share: next }, "dispatching processes changed; rate budgets divided anew");
@@ -66,6 +81,7 @@ export function createDispatchShare(options: {
       await beat();
     },
     current: () => share,
+    beatWithin: (withinMs) => now() - lastBeat < withinMs,
     async stop() {
       stopping.abort();
       await loop;

@@ -148,6 +148,11 @@ export interface DispatcherOptions {
    * `unreachable|<platform>|<address>|<office recipient>` so that a repeat is harmless.
    */
   onUnreachable?: (row: ClaimedRow, error: DeliveryError) => void | Promise<void>;
+  /**
+   * False when another process may have taken this one's rows over (its heartbeat has not gone in
+   * for long, see deadAfterMs): no send starts then, and the row is given back. Default always true.
+   */
+  stillHolds?: () => boolean;
 }
 
 export interface DispatchSummary {
@@ -340,7 +345,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         notAfter,
         signal: stopping.signal,
       });
-      if (permit === null || !gate.isOpen()) {
+      if (permit === null || !gate.isOpen() || !(options.stillHolds?.() ?? true)) {
         permit?.done();
         circuit.cancel(row.platform, pass);
         return "defer";

@@ -109,4 +109,34 @@ describe("a dispatcher that dies in the middle", () => {
     expect(duplicates).toBe(4);
     expect(await db.prisma.outboxMessage.count({ where: { state: "sent" } })).toBe(200);
   });
+
+  it("starts no send once its own heartbeat is stale (others may have taken its rows over), and gives its rows back", async () => {
+    await insertRows(
+      db.prisma,
+      groupId,
+      Array.from({ length: 20 }, (_, i) => ({
+        key: `stale-${i}`,
+        address: `C${2_000 + i}`,
+        dueAt: at(-i),
+        platform: "slack" as const,
+      })),
+    );
+    const vt = createVirtualTime(T0);
+    let holds = false;
+    const w = createWorker(vt, db.prisma, { platform: "slack", workerId: "STALE", stillHolds: () => holds });
+    await vt.run(w.dispatcher.runOnce());
+    expect(w.adapter.sends).toHaveLength(0);
+    expect(
+      await db.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: "stale-" }, state: "pending" } }),
+    ).toBe(20);
+
+    holds = true;
+    await runUntil(
+      vt,
+      [w.dispatcher],
+      async () =>
+        (await db.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: "stale-" }, state: "sent" } })) === 20,
+    );
+    expect(w.adapter.delivered()).toHaveLength(20);
+  });
 });
