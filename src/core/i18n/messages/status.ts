@@ -12,32 +12,34 @@ export const statusMessages = defineMessages(
     "status.expected": "应报",
     "status.onTime": "按时报送",
     "status.late": "补报",
-    "status.missing": "逾期未报",
-    "status.pending": "尚未报送",
-    "status.missingUnits": (p: Params) => `未报单位：${d(p, "units")}`,
+    // The digest's words (docs/message-style.md): 按时报送 / 补报 / 未报, and 待报 before the deadline.
+    "status.missing": "未报",
+    "status.pending": "待报",
+    // One unit a line, as the digest lists them: 省教育厅：MS-01、MS-12.
+    "status.missingUnits": (p: Params) => `未报单位：\n${d(p, "units")}`,
     "status.noneMissing": "各单位均已报送。",
     // A large group's dashboard (src/core/status/snapshot-blocks.ts, STATUS_LIMITS).
     "status.tasks": "任务",
     "status.lights": "灯号",
     "status.lightCounts": (p: Params) =>
       `红灯 ${d(p, "red")}，黄灯 ${d(p, "yellow")}，绿灯 ${d(p, "green")}，已完成 ${d(p, "done")}，无数据 ${d(p, "none")}`,
-    "status.missingUnitsCapped": (p: Params) => `未报单位（共 ${d(p, "count")} 个）：${d(p, "units")}`,
-    "status.unitTasks": (p: Params) => `${d(p, "unit")}（${d(p, "tasks")}）`,
+    "status.missingUnitsCapped": (p: Params) => `未报单位（共 ${d(p, "count")} 个）：\n${d(p, "units")}`,
+    "status.unitTasks": (p: Params) => `${d(p, "unit")}：${d(p, "tasks")}`,
     "status.keysMore": (p: Params) => `${d(p, "keys")} 等 ${d(p, "count")} 项`,
     "status.moreUnits": (p: Params) => `另有 ${d(p, "count")} 个单位未列出。`,
     "status.attention": (p: Params) =>
-      `需优先关注的任务（${d(p, "count")} 项：红灯、黄灯、逾期未报、尚未报送依次排列）`,
+      `需优先关注的任务（${d(p, "count")} 项：红灯、黄灯、未报、待报依次排列）`,
     "status.noAttention": "没有红灯、黄灯或未报的任务。",
     "status.moreTasks": (p: Params) =>
-      `另有 ${d(p, "count")} 项需关注的任务未列出（红灯 ${d(p, "red")}，黄灯 ${d(p, "yellow")}，逾期未报 ${d(p, "missing")}，尚未报送 ${d(p, "pending")}）。`,
+      `另有 ${d(p, "count")} 项需关注的任务未列出（红灯 ${d(p, "red")}，黄灯 ${d(p, "yellow")}，未报 ${d(p, "missing")}，待报 ${d(p, "pending")}）。`,
     "status.moreLines": (p: Params) => `另有 ${d(p, "count")} 条未列出。`,
     "status.fullList": (p: Params) =>
       `本专班任务较多，以上只列出最需关注的部分。单项任务：发送 /status 任务编号；完整清单：命令行 zhuanban status --group ${d(p, "group")}，或 zhuanban summary --group ${d(p, "group")} --period ${d(p, "period")} --format xlsx 导出表格。`,
     "status.problems": "反映的问题",
     "status.coordination": "需协调事项",
     "status.problemLine": (p: Params) => `${d(p, "task")}（${d(p, "unit")}）：${d(p, "text")}`,
-    "status.target": (p: Params) =>
-      `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}${d(p, "pace")}`,
+    // The bar before it already shows the percentage done: the line says it no second time.
+    "status.target": (p: Params) => `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "status.noValue": (p: Params) => `尚无数据，目标 ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "status.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "status.correctedMark": "（已更正）",
@@ -75,14 +77,14 @@ export const statusMessages = defineMessages(
     "status.late": "late",
     "status.missing": "missing",
     "status.pending": "not yet reported",
-    "status.missingUnits": (p: Params) => `Missing: ${d(p, "units")}`,
+    "status.missingUnits": (p: Params) => `Missing:\n${d(p, "units")}`,
     "status.noneMissing": "Every unit has reported.",
     "status.tasks": "tasks",
     "status.lights": "lights",
     "status.lightCounts": (p: Params) =>
       `red ${d(p, "red")}, yellow ${d(p, "yellow")}, green ${d(p, "green")}, done ${d(p, "done")}, no data ${d(p, "none")}`,
-    "status.missingUnitsCapped": (p: Params) => `Missing (${d(p, "count")} units): ${d(p, "units")}`,
-    "status.unitTasks": (p: Params) => `${d(p, "unit")} (${d(p, "tasks")})`,
+    "status.missingUnitsCapped": (p: Params) => `Missing (${d(p, "count")} units):\n${d(p, "units")}`,
+    "status.unitTasks": (p: Params) => `${d(p, "unit")}: ${d(p, "tasks")}`,
     "status.keysMore": (p: Params) => `${d(p, "keys")} and more, ${d(p, "count")} in all`,
     "status.moreUnits": (p: Params) => `${d(p, "count")} more units not listed.`,
     "status.attention": (p: Params) =>
@@ -96,8 +98,7 @@ export const statusMessages = defineMessages(
     "status.problems": "Problems reported",
     "status.coordination": "Coordination needed",
     "status.problemLine": (p: Params) => `${d(p, "task")} (${d(p, "unit")}): ${d(p, "text")}`,
-    "status.target": (p: Params) =>
-      `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done${d(p, "pace")}`,
+    "status.target": (p: Params) => `${d(p, "value")} / ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "status.noValue": (p: Params) => `no data yet; target ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "status.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "status.correctedMark": " (corrected)",
