@@ -6,7 +6,7 @@ import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { renderMessages, type RenderMessageKey } from "../../src/core/i18n/messages/render.js";
 import { parseChatId } from "./addresses.js";
 import { ConsoleSession } from "./session.js";
-import type { ConsoleEntry, ResolveIdentity } from "./types.js";
+import type { ConsoleEntry, ResolveGroupName, ResolveIdentity } from "./types.js";
 
 export interface ConsoleAdapterConfig {
   locale: Locale;
@@ -14,6 +14,8 @@ export interface ConsoleAdapterConfig {
   resolveIdentity: ResolveIdentity;
   /** Where charts are written as .svg files, named in the text (see ConsoleSessionOptions.chartDir). */
   chartDir?: string;
+  /** Names group chats by their group's name (`[群 省打好重点民生保障仗工作专班]`). */
+  resolveGroupName?: ResolveGroupName;
   /** Act as this identity from the start (what `/as` would take). */
   actAs?: string;
   /** Default process.stdin / process.stdout. */
@@ -34,7 +36,7 @@ const COLOURS = { dm: "\u001b[36m", group: "\u001b[35m", system: "\u001b[90m", r
 
 /**
  * The console adapter: a {@link ConsoleSession} behind a readline terminal. It prints every stream
- * with a label (`[私信 → 示例联络人（省人社厅）] #c3`, `[群 minsheng] #c4`) and prompts with whom
+ * with a label (`[私信 → 示例联络人（省人社厅）] #c3`, `[群 省打好重点民生保障仗工作专班] #c4`) and prompts with whom
  * the user acts as. Lines pasted together are one message.
  */
 export class ConsoleAdapter implements ChatAdapter {
@@ -52,6 +54,7 @@ export class ConsoleAdapter implements ChatAdapter {
       locale: config.locale,
       resolveIdentity: config.resolveIdentity,
       ...(config.chartDir === undefined ? {} : { chartDir: config.chartDir }),
+      ...(config.resolveGroupName ? { resolveGroupName: config.resolveGroupName } : {}),
     });
     this.t = translator(renderMessages, config.locale);
   }
@@ -122,7 +125,7 @@ export class ConsoleAdapter implements ChatAdapter {
 
   private label(chatId: string): string {
     const chat = parseChatId(chatId);
-    if (chat?.stream === "group") return this.t("console.stream.group", { group: chat.group });
+    if (chat?.stream === "group") return this.t("console.stream.group", { group: this.session.groupLabel(chat.group) });
     return this.t("console.stream.dm", { name: this.session.displayName(chat?.userId ?? chatId) });
   }
 

@@ -173,6 +173,7 @@ export async function startApp(options: {
         resolveIdentity: (query) => resolveConsoleIdentity(directory, query),
         // A terminal shows no pictures: a digest's charts go to .svg files here, named in its text.
         chartDir: path.join(config.dataDir, "out"),
+        resolveGroupName: (key) => directory.groupName(key),
         input: options.input,
         output: options.output,
         onExit: () => void stop(),
