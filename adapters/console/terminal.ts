@@ -62,8 +62,10 @@ export class ConsoleAdapter implements ChatAdapter {
   async start(core: InboundHandler): Promise<void> {
     await this.session.start(core);
     const output = this.output();
-    this.unsubscribe = this.session.onOutput((entry) => this.print(entry));
     output.write(`${this.t("console.banner")}\n`);
+    // What the bot sent before the terminal opened (the app starts the console last) is shown first.
+    for (const entry of this.session.transcript()) this.print(entry);
+    this.unsubscribe = this.session.onOutput((entry) => this.print(entry));
     if (this.config.actAs) await this.session.actAs(this.config.actAs);
     const readline = createInterface({ input: this.config.input ?? process.stdin, output, terminal: this.tty() });
     this.readline = readline;
