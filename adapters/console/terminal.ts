@@ -4,6 +4,7 @@ import type { Address, ChatAdapter, InboundHandler, SentMessage } from "../../sr
 import type { Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { renderMessages, type RenderMessageKey } from "../../src/core/i18n/messages/render.js";
+import { formatLocalInstant } from "../../src/core/i18n/local-time.js";
 import { parseChatId } from "./addresses.js";
 import { ConsoleSession } from "./session.js";
 import type { ConsoleEntry, ResolveGroupName, ResolveIdentity } from "./types.js";
@@ -16,6 +17,12 @@ export interface ConsoleAdapterConfig {
   chartDir?: string;
   /** Names group chats by their group's name (`[群 省打好重点民生保障仗工作专班]`). */
   resolveGroupName?: ResolveGroupName;
+  /**
+   * Prefixes each message's label with the time it arrived on this clock, in `timeZone` (default
+   * Beijing time): on a simulated clock three reminders days apart would otherwise look alike.
+   */
+  clock?: { now(): Date };
+  timeZone?: string;
   /** Act as this identity from the start (what `/as` would take). */
   actAs?: string;
   /** Default process.stdin / process.stdout. */
@@ -119,7 +126,13 @@ export class ConsoleAdapter implements ChatAdapter {
     if (entry.from === "system") {
       output.write(`${clear}${paint(COLOURS.system, `[${this.t("console.stream.system")}] ${entry.text}`)}\n`);
     } else {
-      output.write(`${clear}${paint(COLOURS[entry.stream], `[${this.label(entry.chatId)}] #${entry.messageId}`)}\n`);
+      const label = this.config.clock
+        ? this.t("console.stream.at", {
+            time: formatLocalInstant(this.config.clock.now(), this.config.timeZone ?? "Asia/Shanghai", this.config.locale),
+            label: this.label(entry.chatId),
+          })
+        : this.label(entry.chatId);
+      output.write(`${clear}${paint(COLOURS[entry.stream], `[${label}] #${entry.messageId}`)}\n`);
       output.write(`${entry.text}\n\n`);
     }
     this.prompt();

@@ -206,6 +206,8 @@ export async function startApp(options: {
         // A terminal shows no pictures: a digest's charts go to .svg files here, named in its text.
         chartDir: path.join(config.dataDir, "out"),
         resolveGroupName: (key) => directory.groupName(key),
+        // On a simulated clock each message shows when it came, in simulated time.
+        ...(config.clock ? { clock } : {}),
         input: options.input,
         output: options.output,
         onExit: () => void stop(),

@@ -120,7 +120,10 @@ export function createReportFlow(deps: ReportFlowDeps) {
         error.field === "value" && targetKey === undefined && task && task.targets.length > 0
           ? task.targets.map((x) => x.metric)
           : undefined;
-      const fieldName = metric ?? allMetrics?.join("、") ?? t(`field.${error.field}`);
+      const fieldName =
+        metric ??
+        (error.code === "missing" || error.code === "empty" ? allMetrics?.join("、") : undefined) ??
+        t(`field.${error.field}`);
       const code = (
         allMetrics && allMetrics.length > 1 && (error.code === "missing" || error.code === "empty")
           ? "code.missing_values"
@@ -254,11 +257,9 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const judgedAt = ctx.now.getTime() < periodEnd.getTime() ? ctx.now : periodEnd;
       const judged = judgeTarget(target, value, task, judgedAt, task.group.timezone);
       const detail = t("saved.target", {
-        metric: target.metric,
         value: String(value),
         unit: target.unitOfMeasure,
         target: String(target.targetValue),
-        ratio: percent(judged.completion),
         pace: judged.pace === null ? "" : t("saved.pace", { pace: percent(judged.pace) }),
       });
       progressBlocks.push({

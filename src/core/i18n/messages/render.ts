@@ -144,6 +144,7 @@ export const renderMessages = defineMessages(
     // The console adapter's own lines.
     "console.stream.dm": "私信 → {name}",
     "console.stream.group": "群 {group}",
+    "console.stream.at": "{time} {label}",
     "console.stream.system": "控制台",
     "console.prompt": "{name} @ {chat}> ",
     "console.prompt.none": "（未选身份）> ",
@@ -304,6 +305,7 @@ export const renderMessages = defineMessages(
 
     "console.stream.dm": "DM → {name}",
     "console.stream.group": "group {group}",
+    "console.stream.at": "{time} {label}",
     "console.stream.system": "console",
     "console.prompt": "{name} @ {chat}> ",
     "console.prompt.none": "(nobody)> ",

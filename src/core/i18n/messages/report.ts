@@ -61,8 +61,8 @@ export const reportMessages = defineMessages(
     "saved.version": (p: Params) => `第 ${d(p, "version")} 版（之前的版本已保留）`,
     "saved.late": (p: Params) => `补报：截止时间 ${d(p, "due")} 已过，本次报送标记为逾期。`,
     "saved.onTime": (p: Params) => `截止时间 ${d(p, "due")}，按时报送。`,
-    "saved.target": (p: Params) =>
-      `${d(p, "metric")}：${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}${d(p, "pace")}`,
+    // Beside a bar that already names the metric and shows the percentage done: each said once.
+    "saved.target": (p: Params) => `${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "saved.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "saved.noTargets": "本任务没有量化指标。",
     "pick.title": "您负责多项任务，请先选择要报送哪一项：",
@@ -129,8 +129,7 @@ export const reportMessages = defineMessages(
     "saved.version": (p: Params) => `version ${d(p, "version")} (earlier versions are kept)`,
     "saved.late": (p: Params) => `Late report: the deadline ${d(p, "due")} has passed; it is flagged late.`,
     "saved.onTime": (p: Params) => `Deadline ${d(p, "due")}; on time.`,
-    "saved.target": (p: Params) =>
-      `${d(p, "metric")}: ${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done${d(p, "pace")}`,
+    "saved.target": (p: Params) => `${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "saved.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "saved.noTargets": "This task has no quantitative target.",
     "pick.title": "You lead several tasks; which one is this report for?",
