@@ -19,7 +19,8 @@ import { createConsoleDirectory } from "../src/store/console-directory.js";
 import { openDatabase } from "../src/store/database.js";
 
 const START = new Date("2023-03-16T08:50:00+08:00"); // Thursday before the 2023年3月中旬 deadline
-const END = new Date("2023-03-21T10:00:00+08:00"); // after the escalation and the digest (09:00)
+/** How long (real time) the end waits for the escalation and the digest to be delivered. */
+const END_WAIT_MS = 120_000;
 /** One real second is two simulated hours. */
 export const DEMO_SPEED = 7_200;
 
@@ -87,8 +88,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   });
   const unreachable = leads.filter((u) => u.contacts.every((r) => r.contact.identities.length === 0));
 
-  // Real time that stands still while a scripted person types (see the header).
-  let pausedAt: number | null = null;
+  // Real time that stands still while a scripted person types (see the header), and while the
+  // bot starts, so that the first reminders are not hours late on a slow machine.
+  let pausedAt: number | null = Date.now();
   let pausedFor = 0;
   const realNow = () => (pausedAt ?? Date.now()) - pausedFor;
   const clock = simulatedClock({ start: START, speed, realNow });
@@ -117,6 +119,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     adapters: [adapter],
     port: null,
   });
+  pausedFor += Date.now() - pausedAt!;
+  pausedAt = null;
 
   const until = async (iso: string) => {
     const target = new Date(iso).getTime();
@@ -189,7 +193,16 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     "报送 MS-04\n农村适龄及城镇低保适龄妇女“两癌”免费检查：22万人\n状态：正常推进\n进展：两癌筛查进社区",
   );
   say("次日 09:00：仍未报送的单位上报召集人和办公室，旬简报发到专班群。");
-  await until(END.toISOString());
+  // The end is the digest in the group channel and the escalation to the convenor, once delivered.
+  const delivered = () => {
+    const bot = adapter.session.transcript().filter((e) => e.from === "bot");
+    return (
+      bot.some((e) => e.stream === "group" && e.text.includes("旬简报")) &&
+      bot.some((e) => e.chatId === "dm:c-ms-convenor" && e.text.includes("未报单位"))
+    );
+  };
+  const deadline = Date.now() + END_WAIT_MS;
+  while (!delivered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 
   await background.stop();
   await adapter.stop();

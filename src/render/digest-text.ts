@@ -14,7 +14,7 @@ export type DigestT = ReturnType<typeof translator<RenderMessageKey>>;
 
 /** How to show a digest's instants; DigestContent stores them in UTC. */
 export interface DigestRenderOptions {
-  /** The group's timezone (DESIGN.md: default Asia/Shanghai). */
+  /** The group's timezone (docs/design.md: default Asia/Shanghai). */
   timeZone?: string;
 }
 

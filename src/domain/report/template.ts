@@ -1,4 +1,4 @@
-// The text template of a report (DESIGN.md, "Contracts"):
+// The text template of a report (docs/design.md, "Contracts"):
 //
 //     报送 MS-03 2023年1月中旬          ← optional header: task key and period as written
 //     完成值：12.5万人                  ← or 完成值[jobs]：…, or 城镇新增就业：65万人 for several targets

@@ -27,7 +27,7 @@ function parse(text: string, context: ParseContext = single): ReportResult {
 }
 
 describe("a complete report", () => {
-  it("parses the example of DESIGN.md", () => {
+  it("parses the example of docs/design.md", () => {
     const text = [
       "报送 MS-03 2023年1月中旬",
       "完成值：12.5",
