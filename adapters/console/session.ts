@@ -111,7 +111,9 @@ export class ConsoleSession implements ChatAdapter {
     if (this.pending.length > 0) return this.t("console.prompt.continue");
     if (!this.me) return this.t("console.prompt.none");
     const chat =
-      this.group === null ? this.t("console.chat.dm") : this.t("console.chat.group", { group: this.groupLabel(this.group) });
+      this.group === null
+        ? this.t("console.chat.dm")
+        : this.t("console.chat.group", { group: this.groupLabel(this.group) });
     return this.t("console.prompt", { name: this.me.name, chat });
   }
 

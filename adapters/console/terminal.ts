@@ -128,7 +128,11 @@ export class ConsoleAdapter implements ChatAdapter {
     } else {
       const label = this.config.clock
         ? this.t("console.stream.at", {
-            time: formatLocalInstant(this.config.clock.now(), this.config.timeZone ?? "Asia/Shanghai", this.config.locale),
+            time: formatLocalInstant(
+              this.config.clock.now(),
+              this.config.timeZone ?? "Asia/Shanghai",
+              this.config.locale,
+            ),
             label: this.label(entry.chatId),
           })
         : this.label(entry.chatId);

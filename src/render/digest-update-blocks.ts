@@ -22,12 +22,16 @@ export function digestUpdateToBlocks(
   const list = t("list.separator");
   const blocks: Block[] = [
     { type: "heading", text: title },
-    { type: "text", text: t("update.since", { at: formatLocalInstant(new Date(previous.builtAt), timeZone, next.locale) }) },
+    {
+      type: "text",
+      text: t("update.since", { at: formatLocalInstant(new Date(previous.builtAt), timeZone, next.locale) }),
+    },
   ];
 
   const byUnit = <T extends { unitName: string; taskKey: string }>(entries: readonly T[], mark: (e: T) => string) => {
     const units = new Map<string, string[]>();
-    for (const entry of entries) units.set(entry.unitName, [...(units.get(entry.unitName) ?? []), `${entry.taskKey}${mark(entry)}`]);
+    for (const entry of entries)
+      units.set(entry.unitName, [...(units.get(entry.unitName) ?? []), `${entry.taskKey}${mark(entry)}`]);
     return [...units].map(([unit, tasks]) => t("update.reportedLine", { unit, tasks: tasks.join(list) })).join("\n");
   };
   if (changes.reported.length > 0) {

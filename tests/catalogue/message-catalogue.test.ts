@@ -173,14 +173,22 @@ beforeAll(async () => {
   // A late report after the digest was posted: the update in the digest's thread.
   const before = await db.prisma.digest.findFirstOrThrow({ orderBy: { version: "desc" } });
   clock.set("2023-01-28T02:00:00Z");
-  await say("补报（旬简报之后）", "联络人", "gov", "报送 MS-02 2023年1月中旬\n“湘易办”用户数（突破）：2600万\n状态：正常推进\n进展：补报");
+  await say(
+    "补报（旬简报之后）",
+    "联络人",
+    "gov",
+    "报送 MS-02 2023年1月中旬\n“湘易办”用户数（突破）：2600万\n状态：正常推进\n进展：补报",
+  );
   clock.set("2023-01-28T02:05:00Z");
   await fullBot(db.prisma, clock).bot.handle(event("boss", { kind: "command", command: "summary", args: "" }));
   const after = await db.prisma.digest.findFirstOrThrow({ orderBy: { version: "desc" } });
   catalogue.push({
     kind: "旬简报更新（发在原帖的跟帖里）",
     reader: "专班群",
-    message: digestUpdateToBlocks(before.content as unknown as DigestContent, after.content as unknown as DigestContent),
+    message: digestUpdateToBlocks(
+      before.content as unknown as DigestContent,
+      after.content as unknown as DigestContent,
+    ),
   });
   await writeCatalogue();
 });

@@ -75,7 +75,9 @@ describe("the guided report", () => {
   it("asks each target by its kind, naming the metric and its unit; “-” skips an optional text", async () => {
     const bot = fullBot(db.prisma, clock).bot;
     const task = await db.prisma.task.findFirstOrThrow({ where: { key: "MS-05" }, include: { units: true } });
-    const q1 = replyText(await bot.handle(action("med-insurance", "report.guided", `${task.id}:${task.units[0]!.unitId}`)));
+    const q1 = replyText(
+      await bot.handle(action("med-insurance", "report.guided", `${task.id}:${task.units[0]!.unitId}`)),
+    );
     expect(q1).toContain(
       "请填写“县区普通门诊异地结算二级以上定点医疗机构覆盖率（全覆盖）”的当前比率（单位：%，目标 100%）。没有请回复“-”。",
     );
@@ -93,7 +95,9 @@ describe("the guided report", () => {
       "下步：下步打算是什么？没有请回复“-”。",
     );
     await bot.handle(event("med-insurance", { kind: "text", text: "-" }));
-    expect(replyText(await bot.handle(event("med-insurance", { kind: "text", text: "－" })))).toContain("已保存：MS-05");
+    expect(replyText(await bot.handle(event("med-insurance", { kind: "text", text: "－" })))).toContain(
+      "已保存：MS-05",
+    );
     const [stored] = await reports("MS-05");
     expect(stored).toMatchObject({ problems: "", nextSteps: "", coordinationNeeded: "" });
   });

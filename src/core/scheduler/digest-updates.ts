@@ -57,9 +57,7 @@ export async function enqueueDigestUpdates(now: Date, deps: DigestUpdateDeps): P
       // Under the post the channel already has, say 更新 and what changed since it (who reported,
       // which figures moved); the whole digest only where the earlier version cannot be read.
       const previous = await deps.digests.postedContent(post.channelId, post.periodId);
-      const payload = previous
-        ? digestUpdateToBlocks(previous, content, { timeZone: group.timezone })
-        : full;
+      const payload = previous ? digestUpdateToBlocks(previous, content, { timeZone: group.timezone }) : full;
       rows.push({
         dedupeKey: key,
         kind: "digest",

@@ -190,7 +190,9 @@ function missingUnitsBlock(snapshot: GroupPeriodEvaluation, t: T, cap: number | 
     return {
       type: "text",
       text: t("status.missingUnits", {
-        units: [...missing].map(([unit, { keys }]) => t("status.unitTasks", { unit, tasks: keys.join("、") })).join("\n"),
+        units: [...missing]
+          .map(([unit, { keys }]) => t("status.unitTasks", { unit, tasks: keys.join("、") }))
+          .join("\n"),
       }),
     };
   }
@@ -230,9 +232,7 @@ function taskBlocks(task: TaskEvaluation, t: T): Block[] {
       ratio: target.completion,
       light: target.light,
       detail:
-        target.value === null
-          ? t("status.noValue", common)
-          : t("status.target", { ...common, value: target.value }),
+        target.value === null ? t("status.noValue", common) : t("status.target", { ...common, value: target.value }),
     });
   }
   if (task.targets.length === 0) {

@@ -155,6 +155,12 @@ export async function bindByEmail(
     bound: true,
     actor,
     // The name once: 示例联络人（省教育厅） is not followed by （省教育厅） again.
-    notice: t("bind.email.ok", { email, name: nameWithUnits(actor.name, actor.units.map((u) => u.name)) }),
+    notice: t("bind.email.ok", {
+      email,
+      name: nameWithUnits(
+        actor.name,
+        actor.units.map((u) => u.name),
+      ),
+    }),
   };
 }

@@ -62,7 +62,8 @@ export const reportMessages = defineMessages(
     "saved.late": (p: Params) => `补报：截止时间 ${d(p, "due")} 已过，本次报送标记为逾期。`,
     "saved.onTime": (p: Params) => `截止时间 ${d(p, "due")}，按时报送。`,
     // Beside a bar that already names the metric and shows the percentage done: each said once.
-    "saved.target": (p: Params) => `${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
+    "saved.target": (p: Params) =>
+      `${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "saved.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "saved.noTargets": "本任务没有量化指标。",
     "pick.title": "您负责多项任务，请先选择要报送哪一项：",

@@ -27,8 +27,7 @@ export const statusMessages = defineMessages(
     "status.unitTasks": (p: Params) => `${d(p, "unit")}：${d(p, "tasks")}`,
     "status.keysMore": (p: Params) => `${d(p, "keys")} 等 ${d(p, "count")} 项`,
     "status.moreUnits": (p: Params) => `另有 ${d(p, "count")} 个单位未列出。`,
-    "status.attention": (p: Params) =>
-      `需优先关注的任务（${d(p, "count")} 项：红灯、黄灯、未报、待报依次排列）`,
+    "status.attention": (p: Params) => `需优先关注的任务（${d(p, "count")} 项：红灯、黄灯、未报、待报依次排列）`,
     "status.noAttention": "没有红灯、黄灯或未报的任务。",
     "status.moreTasks": (p: Params) =>
       `另有 ${d(p, "count")} 项需关注的任务未列出（红灯 ${d(p, "red")}，黄灯 ${d(p, "yellow")}，未报 ${d(p, "missing")}，待报 ${d(p, "pending")}）。`,
