@@ -230,7 +230,7 @@ describe("/status of a large group: a dashboard, not every task", () => {
     }
     const text = replyText(await bot.handle(event("boss", { kind: "command", command: "status" })));
     const undelivered = text.slice(text.indexOf("未能送达的消息（12 条）"));
-    expect(undelivered.match(/（telegram）：无法联系/g)).toHaveLength(10);
+    expect(undelivered.match(/（Telegram）：无法联系（已屏蔽机器人或已退出）$/gm)).toHaveLength(10);
     expect(undelivered).toContain("另有 2 条未列出。");
   });
 });

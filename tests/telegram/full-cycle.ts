@@ -172,7 +172,7 @@ export function describeFullCycle(mode: "polling" | "webhook"): void {
       expect(status).toContain("🟡 城镇新增就业 [██░░░░░░░░] 17.9% 12.5 / 70万人");
       expect(status).toContain("MS-02 “湘易办”超级服务端用户突破3000万（省政务局✗）");
       // The office sees what could not be delivered.
-      expect(status).toContain("示例联络人（省政务局）（telegram）：无法联系");
+      expect(status).toContain("示例联络人（省政务局）（Telegram）：无法联系");
 
       const inGroup = (await w.say(convenor, "/status@zhuanban_test_bot", { chat: GROUP_CHAT })).join("\n");
       expect(inGroup).toContain("MS-03 促进高质量充分就业（省人力资源社会保障厅✓）");
