@@ -68,6 +68,18 @@ export function formatInstant(iso: string, timeZone: string): string {
   return new Date(date.getTime() + utcOffsetAt(date, timeZone)).toISOString().slice(0, 16).replace("T", " ");
 }
 
+/**
+ * A period's days as a chat reader writes them: `1月11日至20日`, `1月21日至2月5日` (in English the
+ * ISO dates). The exported files keep {@link formatDay}'s ISO dates.
+ */
+export function formatDayRange(startIso: string, endIso: string, t: DigestT, timeZone: string): string {
+  const start = formatDay(startIso, timeZone);
+  const end = formatDay(endIso, timeZone);
+  const [, m1, d1] = start.split("-").map(Number);
+  const [, m2, d2] = end.split("-").map(Number);
+  return t(m1 === m2 ? "range.sameMonth" : "range.months", { m1: m1!, d1: d1!, m2: m2!, d2: d2!, start, end });
+}
+
 /** A period bound: a plain date stays as it is; an instant becomes its date in the group's timezone. */
 export function formatDay(iso: string, timeZone: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : formatInstant(iso, timeZone).slice(0, 10);

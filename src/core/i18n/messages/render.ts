@@ -58,6 +58,9 @@ export const renderMessages = defineMessages(
     "update.headline":
       "报送情况：按时报送 {onTime}，补报 {late}，未报 {missing}（上一版：按时报送 {onTimeBefore}，补报 {lateBefore}，未报 {missingBefore}）",
     "headline.period": "报送期间",
+    // Dates in a chat digest as people write them (docs/message-style.md): 1月11日至20日, 1月21日至2月5日.
+    "range.sameMonth": "{m1}月{d1}日至{d2}日",
+    "range.months": "{m1}月{d1}日至{m2}月{d2}日",
     "headline.due": "报送截止",
     "headline.tasks": "任务数",
     "headline.expected": "应报",
@@ -220,6 +223,8 @@ export const renderMessages = defineMessages(
     "update.headline":
       "Reports: {onTime} on time, {late} late, {missing} missing (previously {onTimeBefore} on time, {lateBefore} late, {missingBefore} missing)",
     "headline.period": "Period",
+    "range.sameMonth": "{start} to {end}",
+    "range.months": "{start} to {end}",
     "headline.due": "Due",
     "headline.tasks": "Tasks",
     "headline.expected": "Expected",
