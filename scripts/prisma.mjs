@@ -2,7 +2,7 @@
 // Runs the Prisma CLI offline. Without DATABASE_URL, or with a schema that fails to parse,
 // Prisma 6 silently tries to download a native engine and only prints a network error.
 // A placeholder URL and dummy engine paths make it use the WebAssembly engines shipped in
-// the npm package, and print the real error instead (see ../shared/STACK.md).
+// the npm package, and print the real error instead (see docs/design.md, Stack notes).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";

@@ -2,13 +2,17 @@ import type { Form, FormField } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { renderMessages, type RenderMessageKey } from "../../src/core/i18n/messages/render.js";
 
+/** What skips an optional field: the same answer the guided report takes. */
+const SKIP_ANSWERS: readonly string[] = ["-", "－"];
+
 export type FormAnswer =
   { kind: "invalid"; message: string } | { kind: "next" } | { kind: "done"; values: Record<string, string> };
 
 /**
  * A form asked field by field, as the console's stand-in for a Slack modal. Select fields are
- * answered by number (or by the option's label); Enter keeps a field's initial value or skips an
- * optional one. The values are checked only for their shape (a number is a number); what they
+ * answered by number (or by the option's label); Enter keeps a field's initial value, and "-" skips
+ * an optional one, as in the guided questions of the chat platforms (which cannot send an empty
+ * message); Enter on an optional field without a value skips it too. The values are checked only for their shape (a number is a number); what they
  * mean is the core's business when the form is submitted.
  */
 export class FormFlow {
@@ -65,6 +69,9 @@ export class FormFlow {
   private accept(field: FormField, input: string): string | { kind: "invalid"; message: string } {
     const { t } = this;
     const trimmed = input.trim();
+    if (field.kind !== "select" && SKIP_ANSWERS.includes(trimmed)) {
+      return field.optional ? "" : { kind: "invalid", message: t("console.form.required") };
+    }
     if (trimmed === "") {
       if (field.initial !== undefined && field.initial !== "") return field.initial;
       if (field.kind !== "select" && field.optional) return "";

@@ -6,4 +6,4 @@
 export { ConsoleAdapter, createConsoleAdapter, type ConsoleAdapterConfig } from "./terminal.js";
 export { ConsoleSession, type ConsoleSessionOptions } from "./session.js";
 export { directChatId, groupChatId, parseChatId, type ConsoleChat } from "./addresses.js";
-export type { ConsoleEntry, ConsoleIdentity, ResolveIdentity } from "./types.js";
+export type { ConsoleEntry, ConsoleIdentity, ResolveGroupName, ResolveIdentity } from "./types.js";

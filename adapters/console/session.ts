@@ -17,7 +17,7 @@ import { directChatId, groupChatId, parseChatId } from "./addresses.js";
 import { writeChartFiles, type ChartFileResult } from "./chart-files.js";
 import { FormFlow } from "./form-flow.js";
 import { choiceNumber, parseConsoleInput } from "./input.js";
-import type { ConsoleEntry, ConsoleIdentity, ResolveIdentity } from "./types.js";
+import type { ConsoleEntry, ConsoleIdentity, ResolveGroupName, ResolveIdentity } from "./types.js";
 
 export interface ConsoleSessionOptions {
   /** The core; may also be given later through {@link ConsoleSession.start}. */
@@ -29,6 +29,8 @@ export interface ConsoleSessionOptions {
    * terminal shows no pictures). Without it a chart is its alt text only.
    */
   chartDir?: string;
+  /** Names a group chat by its group's name rather than its key; without it the key is shown. */
+  resolveGroupName?: ResolveGroupName;
 }
 
 type Params = Record<string, string | number>;
@@ -50,6 +52,8 @@ export class ConsoleSession implements ChatAdapter {
   private me: ConsoleIdentity | null = null;
   private group: string | null = null;
   private readonly names = new Map<string, string>();
+  private readonly groupNames = new Map<string, string>();
+  private readonly resolveGroupName: ResolveGroupName | undefined;
   private readonly entries: ConsoleEntry[] = [];
   private readonly listeners = new Set<(entry: ConsoleEntry) => void>();
   /** The numbered buttons of the last bot message in each chat. */
@@ -67,6 +71,7 @@ export class ConsoleSession implements ChatAdapter {
     this.locale = options.locale;
     this.resolveIdentity = options.resolveIdentity;
     this.chartDir = options.chartDir;
+    this.resolveGroupName = options.resolveGroupName;
     this.t = translator(renderMessages, options.locale);
   }
 
@@ -105,8 +110,22 @@ export class ConsoleSession implements ChatAdapter {
   prompt(): string {
     if (this.pending.length > 0) return this.t("console.prompt.continue");
     if (!this.me) return this.t("console.prompt.none");
-    const chat = this.group === null ? this.t("console.chat.dm") : this.t("console.chat.group", { group: this.group });
+    const chat =
+      this.group === null
+        ? this.t("console.chat.dm")
+        : this.t("console.chat.group", { group: this.groupLabel(this.group) });
     return this.t("console.prompt", { name: this.me.name, chat });
+  }
+
+  /** A group chat as people name it: the group's name once known, its key before. */
+  groupLabel(key: string): string {
+    return this.groupNames.get(key) ?? key;
+  }
+
+  private async learnGroupName(key: string): Promise<void> {
+    if (this.groupNames.has(key) || !this.resolveGroupName) return;
+    const name = await this.resolveGroupName(key).catch(() => null);
+    if (name) this.groupNames.set(key, name);
   }
 
   /** The display name of an identity seen so far, or its user id. */
@@ -137,6 +156,7 @@ export class ConsoleSession implements ChatAdapter {
     if (to.platform !== "console") throw new DeliveryError("rejected", `not a console address: ${to.platform}`);
     const chat = parseChatId(to.chatId);
     if (!chat) throw new DeliveryError("unreachable", `not a console chat id: ${to.chatId}`);
+    if (chat.stream === "group") await this.learnGroupName(chat.group);
     if (chat.stream === "dm" && !this.names.has(chat.userId)) {
       const known = await this.resolveIdentity(chat.userId).catch(() => null);
       if (known) this.names.set(chat.userId, known.name);
@@ -203,7 +223,8 @@ export class ConsoleSession implements ChatAdapter {
       case "join":
         if (input.group === "" || /\s/.test(input.group)) return this.notice("console.join.usage");
         this.group = input.group;
-        return this.notice("console.join.ok", { group: input.group });
+        await this.learnGroupName(input.group);
+        return this.notice("console.join.ok", { group: this.groupLabel(input.group) });
       case "leave":
         this.group = null;
         return this.notice("console.leave.ok");

@@ -4,9 +4,10 @@ import type { Address, ChatAdapter, InboundHandler, SentMessage } from "../../sr
 import type { Outbound } from "../../src/core/chat/outbound.js";
 import { translator, type Locale } from "../../src/core/i18n/catalog.js";
 import { renderMessages, type RenderMessageKey } from "../../src/core/i18n/messages/render.js";
+import { formatLocalInstant } from "../../src/core/i18n/local-time.js";
 import { parseChatId } from "./addresses.js";
 import { ConsoleSession } from "./session.js";
-import type { ConsoleEntry, ResolveIdentity } from "./types.js";
+import type { ConsoleEntry, ResolveGroupName, ResolveIdentity } from "./types.js";
 
 export interface ConsoleAdapterConfig {
   locale: Locale;
@@ -14,6 +15,14 @@ export interface ConsoleAdapterConfig {
   resolveIdentity: ResolveIdentity;
   /** Where charts are written as .svg files, named in the text (see ConsoleSessionOptions.chartDir). */
   chartDir?: string;
+  /** Names group chats by their group's name (`[群 省打好重点民生保障仗工作专班]`). */
+  resolveGroupName?: ResolveGroupName;
+  /**
+   * Prefixes each message's label with the time it arrived on this clock, in `timeZone` (default
+   * Beijing time): on a simulated clock three reminders days apart would otherwise look alike.
+   */
+  clock?: { now(): Date };
+  timeZone?: string;
   /** Act as this identity from the start (what `/as` would take). */
   actAs?: string;
   /** Default process.stdin / process.stdout. */
@@ -34,7 +43,7 @@ const COLOURS = { dm: "\u001b[36m", group: "\u001b[35m", system: "\u001b[90m", r
 
 /**
  * The console adapter: a {@link ConsoleSession} behind a readline terminal. It prints every stream
- * with a label (`[私信 → 示例联络人（省人社厅）] #c3`, `[群 minsheng] #c4`) and prompts with whom
+ * with a label (`[私信 → 示例联络人（省人社厅）] #c3`, `[群 省打好重点民生保障仗工作专班] #c4`) and prompts with whom
  * the user acts as. Lines pasted together are one message.
  */
 export class ConsoleAdapter implements ChatAdapter {
@@ -52,6 +61,7 @@ export class ConsoleAdapter implements ChatAdapter {
       locale: config.locale,
       resolveIdentity: config.resolveIdentity,
       ...(config.chartDir === undefined ? {} : { chartDir: config.chartDir }),
+      ...(config.resolveGroupName ? { resolveGroupName: config.resolveGroupName } : {}),
     });
     this.t = translator(renderMessages, config.locale);
   }
@@ -59,8 +69,10 @@ export class ConsoleAdapter implements ChatAdapter {
   async start(core: InboundHandler): Promise<void> {
     await this.session.start(core);
     const output = this.output();
-    this.unsubscribe = this.session.onOutput((entry) => this.print(entry));
     output.write(`${this.t("console.banner")}\n`);
+    // What the bot sent before the terminal opened (the app starts the console last) is shown first.
+    for (const entry of this.session.transcript()) this.print(entry);
+    this.unsubscribe = this.session.onOutput((entry) => this.print(entry));
     if (this.config.actAs) await this.session.actAs(this.config.actAs);
     const readline = createInterface({ input: this.config.input ?? process.stdin, output, terminal: this.tty() });
     this.readline = readline;
@@ -114,7 +126,17 @@ export class ConsoleAdapter implements ChatAdapter {
     if (entry.from === "system") {
       output.write(`${clear}${paint(COLOURS.system, `[${this.t("console.stream.system")}] ${entry.text}`)}\n`);
     } else {
-      output.write(`${clear}${paint(COLOURS[entry.stream], `[${this.label(entry.chatId)}] #${entry.messageId}`)}\n`);
+      const label = this.config.clock
+        ? this.t("console.stream.at", {
+            time: formatLocalInstant(
+              this.config.clock.now(),
+              this.config.timeZone ?? "Asia/Shanghai",
+              this.config.locale,
+            ),
+            label: this.label(entry.chatId),
+          })
+        : this.label(entry.chatId);
+      output.write(`${clear}${paint(COLOURS[entry.stream], `[${label}] #${entry.messageId}`)}\n`);
       output.write(`${entry.text}\n\n`);
     }
     this.prompt();
@@ -122,7 +144,7 @@ export class ConsoleAdapter implements ChatAdapter {
 
   private label(chatId: string): string {
     const chat = parseChatId(chatId);
-    if (chat?.stream === "group") return this.t("console.stream.group", { group: chat.group });
+    if (chat?.stream === "group") return this.t("console.stream.group", { group: this.session.groupLabel(chat.group) });
     return this.t("console.stream.dm", { name: this.session.displayName(chat?.userId ?? chatId) });
   }
 

@@ -13,6 +13,9 @@ export interface ConsoleIdentity {
  */
 export type ResolveIdentity = (query: string) => Promise<ConsoleIdentity | null>;
 
+/** A group's name from its key (`minsheng` → 省打好重点民生保障仗工作专班); null when there is none. */
+export type ResolveGroupName = (key: string) => Promise<string | null>;
+
 /** One line of the console transcript. */
 export interface ConsoleEntry {
   /** The direct chat of an identity with the bot, or a group channel. */

@@ -5,6 +5,8 @@
  */
 export interface ConsoleDirectory {
   findContact(query: string): Promise<{ key: string; name: string } | null>;
+  /** The name of the group with this key, for the console's labels. */
+  groupName(key: string): Promise<string | null>;
 }
 
 export async function resolveConsoleIdentity(

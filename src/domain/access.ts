@@ -1,5 +1,5 @@
 /**
- * Who may do what (DESIGN.md, Security): a contact reports only for their own units; the
+ * Who may do what (docs/design.md, Security): a contact reports only for their own units; the
  * convenor, deputy and office of a group see its full status and may trigger digests and chases.
  */
 export type GroupRole = "convenor" | "deputy" | "office" | "reporter";

@@ -4,12 +4,12 @@ import { chartAltText } from "./charts/alt-text.js";
 import type { ChartData } from "../core/chat/chart-data.js";
 import { digestCharts } from "./digest-charts.js";
 import { percent } from "./format.js";
+import { formatLocalInstant } from "../core/i18n/local-time.js";
 import {
   DEFAULT_TIME_ZONE,
   digestT,
   digestTitle,
-  formatDay,
-  formatInstant,
+  formatDayRange,
   lightsSummary,
   NOTE_SECTIONS,
   notesFor,
@@ -40,9 +40,12 @@ export function digestToBlocks(content: DigestContent, options: DigestRenderOpti
       fields: [
         {
           label: t("headline.period"),
-          value: `${formatDay(content.period.startDate, timeZone)} – ${formatDay(content.period.endDate, timeZone)}`,
+          value: formatDayRange(content.period.startDate, content.period.endDate, t, timeZone),
         },
-        { label: t("headline.due"), value: formatInstant(content.period.dueAt, timeZone) },
+        {
+          label: t("headline.due"),
+          value: formatLocalInstant(new Date(content.period.dueAt), timeZone, content.locale),
+        },
         { label: t("headline.tasks"), value: String(headline.tasks) },
         { label: t("headline.expected"), value: String(headline.expected) },
         { label: t("headline.onTime"), value: String(headline.onTime) },

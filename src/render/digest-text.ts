@@ -14,7 +14,7 @@ export type DigestT = ReturnType<typeof translator<RenderMessageKey>>;
 
 /** How to show a digest's instants; DigestContent stores them in UTC. */
 export interface DigestRenderOptions {
-  /** The group's timezone (DESIGN.md: default Asia/Shanghai). */
+  /** The group's timezone (docs/design.md: default Asia/Shanghai). */
   timeZone?: string;
 }
 
@@ -66,6 +66,18 @@ export function formatInstant(iso: string, timeZone: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   // An export formats every report's time: utcOffsetAt remembers offsets, where Intl costs microseconds a call.
   return new Date(date.getTime() + utcOffsetAt(date, timeZone)).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/**
+ * A period's days as a chat reader writes them: `1月11日至20日`, `1月21日至2月5日` (in English the
+ * ISO dates). The exported files keep {@link formatDay}'s ISO dates.
+ */
+export function formatDayRange(startIso: string, endIso: string, t: DigestT, timeZone: string): string {
+  const start = formatDay(startIso, timeZone);
+  const end = formatDay(endIso, timeZone);
+  const [, m1, d1] = start.split("-").map(Number);
+  const [, m2, d2] = end.split("-").map(Number);
+  return t(m1 === m2 ? "range.sameMonth" : "range.months", { m1: m1!, d1: d1!, m2: m2!, d2: d2!, start, end });
 }
 
 /** A period bound: a plain date stays as it is; an instant becomes its date in the group's timezone. */

@@ -24,11 +24,15 @@ export function textBar(ratio: number, cells = 10): string {
 // formats tens of thousands of numbers: one formatter per locale.
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
-/** A number as the reader writes it: up to two decimals, grouped thousands. */
+/**
+ * A number as the plan and the chat write it: up to two decimals, no thousands separator
+ * (`10000项`, `3000万`; docs/message-style.md, "Numbers and units"), so the web console and the
+ * messages print the same figure the same way.
+ */
 export function formatNumber(value: number, locale: Locale): string {
   let format = numberFormats.get(locale);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false });
     numberFormats.set(locale, format);
   }
   return format.format(value);

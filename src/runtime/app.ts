@@ -9,7 +9,12 @@ import { systemClock } from "../domain/time/clock.js";
 import { createAnswerOutboxStore } from "../store/answer-outbox-store.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
 import { openDatabase } from "../store/database.js";
-import { calendarWarningLines, loadWorkCalendar } from "./calendar-loader.js";
+import { describeDatabaseUrl } from "../store/errors.js";
+import { loadWorkCalendar } from "./calendar-loader.js";
+import { calendarWarnings } from "../domain/time/calendar.js";
+import { localDateTimeOf } from "../domain/time/zoned.js";
+import { translator } from "../core/i18n/catalog.js";
+import { startupMessages } from "../core/i18n/messages/startup.js";
 import { loadConfig } from "./config.js";
 import type { RouteHandler } from "./http-server.js";
 import { readSeededTemplate } from "./embedded-template.js";
@@ -45,6 +50,9 @@ export interface RunningApp {
  * the bot core, then the adapters the environment enables (the console when none is), until
  * SIGINT or SIGTERM.
  */
+/** The seeded groups' timezone, in which start-up lines give the simulated time. */
+const STARTUP_TIME_ZONE = "Asia/Shanghai";
+
 export async function startApp(options: {
   env: Record<string, string | undefined>;
   out: (line: string) => void;
@@ -81,7 +89,10 @@ export async function startApp(options: {
     },
     "database ready",
   );
-  if (db.fromTemplate) options.out("created the embedded database with the Hunan 2023 plan");
+  // What the person at the terminal reads comes from the catalogue, in their language; the log
+  // lines beside it stay English.
+  const say = translator(startupMessages, config.locale);
+  if (db.fromTemplate) options.out(say("startup.created"));
   const seeded =
     seedDir === undefined
       ? null
@@ -91,19 +102,37 @@ export async function startApp(options: {
         });
   if (seeded) {
     const source =
-      seedDir === DEFAULT_SEED_DIR ? "the Hunan 2023 plan" : path.relative(process.cwd(), seeded.dir) || seeded.dir;
+      seedDir === DEFAULT_SEED_DIR
+        ? say("startup.hunanPlan")
+        : say("startup.seedFolder", { dir: path.relative(process.cwd(), seeded.dir) || seeded.dir });
     log.info({ changes: seeded.changes.total, dir: seeded.dir }, "empty database seeded");
-    options.out(`seeded the empty database with ${source} (${seeded.changes.total} rows)`);
+    options.out(say("startup.seeded", { source, rows: seeded.changes.total }));
   }
 
   const clock = clockFor(config);
+  if (config.clock) {
+    const local = localDateTimeOf(config.clock.start, STARTUP_TIME_ZONE);
+    const [year, month, day] = local.date.split("-").map(Number);
+    const speed = Number(config.clock.speed ?? 1);
+    options.out(
+      say("startup.simulated", {
+        start: say("startup.instant", { year: year!, month: month!, day: day!, time: local.time }),
+        speed: speed === 1 ? "" : say("startup.speed", { speed }),
+      }),
+    );
+  }
   const calendar = await loadWorkCalendar();
   // Said once at start-up (and to convenors in /status): deadlines of a year without the State
   // Council's holiday notice are computed on Monday-Friday and may move when it is published.
-  const year = clock.now().getUTCFullYear();
-  for (const line of calendarWarningLines(calendar, [year, year + 1], config.locale)) {
-    log.warn({ year }, line);
-    options.out(`⚠ ${line}`);
+  // The years are those of the clock the bot runs on (a simulated 2023 session asks about 2023
+  // and 2024), and each line, logged or printed, names its own year.
+  const year = Number(localDateTimeOf(clock.now(), STARTUP_TIME_ZONE).date.slice(0, 4));
+  for (const warning of calendarWarnings(calendar, [year, year + 1])) {
+    log.warn(
+      { year: warning.year },
+      `no holiday data for ${warning.year}: its deadlines take Monday to Friday as working days`,
+    );
+    options.out(`⚠ ${say("startup.noHolidayData", { year: warning.year })}`);
   }
   const metrics = createAppMetrics(db.prisma, log);
   const webAuth = createWebAuthFor(db.prisma, clock, config.publicUrl);
@@ -181,28 +210,35 @@ export async function startApp(options: {
     });
     adapters.push(slack);
   }
+  // The console starts last, after the "running" line: its banner and prompt are the last thing
+  // printed, and nothing is printed after the prompt. It prints what was sent to it before.
+  let consoleAdapter: ChatAdapter | undefined;
   if (useConsole) {
     const directory = createConsoleDirectory(db.prisma);
     adapters.push(
-      createConsoleAdapter({
+      (consoleAdapter = createConsoleAdapter({
         locale: config.locale,
         resolveIdentity: (query) => resolveConsoleIdentity(directory, query),
         // A terminal shows no pictures: a digest's charts go to .svg files here, named in its text.
         chartDir: path.join(config.dataDir, "out"),
+        resolveGroupName: (key) => directory.groupName(key),
+        // On a simulated clock each message shows when it came, in simulated time.
+        ...(config.clock ? { clock } : {}),
         input: options.input,
         output: options.output,
         onExit: () => void stop(),
-      }),
+      })),
     );
   }
-  for (const adapter of adapters) {
+  const startAdapter = async (adapter: ChatAdapter) => {
     try {
       await adapter.start(core);
     } catch (error) {
       await shutdown();
       throw new AdapterStartError(adapter.platform, error instanceof Error ? error.message : String(error));
     }
-  }
+  };
+  for (const adapter of adapters) if (adapter !== consoleAdapter) await startAdapter(adapter);
   background = await startBackground({
     prisma: db.prisma,
     calendar,
@@ -234,7 +270,13 @@ export async function startApp(options: {
   );
   const readyMs = Math.round(performance.now() - startedAt);
   log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
-  options.out(`zhuanban is running on ${db.target} (ready in ${readyMs} ms).`);
+  options.out(
+    say(db.kind === "embedded" ? "startup.ready.embedded" : "startup.ready.server", {
+      where: db.kind === "embedded" ? config.dataDir : describeDatabaseUrl(config.databaseUrl ?? ""),
+      seconds: (readyMs / 1000).toFixed(1),
+    }),
+  );
+  if (consoleAdapter) await startAdapter(consoleAdapter);
 
   started = true;
   if (stopRequested) await shutdown();

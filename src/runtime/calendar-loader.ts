@@ -1,5 +1,5 @@
 // Loads the working-day calendar: chinese-days plus the override file under seeds/calendar/
-// (DESIGN.md, "Time"), and words the warning for years without holiday data.
+// (docs/design.md, "Time"), and words the warning for years without holiday data.
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// The outbox dispatcher (DESIGN.md, Reliability invariants; issue 5). Each process runs one; they
+// The outbox dispatcher (docs/design.md, Reliability invariants; issue 5). Each process runs one; they
 // coordinate only through the outbox rows in PostgreSQL. The rules, in one place:
 // - Claim: due rows are leased to one worker at a time (src/store/outbox-store.ts, FOR UPDATE
 //   SKIP LOCKED). A crash leaves rows leased; another process takes them over when the lease ends,

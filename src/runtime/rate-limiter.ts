@@ -94,7 +94,7 @@ export interface RateLimiterOptions {
   limits?: Partial<Record<Platform, PlatformLimits>>;
   /**
    * This process's share of each platform's overall budget, in (0, 1]: with several processes
-   * on one bot token, their shares must sum to at most 1 (DESIGN.md, Scaling out). Per-chat
+   * on one bot token, their shares must sum to at most 1 (docs/design.md, Scaling out). Per-chat
    * budgets are not divided: a recipient's messages go out in order, from one process at a time.
    */
   share?: number;

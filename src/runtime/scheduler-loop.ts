@@ -1,5 +1,5 @@
 // Runs the scheduler's tick on a timer. The instants come from the injected clock (the system
-// clock, or the simulated one of DESIGN.md); the timer only says when to look again. Ticks never
+// clock, or the simulated one of docs/design.md); the timer only says when to look again. Ticks never
 // overlap: the next one is armed after the previous one has finished.
 
 import type { Clock } from "../domain/time/clock.js";

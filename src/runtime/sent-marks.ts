@@ -6,7 +6,7 @@
 //
 // The caller waits for its mark before it goes on (the next row to the recipient, onSent), so the
 // sends not yet recorded are at most the sends in flight: a crash repeats at most those
-// (DESIGN.md, Reliability invariants).
+// (docs/design.md, Reliability invariants).
 //
 // A mark that cannot be written (the database is down) is not dropped: it is written again, every
 // `retryMs` at most, until it goes in, and meanwhile `failing()` says so, and the dispatcher sends

@@ -18,7 +18,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 
-/** The clock the deployment runs on: the system clock, or the simulated one of DESIGN.md for demos. */
+/** The clock the deployment runs on: the system clock, or the simulated one of docs/design.md for demos. */
 export function clockFor(config: Config): Clock {
   return config.clock
     ? simulatedClock({ start: config.clock.start, speed: config.clock.speed, realNow: () => Date.now() })

@@ -45,7 +45,7 @@ function releasingOnFailedEnd(tx: PgTransaction): PgTransaction {
 /**
  * One Prisma client per process, connected through the pg driver adapter.
  * `maxConnections` must be 1 against embedded PGlite: it is a single backend, and pooled
- * connections would interleave inside each other's transactions (../shared/STACK.md).
+ * connections would interleave inside each other's transactions (docs/design.md, Stack notes).
  */
 export function createPrismaClient(connectionString: string, maxConnections = 10): PrismaClient {
   const adapter = new PrismaPgReleasing({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });

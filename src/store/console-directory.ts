@@ -14,6 +14,10 @@ const ROLE_WORDS: Record<string, GroupRole> = {
 
 export function createConsoleDirectory(prisma: PrismaClient): ConsoleDirectory {
   return {
+    async groupName(key) {
+      const group = await prisma.workGroup.findUnique({ where: { key }, select: { name: true } });
+      return group?.name ?? null;
+    },
     async findContact(query) {
       if (!query) return null;
       const select = { key: true, name: true } as const;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { DigestContent } from "../core/digest/digest-content.js";
 import type { DigestStore, StaleDigestPost } from "../core/digest/ports.js";
 import type { PrismaClient } from "./client.js";
 import { assignIssue } from "./digest-issue-store.js";
@@ -36,6 +37,15 @@ export function createDigestStore(prisma: PrismaClient): DigestStore {
         select: { platformMessageId: true, threadRootId: true },
       });
       return first ? (first.threadRootId ?? first.platformMessageId) : null;
+    },
+
+    async postedContent(channelId, periodId) {
+      const post = await prisma.digestPost.findFirst({
+        where: { channelId, digest: { periodId } },
+        orderBy: [{ digest: { builtAt: "desc" } }, { postedAt: "desc" }],
+        select: { digest: { select: { content: true } } },
+      });
+      return post ? (post.digest.content as unknown as DigestContent) : null;
     },
 
     async recordPost({ groupId, periodId, channelId, platformMessageId, threadRootId, at }) {

@@ -2,7 +2,7 @@ import type { PrismaClient } from "./client.js";
 
 /**
  * The processes dispatching the outbox, for dividing the platforms' rate budgets among them
- * (DESIGN.md, Scaling out; issue 17, item 6). Times are the database's, so the hosts' clocks need
+ * (docs/design.md, Scaling out; issue 17, item 6). Times are the database's, so the hosts' clocks need
  * not agree.
  */
 export interface DispatchProcessStore {

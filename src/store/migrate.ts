@@ -22,7 +22,7 @@ export async function migrationNames(dir: string = MIGRATIONS_DIR): Promise<stri
 /**
  * Applies pending migrations with `prisma migrate deploy` through the JavaScript schema engine.
  * Runs as an asynchronous child process: an embedded PGlite server lives on this event loop
- * and must keep answering while the child migrates (../shared/STACK.md).
+ * and must keep answering while the child migrates (docs/design.md, Stack notes).
  */
 export async function applyMigrations(databaseUrl: string): Promise<{ applied: number; output: string }> {
   const pending = await pendingMigrations(databaseUrl);

@@ -55,7 +55,7 @@ beforeAll(async () => {
     let seen = "";
     bot.stdout?.on("data", (chunk: Buffer) => {
       seen += chunk.toString();
-      if (seen.includes("zhuanban is running")) resolve();
+      if (seen.includes("专班机器人已启动")) resolve();
     });
     void started.done.then((r) => reject(new Error(`start exited with ${r.code}: ${r.stderr}`)));
   });

@@ -34,8 +34,8 @@ describe("FormFlow", () => {
     expect(flow.answer("１２.５万人")).toEqual({ kind: "next" });
     expect(flow.question()).toBe("（3/4）进展");
     expect(flow.answer("第一行\n第二行")).toEqual({ kind: "next" });
-    expect(flow.question()).toBe("（4/4）问题（选填，直接回车跳过）");
-    expect(flow.answer("")).toEqual({
+    expect(flow.question()).toBe("（4/4）问题（选填，没有请回复“-”）");
+    expect(flow.answer("-")).toEqual({
       kind: "done",
       values: { status: "behind", value: "12.5", progress: "第一行\n第二行", problems: "" },
     });
@@ -50,6 +50,24 @@ describe("FormFlow", () => {
       kind: "done",
       values: { status: "on_track", value: "10", progress: "进展", problems: "无" },
     });
+  });
+
+  it("skips an optional field with “-”, as the guided questions do, and Enter still skips it", () => {
+    for (const skip of ["-", "－", ""]) {
+      const flow = new FormFlow(form, "zh-CN");
+      flow.answer("1");
+      flow.answer("");
+      flow.answer("进展");
+      expect(flow.answer(skip)).toEqual({
+        kind: "done",
+        values: { status: "on_track", value: "10", progress: "进展", problems: "" },
+      });
+    }
+    // "-" is no skip for a required field.
+    const flow = new FormFlow(form, "zh-CN");
+    flow.answer("1");
+    flow.answer("");
+    expect(flow.answer("-")).toEqual({ kind: "invalid", message: "这一项必须填写。" });
   });
 
   it("says what is wrong and stays on the field", () => {

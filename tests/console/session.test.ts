@@ -33,6 +33,7 @@ function session(core = peer()) {
     handler: core,
     locale: "zh-CN",
     resolveIdentity: async (query) => directory[query] ?? null,
+    resolveGroupName: async (key) => (key === "minsheng" ? "省打好重点民生保障仗工作专班" : null),
   });
 }
 
@@ -150,8 +151,11 @@ describe("ConsoleSession events", () => {
     const core = peer(() => []);
     const console = session(core);
     await console.actAs("办公室");
-    expect((await console.say("/join minsheng")).at(-1)?.text).toBe("已进入群 minsheng，发送 /leave 回到私信。");
-    expect(console.prompt()).toBe("示例专班办公室联络人（省人社厅） @ 群 minsheng> ");
+    // The group by its name, as people call it; the key is what /join takes.
+    expect((await console.say("/join minsheng")).at(-1)?.text).toBe(
+      "已进入群 省打好重点民生保障仗工作专班，发送 /leave 回到私信。",
+    );
+    expect(console.prompt()).toBe("示例专班办公室联络人（省人社厅） @ 群 省打好重点民生保障仗工作专班> ");
     await console.say("/bind minsheng");
     expect(core.events.at(-1)).toMatchObject({
       chatId: "group:minsheng",

@@ -25,6 +25,7 @@ function terminal(options: { joinPastedLines?: boolean } = {}) {
   const adapter = createConsoleAdapter({
     locale: "zh-CN",
     resolveIdentity: async (query) => (query === "省人社厅" ? HRSS : null),
+    resolveGroupName: async (key) => (key === "minsheng" ? "省打好重点民生保障仗工作专班" : null),
     actAs: "省人社厅",
     input,
     output,
@@ -51,7 +52,12 @@ describe("console terminal", () => {
     expect(t.printed()).toContain("[私信 → 示例联络人（省人社厅）] #c1\n好的\n");
 
     await t.adapter.send({ platform: "console", chatId: "group:minsheng" }, { blocks: [], summary: "旬简报已发布" });
-    expect(t.printed()).toContain("[群 minsheng] #c2\n旬简报已发布\n");
+    // A group chat by its group's name, never its key.
+    expect(t.printed()).toContain("[群 省打好重点民生保障仗工作专班] #c2\n旬简报已发布\n");
+    expect(t.printed()).not.toContain("群 minsheng");
+    // A group the store does not know keeps its key.
+    await t.adapter.send({ platform: "console", chatId: "group:nosuch" }, { blocks: [], summary: "x" });
+    expect(t.printed()).toContain("[群 nosuch] #c3\n");
     await t.adapter.stop();
   });
 

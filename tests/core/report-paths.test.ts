@@ -28,7 +28,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedFromDir(db.prisma);
   const basic = basicBot(db.prisma, clock);
-  for (const unit of ["hrss", "civil-affairs"]) {
+  for (const unit of ["hrss", "civil-affairs", "med-insurance"]) {
     const code = await basic.invite(unit);
     await basic.bot.handle(event(unit, { kind: "command", command: "bind", args: code }));
   }
@@ -70,6 +70,36 @@ describe("the guided report", () => {
       ["startup-training", 2],
     ]);
     expect(await db.prisma.conversationState.count()).toBe(0);
+  });
+
+  it("asks each target by its kind, naming the metric and its unit; “-” skips an optional text", async () => {
+    const bot = fullBot(db.prisma, clock).bot;
+    const task = await db.prisma.task.findFirstOrThrow({ where: { key: "MS-05" }, include: { units: true } });
+    const q1 = replyText(
+      await bot.handle(action("med-insurance", "report.guided", `${task.id}:${task.units[0]!.unitId}`)),
+    );
+    expect(q1).toContain(
+      "请填写“县区普通门诊异地结算二级以上定点医疗机构覆盖率（全覆盖）”的当前比率（单位：%，目标 100%）。没有请回复“-”。",
+    );
+    expect(q1).not.toContain("累计完成值");
+    const q2 = replyText(await bot.handle(event("med-insurance", { kind: "text", text: "98" })));
+    expect(q2).toContain("请填写“每个统筹区门诊慢特病治疗费用省内异地直接结算病种”的当前值（单位：个，标准 43个）");
+    await bot.handle(event("med-insurance", { kind: "text", text: "40" }));
+    await bot.handle(event("med-insurance", { kind: "text", text: "-" }));
+    const progress = replyText(await bot.handle(action("med-insurance", "guided.status", "on_track")));
+    expect(progress).toBe("进展：请简要说明本期工作进展（必填）。");
+    // 进展 is required: "-" does not skip it.
+    expect(replyText(await bot.handle(event("med-insurance", { kind: "text", text: "-" })))).toContain("不能为空");
+    await bot.handle(event("med-insurance", { kind: "text", text: "备案服务下沉到乡镇" }));
+    expect(replyText(await bot.handle(event("med-insurance", { kind: "text", text: "-" })))).toContain(
+      "下步：下步打算是什么？没有请回复“-”。",
+    );
+    await bot.handle(event("med-insurance", { kind: "text", text: "-" }));
+    expect(replyText(await bot.handle(event("med-insurance", { kind: "text", text: "－" })))).toContain(
+      "已保存：MS-05",
+    );
+    const [stored] = await reports("MS-05");
+    expect(stored).toMatchObject({ problems: "", nextSteps: "", coordinationNeeded: "" });
   });
 
   it("/cancel leaves a guided report and saves nothing", async () => {

@@ -46,7 +46,10 @@ describe("reporting by text template", () => {
     const reply = await bot.handle(event("hrss", { kind: "text", text: template(valid) }));
     const text = JSON.stringify(reply);
     expect(text).toContain("已保存：MS-03 促进高质量充分就业 2023年1月中旬");
-    expect(text).toContain("城镇新增就业：12.5万人，目标 70万人，完成 17.9%");
+    // The bar names the metric and shows 17.9%; the line beside it says neither again.
+    const jobs = reply.messages[0]!.blocks.find((b) => b.type === "progress" && b.label === "城镇新增就业");
+    expect(jobs).toMatchObject({ detail: "12.5万人，目标 70万人，时序进度 4.1%" });
+    expect(text).not.toContain("完成 17.9%");
     expect(text).toContain("按时报送");
     const stored = await reportsOfHrss();
     expect(stored).toHaveLength(1);
@@ -105,7 +108,11 @@ describe("reporting by text template", () => {
     ["a value that is not a number", "城镇新增就业：七十万\n状态：正常推进\n进展：x", "“七十万”不是数字"],
     ["a unit that does not match", "城镇新增就业：65%\n状态：正常推进\n进展：x", "与指标单位“万人”不一致"],
     ["a missing status", "城镇新增就业：12万人\n进展：x", "状态：未填写"],
-    ["a missing value", "状态：正常推进\n进展：x", "完成值：未填写"],
+    [
+      "a missing value, naming the template's fields rather than a 完成值 it does not have",
+      "状态：正常推进\n进展：x",
+      "城镇新增就业、补贴性职业技能培训、其中创业培训：都未填写，请至少填写一项",
+    ],
     ["an oversized text", `城镇新增就业：12万人\n状态：正常推进\n进展：${"很".repeat(2001)}`, "太长了（最多 2000 字）"],
     ["an unknown field", "心情：好\n城镇新增就业：12万人\n状态：正常推进\n进展：x", "“心情”不是报送字段"],
     ["a bad period", "报送 MS-03 2023-99-X9\n城镇新增就业：12万人\n状态：正常推进\n进展：x", "不是有效的期次"],
@@ -114,6 +121,7 @@ describe("reporting by text template", () => {
     const body = text.startsWith("报送") ? text : `报送 MS-03\n${text}`;
     const reply = await bot.handle(event("hrss", { kind: "text", text: body }));
     expect(replyText(reply)).toContain(message);
+    expect(replyText(reply)).not.toContain("完成值：");
     expect((await reportsOfHrss()).length).toBe(before);
   });
 

@@ -18,8 +18,9 @@ describe("digestToBlocks", () => {
     expect(message.blocks[1]).toEqual({
       type: "fields",
       fields: [
-        { label: "报送期间", value: "2023-01-11 – 2023-01-20" },
-        { label: "报送截止", value: "2023-01-20 17:00" },
+        // Dates as people write them (docs/message-style.md), not ISO.
+        { label: "报送期间", value: "1月11日至20日" },
+        { label: "报送截止", value: "1月20日 17:00" },
         { label: "任务数", value: "3" },
         { label: "应报", value: "3" },
         { label: "按时报送", value: "1" },
@@ -69,7 +70,7 @@ describe("digestToBlocks", () => {
         label: "MS-05 兜牢基本民生底线",
         ratio: 0.025,
         light: "yellow",
-        detail: "（时序进度 30%）资金到位 300/12,000万元；牵头：省民政厅",
+        detail: "（时序进度 30%）资金到位 300/12000万元；牵头：省民政厅",
       },
       {
         type: "progress",
@@ -153,7 +154,7 @@ describe("digestToBlocks", () => {
 
   it("shows the due time in the group's timezone", () => {
     const fields = digestToBlocks(dekadDigest(), { timeZone: "UTC" }).blocks[1];
-    expect(fields?.type === "fields" && fields.fields[1]).toEqual({ label: "报送截止", value: "2023-01-20 09:00" });
+    expect(fields?.type === "fields" && fields.fields[1]).toEqual({ label: "报送截止", value: "1月20日 09:00" });
   });
 
   it("renders to plain text and Markdown with the user's text shown literally", () => {

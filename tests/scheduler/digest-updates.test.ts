@@ -3,6 +3,8 @@
 // platform has threads (tests/slack/slack-cycle.test.ts shows that on Slack).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Outbound } from "../../src/core/chat/outbound.js";
+import { renderPlainText } from "../../src/render/plain-text.js";
 import { enqueueDigestUpdates } from "../../src/core/scheduler/digest-updates.js";
 import { catchUp, schedulerTick } from "../../src/core/scheduler/tick.js";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
@@ -65,7 +67,15 @@ describe("digest updates", () => {
     const rows = await updates();
     expect(rows).toHaveLength(4);
     expect(new Set(rows.map((r) => r.dedupeKey)).size).toBe(4);
-    const text = JSON.stringify(rows.at(-1)!.payload);
-    expect(text).toContain("补报 2 项");
+    // The update says 更新 and what changed since the version the channel has (built 09:00, before
+    // either late report), not the whole digest again.
+    const text = renderPlainText(rows.at(-1)!.payload as unknown as Outbound);
+    expect(text).toContain("【更新：省打好重点民生保障仗工作专班 2023年1月中旬 旬简报】");
+    expect(text).toContain("自上一版（1月28日 09:00）以来：");
+    expect(text).toContain("【新报送】\n省人力资源社会保障厅：MS-03（补报）、MS-11（补报）");
+    expect(text).toContain("MS-03 城镇新增就业：无数据 → 3万人");
+    expect(text).toContain("MS-11 基本养老保险参保人数：无数据 → 2700万人");
+    expect(text).toMatch(/报送情况：按时报送 0，补报 2，未报 \d+（上一版：按时报送 0，补报 0，未报 \d+）/);
+    expect(text).not.toContain("任务进展");
   });
 });

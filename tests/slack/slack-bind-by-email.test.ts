@@ -47,6 +47,8 @@ describe("Slack binding by e-mail", () => {
 
     const text = await ask(world, USERS.hrss.id, "tasks");
     expect(text).toContain(`已按您的邮箱 ${HRSS_EMAIL} 自动绑定`);
+    // The name once: not 示例联络人（省人社厅）（省人力资源社会保障厅）.
+    expect(text).toContain("您现在的身份是 示例联络人（省人社厅）。");
     expect(text).not.toContain("您还没有绑定身份");
     expect(await boundContactKey(world, USERS.hrss.id)).toBe("c-hrss");
     const audit = await world.db.prisma.auditLog.findFirst({ where: { action: "identity.bound" } });

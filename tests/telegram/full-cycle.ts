@@ -135,16 +135,16 @@ export function describeFullCycle(mode: "polling" | "webhook"): void {
       const started = await w.press(hrss, withChoices, "逐项填写");
       expect(started).toEqual([
         "开始逐项报送：MS-03 促进高质量充分就业（2023年3月中旬）。随时发送 /cancel 退出。",
-        "请填写“城镇新增就业”的累计完成值（单位：万人，目标 70）。没有数据请回复“-”。",
+        "请填写“城镇新增就业”的累计完成值（单位：万人，目标 70万人）。没有请回复“-”。",
       ]);
       expect(await w.say(hrss, "12.5")).toEqual([
-        "请填写“补贴性职业技能培训”的累计完成值（单位：万人次，目标 40）。没有数据请回复“-”。",
+        "请填写“补贴性职业技能培训”的累计完成值（单位：万人次，目标 40万人次）。没有请回复“-”。",
       ]);
       await w.say(hrss, "30");
-      expect(await w.say(hrss, "2")).toEqual(["当前推进状态是？"]);
+      expect(await w.say(hrss, "2")).toEqual(["状态：当前推进状态是？（点按钮或回复序号）"]);
       const statusQuestion = w.api.sentTo(hrss.id).at(-1)!;
       expect(buttonsOf(statusQuestion).map((b) => b.text)).toEqual(["正常推进", "存在风险", "滞后", "已完成"]);
-      expect(await w.press(hrss, statusQuestion, "正常推进")).toEqual(["请简要说明本期工作进展："]);
+      expect(await w.press(hrss, statusQuestion, "正常推进")).toEqual(["进展：请简要说明本期工作进展（必填）。"]);
       await w.say(hrss, "一季度新增就业稳步推进，<返乡>人员专场招聘 & 培训同步开展");
       await w.say(hrss, "无");
       await w.say(hrss, "继续开展春风行动");
@@ -172,7 +172,7 @@ export function describeFullCycle(mode: "polling" | "webhook"): void {
       expect(status).toContain("🟡 城镇新增就业 [██░░░░░░░░] 17.9% 12.5 / 70万人");
       expect(status).toContain("MS-02 “湘易办”超级服务端用户突破3000万（省政务局✗）");
       // The office sees what could not be delivered.
-      expect(status).toContain("示例联络人（省政务局）（telegram）：无法联系");
+      expect(status).toContain("示例联络人（省政务局）（Telegram）：无法联系");
 
       const inGroup = (await w.say(convenor, "/status@zhuanban_test_bot", { chat: GROUP_CHAT })).join("\n");
       expect(inGroup).toContain("MS-03 促进高质量充分就业（省人力资源社会保障厅✓）");

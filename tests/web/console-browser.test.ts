@@ -90,8 +90,8 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     expect(await count(page, "expected")).toBe(value("应报"));
     expect(await count(page, "onTime")).toBe(value("按时报送"));
     expect(await count(page, "late")).toBe(value("补报"));
-    expect(await count(page, "missing")).toBe(value("逾期未报"));
-    expect(await count(page, "pending")).toBe(value("尚未报送"));
+    expect(await count(page, "missing")).toBe(value("未报"));
+    expect(await count(page, "pending")).toBe(value("待报"));
     expect(value("按时报送")).toBe(1);
     // Inside the plan's dates: figures, and no outside-the-plan notice.
     expect(await page.locator(".plan-outside").count()).toBe(0);

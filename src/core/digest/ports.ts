@@ -16,6 +16,11 @@ export interface DigestStore {
    * arrived) go into its thread on platforms that have threads.
    */
   threadRoot(channelId: string, periodId: string): Promise<string | null>;
+  /**
+   * The newest version of the period's digest posted in this channel, if any: an update posted
+   * after it says what changed since (src/render/digest-update-blocks.ts).
+   */
+  postedContent(channelId: string, periodId: string): Promise<DigestContent | null>;
   /** Remembers where the latest version of a period's digest was posted. */
   recordPost(input: {
     groupId: string;

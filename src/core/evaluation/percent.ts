@@ -1,5 +1,5 @@
 /**
- * A ratio as a percentage with one decimal, the one rounding every view uses (DESIGN.md): 0.1786 →
+ * A ratio as a percentage with one decimal, the one rounding every view uses (docs/design.md): 0.1786 →
  * "17.9%", 0.047 → "4.7%", 1.2 → "120%" (a whole number drops its ".0"). Below 0 shows as 0%;
  * null as "-".
  */

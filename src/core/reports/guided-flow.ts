@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TEMPLATE_LABELS } from "../../domain/report/labels.js";
-import { convertQuantity, parseQuantity } from "../../domain/report/number.js";
+import { convertQuantity, formatNumber, parseQuantity } from "../../domain/report/number.js";
 import { REPORT_STATUSES, type ReportStatus } from "../../domain/report/types.js";
 import type { BotContext } from "../bot/context.js";
 import { textReply } from "../bot/context.js";
@@ -16,6 +16,8 @@ const FLOW = "guided-report";
 /** A guided report left alone for a day is forgotten. */
 const EXPIRY_MS = 24 * 3600 * 1000;
 const TEXT_STEPS = ["progress", "problems", "nextSteps", "coordination"] as const;
+/** The answer that skips an optional item, here as in the console form (SKIP_ZH says it). */
+const SKIP_ANSWERS: readonly string[] = ["-", "－"];
 
 /** What is stored between questions: the task, the period and the answers so far. */
 const stateSchema = z.object({
@@ -51,7 +53,11 @@ export function createGuidedFlow(deps: GuidedFlowDeps) {
     const r = translator(reportMessages, ctx.locale);
     const target = task.targets[state.step];
     if (target) {
-      const text = t("askValue", { metric: target.metric, unit: target.unitOfMeasure, target: target.targetValue });
+      const text = t(`askValue.${target.kind}`, {
+        metric: target.metric,
+        unit: target.unitOfMeasure,
+        target: formatNumber(target.targetValue),
+      });
       return { blocks: [{ type: "text", text }], summary: text };
     }
     if (state.step === task.targets.length) {
@@ -135,7 +141,7 @@ export function createGuidedFlow(deps: GuidedFlowDeps) {
       const target = task.targets[state.step];
       const answer = text.trim();
       if (target) {
-        if (answer !== "-" && answer !== "－") {
+        if (!SKIP_ANSWERS.includes(answer)) {
           const quantity = parseQuantity(answer);
           if (!quantity.ok)
             return {
@@ -167,9 +173,12 @@ export function createGuidedFlow(deps: GuidedFlowDeps) {
         if (!status) return { messages: [textReply(t("badStatus")).messages[0]!, question(ctx, task, state)] };
         return advance(ctx, task, { ...state, status, step: state.step + 1 });
       }
-      if (answer === "") return { messages: [textReply(t("emptyText")).messages[0]!, question(ctx, task, state)] };
       const field = TEXT_STEPS[state.step - task.targets.length - 1]!;
-      state.texts[field] = answer;
+      // 进展 is required; the other texts are optional and "-" skips them, as in the form.
+      const skipped = field !== "progress" && SKIP_ANSWERS.includes(answer);
+      if (answer === "" || (field === "progress" && SKIP_ANSWERS.includes(answer)))
+        return { messages: [textReply(t("emptyText")).messages[0]!, question(ctx, task, state)] };
+      state.texts[field] = skipped ? "" : answer;
       return advance(ctx, task, { ...state, step: state.step + 1 });
     },
 

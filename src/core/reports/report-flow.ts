@@ -114,8 +114,21 @@ export function createReportFlow(deps: ReportFlowDeps) {
     for (const error of errors) {
       const targetKey = error.field === "value" ? error.detail?.target : undefined;
       const metric = task?.targets.find((x) => x.key === targetKey)?.metric;
-      const fieldName = metric ?? t(`field.${error.field}`);
-      const code = `code.${error.code}` as Parameters<T>[0];
+      // A value problem that is about no one target (none given, a blank line) names the fields
+      // the task's template has (城镇新增就业、补贴性职业技能培训), never a 完成值 it does not show.
+      const allMetrics =
+        error.field === "value" && targetKey === undefined && task && task.targets.length > 0
+          ? task.targets.map((x) => x.metric)
+          : undefined;
+      const fieldName =
+        metric ??
+        (error.code === "missing" || error.code === "empty" ? allMetrics?.join("、") : undefined) ??
+        t(`field.${error.field}`);
+      const code = (
+        allMetrics && allMetrics.length > 1 && (error.code === "missing" || error.code === "empty")
+          ? "code.missing_values"
+          : `code.${error.code}`
+      ) as Parameters<T>[0];
       const reason = t(code, error.detail ?? {});
       lines.push(t("error.line", { field: fieldName, reason }));
       const fieldId = formFieldOf(error);
@@ -244,11 +257,9 @@ export function createReportFlow(deps: ReportFlowDeps) {
       const judgedAt = ctx.now.getTime() < periodEnd.getTime() ? ctx.now : periodEnd;
       const judged = judgeTarget(target, value, task, judgedAt, task.group.timezone);
       const detail = t("saved.target", {
-        metric: target.metric,
         value: String(value),
         unit: target.unitOfMeasure,
         target: String(target.targetValue),
-        ratio: percent(judged.completion),
         pace: judged.pace === null ? "" : t("saved.pace", { pace: percent(judged.pace) }),
       });
       progressBlocks.push({

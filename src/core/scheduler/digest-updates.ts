@@ -1,10 +1,11 @@
 // Later versions of a posted digest. A report that arrives after a period's digest went to a channel
 // (a late report, a correction) makes the digest out of date; each tick finds such periods and posts
-// the rebuilt digest to the channels that have the first one, which the dispatcher threads under that
+// what changed since to the channels that have the first one, which the dispatcher threads under that
 // first post on platforms with threads (Slack). A sweep rather than a hook on report intake, so a
 // crash between a report and its digest update loses nothing.
 
 import { digestToBlocks } from "../../render/digest-blocks.js";
+import { digestUpdateToBlocks } from "../../render/digest-update-blocks.js";
 import { parsePeriodId } from "../../domain/time/periods.js";
 import { PeriodRefusedError, summarize, type SummaryDeps } from "../digest/summary.js";
 import type { DigestContent } from "../digest/digest-content.js";
@@ -51,8 +52,12 @@ export async function enqueueDigestUpdates(now: Date, deps: DigestUpdateDeps): P
       if (error instanceof PeriodRefusedError) continue;
       throw error;
     }
-    const payload = digestToBlocks(content, { timeZone: group.timezone });
+    const full = digestToBlocks(content, { timeZone: group.timezone });
     for (const { post, key } of entries) {
+      // Under the post the channel already has, say 更新 and what changed since it (who reported,
+      // which figures moved); the whole digest only where the earlier version cannot be read.
+      const previous = await deps.digests.postedContent(post.channelId, post.periodId);
+      const payload = previous ? digestUpdateToBlocks(previous, content, { timeZone: group.timezone }) : full;
       rows.push({
         dedupeKey: key,
         kind: "digest",

@@ -1,5 +1,5 @@
 // The scheduler's tick: what fell due since the last tick becomes outbox rows, written before
-// anything is sent (DESIGN.md, "Reliability invariants"). The dispatcher sends them.
+// anything is sent (docs/design.md, "Reliability invariants"). The dispatcher sends them.
 
 import type { WorkCalendar } from "../../domain/time/calendar.js";
 import { parsePeriodId, periodStartEnd, type Period } from "../../domain/time/periods.js";

@@ -190,7 +190,9 @@ function missingUnitsBlock(snapshot: GroupPeriodEvaluation, t: T, cap: number | 
     return {
       type: "text",
       text: t("status.missingUnits", {
-        units: [...missing].map(([unit, { keys }]) => `${unit}（${keys.join("、")}）`).join("；"),
+        units: [...missing]
+          .map(([unit, { keys }]) => t("status.unitTasks", { unit, tasks: keys.join("、") }))
+          .join("\n"),
       }),
     };
   }
@@ -201,7 +203,7 @@ function missingUnitsBlock(snapshot: GroupPeriodEvaluation, t: T, cap: number | 
       keys.length > STATUS_LIMITS.keysPerUnit ? t("status.keysMore", { keys: first, count: keys.length }) : first;
     return t("status.unitTasks", { unit, tasks });
   });
-  const lines = [t("status.missingUnitsCapped", { count: units.length, units: listed.join("；") })];
+  const lines = [t("status.missingUnitsCapped", { count: units.length, units: listed.join("\n") })];
   if (units.length > cap) lines.push(t("status.moreUnits", { count: units.length - cap }));
   return { type: "text", text: lines.join("\n") };
 }
@@ -230,9 +232,7 @@ function taskBlocks(task: TaskEvaluation, t: T): Block[] {
       ratio: target.completion,
       light: target.light,
       detail:
-        target.value === null
-          ? t("status.noValue", common)
-          : t("status.target", { ...common, value: target.value, ratio: percent(target.completion) }),
+        target.value === null ? t("status.noValue", common) : t("status.target", { ...common, value: target.value }),
     });
   }
   if (task.targets.length === 0) {

@@ -11,6 +11,9 @@ import { formatLocalInstant } from "../i18n/local-time.js";
 import { listParam } from "../i18n/messages/bot.js";
 import { statusMessages } from "../i18n/messages/status.js";
 import { calendarMessages } from "../i18n/messages/calendar.js";
+import { schedulerMessages } from "../i18n/messages/scheduler.js";
+
+const platformNames = new Set(["telegram", "slack", "console"]);
 import type { ReportStore } from "../reports/ports.js";
 import type { GroupInfo, StatusStore, UndeliveredMessage } from "./ports.js";
 import { dayAgainstPlan, evaluateGroup, planRange } from "../evaluation/index.js";
@@ -33,12 +36,14 @@ export function formatLocal(instant: Date, timezone: string, locale: Locale = "z
 function undeliveredBlocks(rows: readonly UndeliveredMessage[], locale: Locale, capped: boolean): Block[] {
   if (rows.length === 0) return [];
   const t = translator(statusMessages, locale);
+  const platforms = translator(schedulerMessages, locale);
+  // The platform by its name, and what it means for the office; the platform's own error (English)
+  // stays in the log and the outbox row.
   const lines = rows.map((r) =>
     t("undelivered.line", {
       who: r.recipientName ?? r.address,
-      platform: r.platform,
+      platform: platformNames.has(r.platform) ? platforms(`platform.${r.platform as "telegram"}`) : r.platform,
       state: t(r.state === "failed" ? "undelivered.failed" : "undelivered.unreachable"),
-      error: (r.lastError ?? "").slice(0, 80),
     }),
   );
   return [

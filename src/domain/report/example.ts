@@ -1,7 +1,7 @@
 // Templates the bot shows: a filled-in example (in error messages and /report help) and a blank one
 // pre-filled with the task and period (in reminders, for the user to copy, fill in and send back).
 // Both are made of TEMPLATE_LABELS only; sample prose is the caller's (from the message catalogue),
-// `……` when none is given, as in DESIGN.md.
+// `……` when none is given, as in docs/design.md.
 
 import { KeyResolver } from "./keys.js";
 import { label, statusLabel, TEMPLATE_LABELS } from "./labels.js";

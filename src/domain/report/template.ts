@@ -1,4 +1,4 @@
-// The text template of a report (DESIGN.md, "Contracts"):
+// The text template of a report (docs/design.md, "Contracts"):
 //
 //     报送 MS-03 2023年1月中旬          ← optional header: task key and period as written
 //     完成值：12.5万人                  ← or 完成值[jobs]：…, or 城镇新增就业：65万人 for several targets
@@ -81,6 +81,12 @@ export function parseReportText(text: string, context: ParseContext): ReportResu
 
   const errors: ReportFieldError[] = [];
   const resolver = new KeyResolver(context.targets);
+  // A metric's own name is a key however long it is (乡（镇）、村（社区）医保经办服务事项直办或帮代办覆盖率（全覆盖）
+  // is 33 characters), with room for the （单位） the blank template adds after it.
+  const maxKeyLength = Math.max(
+    MAX_TEMPLATE_KEY_LENGTH,
+    ...context.targets.map((t) => normalizeKey(t.metric).length + normalizeKey(t.unitOfMeasure).length + 2),
+  );
   const entries: Entry[] = [];
   const seenFields = new Set<TemplateField>();
   const seenTargets = new Set<string>();
@@ -90,7 +96,7 @@ export function parseReportText(text: string, context: ParseContext): ReportResu
   for (let index = first; index < lines.length; index++) {
     const raw = lines[index] ?? "";
     const lineNo = index + 1;
-    const split = splitKeyLine(raw);
+    const split = splitKeyLine(raw, maxKeyLength);
     const match = split ? resolver.resolve(split.key) : undefined;
 
     if (index === first && !match) {
@@ -189,11 +195,11 @@ function excerpt(text: string): string {
 }
 
 /** `key：value` → the key as written and the value as written; undefined when the line has no key. */
-function splitKeyLine(raw: string): { key: string; value: string } | undefined {
+function splitKeyLine(raw: string, maxKeyLength: number): { key: string; value: string } | undefined {
   const colon = toHalfWidth(raw).indexOf(":");
   if (colon <= 0) return undefined;
   const key = raw.slice(0, colon);
-  if (key.trim() === "" || normalizeKey(key).length > MAX_TEMPLATE_KEY_LENGTH) return undefined;
+  if (key.trim() === "" || normalizeKey(key).length > maxKeyLength) return undefined;
   return { key, value: raw.slice(colon + 1) };
 }
 
@@ -314,7 +320,12 @@ function collect(entries: readonly Entry[], errors: ReportFieldError[]): Collect
     const errorField: ReportField = field;
     const filled = entry.lines.filter((l) => l.text.trim() !== "");
     for (const extra of filled.slice(1)) {
-      errors.push({ field: errorField, code: "unexpected_text", detail: { line: extra.line } });
+      errors.push({
+        field: errorField,
+        code: "unexpected_text",
+        // A value's stray line names its target, so the message names the metric it follows.
+        detail: { line: extra.line, ...(entry.target ? { target: entry.target.key } : {}) },
+      });
     }
     const value = filled[0]?.text ?? "";
     if (field === "value") {

@@ -241,7 +241,7 @@ export const seedContactSchema = z
     });
   });
 
-/** Per group and cycle; null rules mean the domain defaults (DESIGN.md, "Time"). */
+/** Per group and cycle; null rules mean the domain defaults (docs/design.md, "Time"). */
 export const seedCycleSchema = z.strictObject({
   group: groupKeySchema,
   cycle: cycleSchema,

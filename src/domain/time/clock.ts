@@ -1,4 +1,4 @@
-// The source of "now" (DESIGN.md: every rule runs on an injected clock). This module is the only
+// The source of "now" (docs/design.md: every rule runs on an injected clock). This module is the only
 // place in the time rules that reads the system time.
 
 /** The source of "now". Every time rule takes one, so tests can pick their instants. */

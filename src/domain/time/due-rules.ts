@@ -1,4 +1,4 @@
-// When a period's reports are due. Defaults (DESIGN.md, "Time"): 旬 and month, the last working day
+// When a period's reports are due. Defaults (docs/design.md, "Time"): 旬 and month, the last working day
 // of the period at 17:00; quarter, the 5th working day after the quarter at 17:00. Groups may
 // override the rule per cycle (seed `cycles[].dueRule`).
 
@@ -45,7 +45,7 @@ export type DueRule = z.output<typeof dueRuleSchema>;
 /** A due rule as written in settings (`time` and `monthOffset` optional). */
 export type DueRuleInput = z.input<typeof dueRuleSchema>;
 
-/** The default due rule of each cycle (DESIGN.md, "Time"). */
+/** The default due rule of each cycle (docs/design.md, "Time"). */
 export const defaultDueRules: Readonly<Record<Cycle, DueRule>> = {
   dekad: { kind: "lastWorkingDay", time: DEFAULT_DUE_TIME },
   month: { kind: "lastWorkingDay", time: DEFAULT_DUE_TIME },

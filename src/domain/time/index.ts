@@ -1,5 +1,5 @@
 // The time rules (pure, no I/O): working-day calendar, reporting periods, due instants, reminder
-// ladder, pace and traffic light, clocks. DESIGN.md, "Time".
+// ladder, pace and traffic light, clocks. docs/design.md, "Time".
 
 export {
   addDays,

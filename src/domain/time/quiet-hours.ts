@@ -1,5 +1,5 @@
 // Quiet hours: no message between `start` and `end` (local time); one that would fall inside is
-// moved to the next `moveTo`. DESIGN.md default: 21:00-08:00, moved to 08:30.
+// moved to the next `moveTo`. docs/design.md default: 21:00-08:00, moved to 08:30.
 
 import { z } from "zod";
 
@@ -25,7 +25,7 @@ export const quietHoursSchema = z
 /** Validated quiet hours. */
 export type QuietHours = z.output<typeof quietHoursSchema>;
 
-/** DESIGN.md: no message between 21:00 and 08:00; such a message moves to 08:30. */
+/** docs/design.md: no message between 21:00 and 08:00; such a message moves to 08:30. */
 export const DEFAULT_QUIET_HOURS: Readonly<QuietHours> = { start: "21:00", end: "08:00", moveTo: "08:30" };
 
 function inWindow(quiet: QuietHours, minutes: number): boolean {

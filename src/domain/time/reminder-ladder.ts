@@ -1,4 +1,4 @@
-// The reminder ladder: messages before, at and after a period's due instant (DESIGN.md, "Time"),
+// The reminder ladder: messages before, at and after a period's due instant (docs/design.md, "Time"),
 // and when the period's digest is posted.
 
 import { z } from "zod";
@@ -51,7 +51,7 @@ export const reminderLadderSchema = z
 /** A validated ladder. */
 export type ReminderLadder = z.output<typeof reminderLadderSchema>;
 
-/** DESIGN.md's default ladder for each lead unit's contacts. */
+/** docs/design.md's default ladder for each lead unit's contacts. */
 export const DEFAULT_LADDER: ReminderLadder = [
   { key: "early", kind: "reminder", offset: { workingDays: -2, at: "09:00" } },
   { key: "due-day", kind: "reminder", offset: { workingDays: 0, at: "09:00" } },

@@ -4,7 +4,7 @@
 import { formatLocalDate, dateParts, type LocalDate } from "./local-date.js";
 import { formatTimeOfDay, minutesOfDay, type TimeOfDay } from "./time-of-day.js";
 
-/** The timezone groups use unless they set another (DESIGN.md: TZ_DEFAULT). */
+/** The timezone groups use unless they set another (docs/design.md: TZ_DEFAULT). */
 export const DEFAULT_TIMEZONE = "Asia/Shanghai";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -263,7 +263,7 @@ const MIN_WIDTH = 6;
 const MAX_WIDTH = 60;
 /** Points per line of a wrapped note (11-point text). */
 const NOTE_LINE_HEIGHT = 15;
-/** One decimal, as every percentage is written (DESIGN.md); the cell keeps the evaluation's ratio. */
+/** One decimal, as every percentage is written (docs/design.md, Figures); the cell keeps the evaluation's ratio. */
 const PERCENT_FORMAT = "0.0%";
 /** The ranking's score: (按时 + 补报 × 0.5) ÷ 应报, a share between 0 and 1. */
 const SCORE_FORMAT = "0.00";

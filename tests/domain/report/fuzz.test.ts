@@ -1,5 +1,5 @@
 // Whatever a user sends, parseReportText answers: a draft that passes the schema, or at least one error.
-// Never an exception (DESIGN.md: "Bad input never crashes the bot and never goes unanswered").
+// Never an exception (docs/design.md: "Bad input never crashes the bot and never goes unanswered").
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -27,7 +27,7 @@ function parse(text: string, context: ParseContext = single): ReportResult {
 }
 
 describe("a complete report", () => {
-  it("parses the example of DESIGN.md", () => {
+  it("parses the example of docs/design.md", () => {
     const text = [
       "报送 MS-03 2023年1月中旬",
       "完成值：12.5",
@@ -282,6 +282,26 @@ describe("several targets", () => {
     ]);
   });
 
+  it("reads a metric longer than 30 characters as its key, as the blank template prints it", () => {
+    const coverage: ParseContext = {
+      ...context,
+      targets: [
+        jobs,
+        { ...rate, metric: "乡（镇）、村（社区）医保经办服务事项直办或帮代办覆盖率（全覆盖）", unitOfMeasure: "%" },
+      ],
+    };
+    const text = `城镇新增就业：65万人\n乡（镇）、村（社区）医保经办服务事项直办或帮代办覆盖率（全覆盖）：88%\n${rest}`;
+    expect(draftOf(parse(text, coverage)).values).toEqual([
+      { targetKey: "jobs", value: 65 },
+      { targetKey: "rate", value: 88 },
+    ]);
+  });
+
+  it("names the target a stray line follows", () => {
+    const errors = errorsOf(parse(`城镇新增就业：65万人\n六十五\n${rest}`, context));
+    expect(errors).toContainEqual({ field: "value", code: "unexpected_text", detail: { line: 2, target: "jobs" } });
+  });
+
   it("accepts a report on some of the targets", () => {
     expect(draftOf(parse(`城镇新增就业：65万人\n${rest}`, context)).values).toEqual([{ targetKey: "jobs", value: 65 }]);
   });
@@ -513,7 +533,7 @@ describe("errors", () => {
       { field: "status", code: "unexpected_text", detail: { line: 3 } },
     ]);
     expect(errorsOf(parse(body("12.5\n13")))).toEqual([
-      { field: "value", code: "unexpected_text", detail: { line: 2 } },
+      { field: "value", code: "unexpected_text", detail: { line: 2, target: "jobs" } },
     ]);
   });
 

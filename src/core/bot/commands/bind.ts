@@ -154,6 +154,13 @@ export async function bindByEmail(
   return {
     bound: true,
     actor,
-    notice: t("bind.email.ok", { email, name: actor.name, units: actor.units.map((u) => u.name).join("、") }),
+    // The name once: 示例联络人（省教育厅） is not followed by （省教育厅） again.
+    notice: t("bind.email.ok", {
+      email,
+      name: nameWithUnits(
+        actor.name,
+        actor.units.map((u) => u.name),
+      ),
+    }),
   };
 }

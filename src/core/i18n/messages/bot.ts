@@ -34,7 +34,7 @@ export const botMessages = defineMessages(
     "bind.busy": "最近错误的邀请码太多，绑定已暂停，请 10 分钟后再试，或联系专班办公室。",
     "bind.already": (p: Params) => `您已绑定为 ${p.name}。如需更换身份，请联系专班办公室。`,
     "bind.email.ok": (p: Params) =>
-      `已按您的邮箱 ${p.email} 自动绑定：您现在的身份是 ${p.name}${p.units ? `（${p.units}）` : ""}。如果这不是您，请立即联系专班办公室。`,
+      `已按您的邮箱 ${p.email} 自动绑定：您现在的身份是 ${p.name}。如果这不是您，请立即联系专班办公室。`,
     "bind.email.none": (p: Params) =>
       `您的邮箱 ${p.email} 与名册中的联络人都对不上，未能自动绑定。请向专班办公室索取邀请码，然后私聊我发送：/bind 邀请码`,
     "bind.email.shared": (p: Params) =>
@@ -85,7 +85,7 @@ export const botMessages = defineMessages(
       "Too many wrong invite codes lately: binding is paused. Try again in 10 minutes, or contact the office.",
     "bind.already": (p: Params) => `You are already bound as ${p.name}. Contact the office to change it.`,
     "bind.email.ok": (p: Params) =>
-      `Bound by your e-mail ${p.email}: you are now ${p.name}${p.units ? ` (${p.units})` : ""}. If this is not you, tell the office at once.`,
+      `Bound by your e-mail ${p.email}: you are now ${p.name}. If this is not you, tell the office at once.`,
     "bind.email.none": (p: Params) =>
       `Your e-mail ${p.email} matches no contact in the roster, so you were not bound. Ask the office for an invite code, then send me: /bind CODE`,
     "bind.email.shared": (p: Params) =>

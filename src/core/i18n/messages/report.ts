@@ -12,7 +12,8 @@ export const reportMessages = defineMessages(
     "field.progress": "进展",
     "field.problems": "问题",
     "field.nextSteps": "下步",
-    "field.coordination": "需协调事项",
+    // The template's own word (TEMPLATE_LABELS), so the form, the guided questions and errors agree.
+    "field.coordination": "协调事项",
     "field.text": "内容",
     "status.on_track": "正常推进",
     "status.at_risk": "存在风险",
@@ -28,6 +29,7 @@ export const reportMessages = defineMessages(
     "error.line": (p: Params) => `- ${d(p, "field")}：${d(p, "reason")}`,
     "code.missing": "未填写",
     "code.empty": "是空的",
+    "code.missing_values": "都未填写，请至少填写一项",
     "code.not_a_number": (p: Params) => `“${d(p, "text")}”不是数字`,
     "code.too_long": (p: Params) => `太长了（最多 ${d(p, "max")} 字）`,
     "code.out_of_range": "数值超出合理范围",
@@ -59,8 +61,9 @@ export const reportMessages = defineMessages(
     "saved.version": (p: Params) => `第 ${d(p, "version")} 版（之前的版本已保留）`,
     "saved.late": (p: Params) => `补报：截止时间 ${d(p, "due")} 已过，本次报送标记为逾期。`,
     "saved.onTime": (p: Params) => `截止时间 ${d(p, "due")}，按时报送。`,
+    // Beside a bar that already names the metric and shows the percentage done: each said once.
     "saved.target": (p: Params) =>
-      `${d(p, "metric")}：${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}，完成 ${d(p, "ratio")}${d(p, "pace")}`,
+      `${d(p, "value")}${d(p, "unit")}，目标 ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "saved.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "saved.noTargets": "本任务没有量化指标。",
     "pick.title": "您负责多项任务，请先选择要报送哪一项：",
@@ -97,6 +100,7 @@ export const reportMessages = defineMessages(
     "error.line": (p: Params) => `- ${d(p, "field")}: ${d(p, "reason")}`,
     "code.missing": "is missing",
     "code.empty": "is empty",
+    "code.missing_values": "are all missing; give at least one",
     "code.not_a_number": (p: Params) => `"${d(p, "text")}" is not a number`,
     "code.too_long": (p: Params) => `is too long (at most ${d(p, "max")} characters)`,
     "code.out_of_range": "is out of range",
@@ -126,8 +130,7 @@ export const reportMessages = defineMessages(
     "saved.version": (p: Params) => `version ${d(p, "version")} (earlier versions are kept)`,
     "saved.late": (p: Params) => `Late report: the deadline ${d(p, "due")} has passed; it is flagged late.`,
     "saved.onTime": (p: Params) => `Deadline ${d(p, "due")}; on time.`,
-    "saved.target": (p: Params) =>
-      `${d(p, "metric")}: ${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}, ${d(p, "ratio")} done${d(p, "pace")}`,
+    "saved.target": (p: Params) => `${d(p, "value")}${d(p, "unit")} of ${d(p, "target")}${d(p, "unit")}${d(p, "pace")}`,
     "saved.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "saved.noTargets": "This task has no quantitative target.",
     "pick.title": "You lead several tasks; which one is this report for?",
