@@ -5,7 +5,59 @@ import { Prisma, type PrismaClient } from "./client.js";
 const STEPS = 6;
 
 /**
- * Each target's latest reported value as of a period (StatusStore.latestValues).
+ * Each target's latest reported value as of a period (StatusStore.latestValues): among the newest
+ * report versions stored by `until` of the target's task (by its lead unit when it names one), in
+ * periods starting by `periodStartsBy`, the one of the newest period start, then newest submission.
+ *
+ * When nothing of the group was stored after `until` (every /status and digest of now), the newest
+ * versions by then are the current ones, and the answer is one index probe per target into
+ * CurrentReportValue, the values of current versions kept by the database's triggers
+ * (migration 20261202182000_current_report_values). Searching a year of reports for them took most
+ * of /status of a large group (bench/, item 4). An instant in the past with later versions stored
+ * (`status --at`) falls back to that search, {@link latestValuesBySearch}.
+ */
+export async function latestValues(prisma: PrismaClient, query: LatestValuesQuery): Promise<Map<string, number>> {
+  if (query.targets.length === 0) return new Map();
+  if (await storedAfter(prisma, query.groupId, query.until)) return latestValuesBySearch(prisma, query);
+  return latestCurrentValues(prisma, query);
+}
+
+/** Whether any report version of the group was stored after `until` (the Report(submittedAt) index). */
+async function storedAfter(prisma: PrismaClient, groupId: string, until: Date): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ found: boolean }[]>(Prisma.sql`
+    SELECT EXISTS (
+      SELECT 1 FROM "Report" r JOIN "Period" p ON p.id = r."periodId"
+      WHERE r."submittedAt" > ${until}::timestamptz AND p."groupId" = ${groupId}::uuid
+    ) AS found`);
+  return rows[0]?.found === true;
+}
+
+/**
+ * The same answer from the current versions alone (right when none was stored after `until`): per
+ * target, the first row of its CurrentReportValue index from the period start down.
+ */
+export async function latestCurrentValues(
+  prisma: PrismaClient,
+  query: LatestValuesQuery,
+): Promise<Map<string, number>> {
+  if (query.targets.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<{ targetId: string; value: number }[]>(Prisma.sql`
+    SELECT q.id::text AS "targetId", l.value
+    FROM ${targetsRelation(query.targets)}
+    CROSS JOIN LATERAL (
+      SELECT c.value::float8 AS value
+      FROM "CurrentReportValue" c
+      WHERE c."targetId" = q.id AND c."taskId" = q."taskId"
+        AND (q."leadUnitId" IS NULL OR c."unitId" = q."leadUnitId")
+        AND c."periodStartsAt" <= ${query.periodStartsBy}::timestamptz
+      ORDER BY c."periodStartsAt" DESC, c."submittedAt" DESC, c."reportId" DESC
+      LIMIT 1
+    ) l`);
+  return new Map(rows.map((r) => [r.targetId, r.value]));
+}
+
+/**
+ * The search for each target's latest value as of a period and an instant, over the stored reports.
  *
  * Reading a group's whole year of reports to keep the latest of each target cost seconds for a
  * large group (136,000 reports, bench/ item 4). The latest value is nearly always in the period
@@ -17,7 +69,10 @@ const STEPS = 6;
  * Steps split the periods only between different start instants, so "newest period first, then
  * newest submission" picks the same report as one search over all periods would.
  */
-export async function latestValues(prisma: PrismaClient, query: LatestValuesQuery): Promise<Map<string, number>> {
+export async function latestValuesBySearch(
+  prisma: PrismaClient,
+  query: LatestValuesQuery,
+): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   let left = query.targets;
   if (left.length === 0) return found;

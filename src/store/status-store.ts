@@ -43,6 +43,12 @@ async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: P
  * Per (task, unit, period): the newest version stored by `until`, its first version's time and the
  * number of versions by then (StatusStore.reportsAsOf). Versions stored later are left out entirely,
  * so `status --at T` sees what was there at T.
+ *
+ * One pass over the periods' versions (Report(periodId) index): a window gives each its report's
+ * first time and count, DISTINCT ON keeps the newest. Aggregating first and joining back to Report
+ * for the newest version's row cost an index lookup per report, most of /status of a large group
+ * (bench/, item 4). The chosen ids go back for their values as one comma-separated text, split by
+ * PostgreSQL: Prisma's query compiler costs per element of an array parameter.
  */
 async function reportsAsOf(
   prisma: PrismaClient,
@@ -52,28 +58,26 @@ async function reportsAsOf(
 ): Promise<ReportAsOf[]> {
   if (periodIds.length === 0 || taskIds?.length === 0) return [];
   const onlyTasks = taskIds ? Prisma.sql`AND "taskId" = ANY(${[...taskIds]}::uuid[])` : Prisma.empty;
-  const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values" | "versions"> & { id: string; versions: number })[]>(
-    Prisma.sql`
-      SELECT r.id, r."taskId", r."unitId", r."periodId", p."periodKey", p."startsAt" AS "periodStartsAt", r.version,
-             r.status::text AS status, r."submittedAt", r.progress, r.problems, r."nextSteps", r."coordinationNeeded",
-             s."firstSubmittedAt", s.versions::int AS versions
-      FROM (
-        SELECT "taskId", "unitId", "periodId", max(version) AS version, min("submittedAt") AS "firstSubmittedAt",
-               count(*) AS versions
-        FROM "Report"
-        WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz ${onlyTasks}
-        GROUP BY "taskId", "unitId", "periodId"
-      ) s
-      JOIN "Report" r ON r."taskId" = s."taskId" AND r."unitId" = s."unitId" AND r."periodId" = s."periodId"
-        AND r.version = s.version
-      JOIN "Period" p ON p.id = r."periodId"
-      ORDER BY r."submittedAt" ASC`,
-  );
+  const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values"> & { id: string })[]>(Prisma.sql`
+    SELECT r.id::text AS id, r."taskId"::text AS "taskId", r."unitId"::text AS "unitId", r."periodId"::text AS "periodId",
+           p."periodKey", p."startsAt" AS "periodStartsAt", r.version, r.status, r."submittedAt", r.progress,
+           r.problems, r."nextSteps", r."coordinationNeeded", r."firstSubmittedAt", r.versions
+    FROM (
+      SELECT DISTINCT ON ("taskId", "unitId", "periodId") id, "taskId", "unitId", "periodId", version,
+             status::text AS status, "submittedAt", progress, problems, "nextSteps", "coordinationNeeded",
+             min("submittedAt") OVER w AS "firstSubmittedAt", (count(*) OVER w)::int AS versions
+      FROM "Report"
+      WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz ${onlyTasks}
+      WINDOW w AS (PARTITION BY "taskId", "unitId", "periodId")
+      ORDER BY "taskId", "unitId", "periodId", version DESC
+    ) r
+    JOIN "Period" p ON p.id = r."periodId"
+    ORDER BY r."submittedAt" ASC`);
   if (rows.length === 0) return [];
   const values = await prisma.$queryRaw<{ reportId: string; targetId: string; value: number }[]>(Prisma.sql`
     SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
     FROM "ReportValue" v
-    WHERE v."reportId" = ANY(${rows.map((r) => r.id)}::uuid[])
+    WHERE v."reportId" = ANY(string_to_array(${rows.map((r) => r.id).join(",")}::text, ',')::uuid[])
     ORDER BY v."reportId", v."targetId"`);
   const valuesOf = new Map<string, ReportAsOf["values"]>();
   for (const { reportId, targetId, value } of values) {
