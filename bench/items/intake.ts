@@ -27,6 +27,8 @@ const TOKEN = "8000001:BENCH-intake";
 const SECRET = "bench-intake-secret";
 /** Telegram's default `max_connections` for webhooks. */
 const TELEGRAM_CONNECTIONS = 40;
+/** Reports per second offered in the steady-rate pass (2h). */
+const OFFERED_RATE = 100;
 
 interface Sender {
   telegramId: string;
@@ -105,20 +107,9 @@ function failureList(phase: Phase): string {
   return ` (${[...phase.failures].map(([reason, n]) => `${reason} ${n}`).join(", ")})`;
 }
 
-/** POSTs one update per sender to the webhook, at most `concurrency` at a time. */
-async function deliver(
-  webhook: URL,
-  list: readonly Sender[],
-  concurrency: number,
-  firstUpdateId: number,
-): Promise<Phase> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let failed = 0;
-  /** Why requests failed, counted by reason: a figure without its cause helps nobody. */
-  const failures = new Map<string, number>();
-  let next = 0;
-  const post = (sender: Sender, updateId: number) =>
+/** A POST of one sender's update to the webhook: resolves with its latency (ms) once answered 200. */
+function poster(webhook: URL, agent: Agent) {
+  return (sender: Sender, updateId: number) =>
     new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({
         update_id: updateId,
@@ -152,6 +143,28 @@ async function deliver(
       req.on("error", reject);
       req.end(body);
     });
+}
+
+/** Counts a failed POST by its reason. */
+function failedWith(failures: Map<string, number>, error: unknown): void {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  failures.set(reason, (failures.get(reason) ?? 0) + 1);
+}
+
+/** POSTs one update per sender to the webhook, at most `concurrency` at a time. */
+async function deliver(
+  webhook: URL,
+  list: readonly Sender[],
+  concurrency: number,
+  firstUpdateId: number,
+): Promise<Phase> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const post = poster(webhook, agent);
+  const latencies: number[] = [];
+  let failed = 0;
+  /** Why requests failed, counted by reason: a figure without its cause helps nobody. */
+  const failures = new Map<string, number>();
+  let next = 0;
   const started = performance.now();
   const worker = async () => {
     for (let i = next++; i < list.length; i = next++) {
@@ -159,12 +172,49 @@ async function deliver(
         latencies.push(await post(list[i]!, firstUpdateId + i));
       } catch (error) {
         failed++;
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        failures.set(reason, (failures.get(reason) ?? 0) + 1);
+        failedWith(failures, error);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  const ms = performance.now() - started;
+  agent.destroy();
+  return { latencies, ms, failed, failures };
+}
+
+/**
+ * POSTs one update per sender at a steady offered rate (open loop: the i-th goes out at i / rate
+ * seconds whether or not the earlier ones have been answered, as users send regardless of the
+ * bot), over as many connections as that takes (Telegram's cap of 100 at most).
+ */
+async function deliverAtRate(
+  webhook: URL,
+  list: readonly Sender[],
+  perSecond: number,
+  firstUpdateId: number,
+): Promise<Phase> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 100 });
+  const post = poster(webhook, agent);
+  const latencies: number[] = [];
+  let failed = 0;
+  const failures = new Map<string, number>();
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sends.push(
+      post(list[i]!, firstUpdateId + i).then(
+        (ms) => void latencies.push(ms),
+        (error: unknown) => {
+          failed++;
+          failedWith(failures, error);
+        },
+      ),
+    );
+  }
+  await Promise.all(sends);
   const ms = performance.now() - started;
   agent.destroy();
   return { latencies, ms, failed, failures };
@@ -209,7 +259,10 @@ export const intake: BenchItem = {
       );
       counter.reset();
       const sent0 = api.sent;
+      const cpu0 = process.cpuUsage();
       const main = await deliver(webhook, list, TELEGRAM_CONNECTIONS, 1_000_000);
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMsPerReport = (cpu.user + cpu.system) / 1000 / count;
       const roundTrips = counter.count / count;
       const statements = [...counter.byStatement()]
         .sort((a, b) => b[1] - a[1])
@@ -221,6 +274,11 @@ export const intake: BenchItem = {
       ctx.progress(`  the same ${count} reports all at once`);
       const burst = await deliver(webhook, list, count, 2_000_000);
       const burstStored = await storedSince(ctx);
+      await resetVolatile(ctx.url);
+
+      const rateCount = ctx.options.quick ? 50 : 1000;
+      ctx.progress(`  ${rateCount} reports offered at ${OFFERED_RATE}/s`);
+      const offered = await deliverAtRate(webhook, list.slice(0, rateCount), OFFERED_RATE, 4_000_000);
       await resetVolatile(ctx.url);
 
       const sequentialCount = ctx.options.quick ? 20 : 200;
@@ -251,6 +309,28 @@ export const intake: BenchItem = {
           target: 100,
           bound: "max",
           note: `p50 ${round(percentile(main.latencies, 50))} ms; ${round(mainRate, 0)} reports/s; ${main.failed} failed${failureList(main)}`,
+        },
+        {
+          id: "2h",
+          item: 2,
+          name: `intake p99, offered at ${OFFERED_RATE} reports/s`,
+          value: round(percentile(offered.latencies, 99)),
+          unit: "ms",
+          target: 100,
+          bound: "max",
+          note: `p50 ${round(percentile(offered.latencies, 50))} ms; ${offered.latencies.length} reports in ${round(offered.ms / 1000, 1)} s; ${offered.failed} failed${failureList(offered)}`,
+        },
+        {
+          id: "2i",
+          item: 2,
+          name: `CPU per report in this process, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(cpuMsPerReport, 2),
+          unit: "ms",
+          target: 2,
+          bound: "max",
+          note:
+            `user + system CPU of the bench process over the pass / reports; it also runs the ${TELEGRAM_CONNECTIONS} ` +
+            `senders' HTTP clients and the fake Bot API, so the app's own share is less`,
         },
         {
           id: "2b",
