@@ -12,7 +12,9 @@
 // measurement. The same burst with all 2,000 requests open at once, and one report at a time
 // (for the database cost per report), are measured too.
 
+import { fork } from "node:child_process";
 import { Agent, request } from "node:http";
+import { fileURLToPath } from "node:url";
 import { exampleTemplate } from "../../src/domain/report/example.js";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import pg from "pg";
@@ -29,6 +31,8 @@ const SECRET = "bench-intake-secret";
 const TELEGRAM_CONNECTIONS = 40;
 /** Reports per second offered in the steady-rate pass (2h). */
 const OFFERED_RATE = 100;
+/** In the scale-out pass, every this-many-th update is delivered to both processes at once. */
+const REDELIVER_EVERY = 20;
 
 interface Sender {
   telegramId: string;
@@ -220,6 +224,87 @@ async function deliverAtRate(
   return { latencies, ms, failed, failures };
 }
 
+/** A bot process of the scale-out pass (./intake-process.ts): its webhook, and stop() with its CPU ms. */
+async function botProcess(url: string, apiRoot: string): Promise<{ webhook: URL; stop(): Promise<number> }> {
+  const child = fork(fileURLToPath(new URL("./intake-process.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  type Message =
+    { type: "ready"; webhook: string } | { type: "stopped"; cpuMs: number } | { type: "error"; message: string };
+  const next = () =>
+    new Promise<Message>((resolve, reject) => {
+      child.once("message", (m: Message) => (m.type === "error" ? reject(new Error(m.message)) : resolve(m)));
+      child.once("exit", () => reject(new Error("a bot process of the scale-out pass exited early")));
+    });
+  const ready = next();
+  child.send({ type: "start", url, apiRoot, token: TOKEN, secret: SECRET });
+  const m = await ready;
+  if (m.type !== "ready") throw new Error("a bot process of the scale-out pass did not start");
+  return {
+    webhook: new URL(m.webhook),
+    async stop() {
+      const stopped = next();
+      child.send({ type: "stop" });
+      const s = await stopped;
+      return s.type === "stopped" ? s.cpuMs : 0;
+    },
+  };
+}
+
+/**
+ * The scale-out pass: each update POSTed to one of the processes' webhooks in turn (as a load
+ * balancer in front of them would), `concurrency` at a time; every `redeliverEvery`-th update is
+ * also POSTed to the other process at the same moment, as Telegram redelivers an update it got no
+ * answer for, so both processes race to store the same report.
+ */
+async function deliverSplit(
+  webhooks: readonly URL[],
+  list: readonly Sender[],
+  concurrency: number,
+  firstUpdateId: number,
+  redeliverEvery: number,
+): Promise<Phase> {
+  const agents = webhooks.map(() => new Agent({ keepAlive: true, maxSockets: concurrency }));
+  const posts = webhooks.map((webhook, i) => poster(webhook, agents[i]!));
+  const latencies: number[] = [];
+  let failed = 0;
+  const failures = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < list.length; i = next++) {
+      const first = posts[i % posts.length]!;
+      const again = i % redeliverEvery === 0 ? posts[(i + 1) % posts.length]! : null;
+      const [answer, redelivered] = await Promise.allSettled([
+        first(list[i]!, firstUpdateId + i),
+        again ? again(list[i]!, firstUpdateId + i) : Promise.resolve(0),
+      ]);
+      for (const result of [answer, redelivered]) {
+        if (result.status === "rejected") {
+          failed++;
+          failedWith(failures, result.reason);
+        }
+      }
+      if (answer.status === "fulfilled") latencies.push(answer.value);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  const ms = performance.now() - started;
+  for (const agent of agents) agent.destroy();
+  return { latencies, ms, failed, failures };
+}
+
+/** Reports stored since the bench instant that are more than one version of the same (task, unit, period). */
+async function duplicatesSince(ctx: BenchContext): Promise<number> {
+  const rows = await ctx.prisma.$queryRaw<{ n: number }[]>`
+    SELECT coalesce(sum(c - 1), 0)::int AS n FROM (
+      SELECT count(*) AS c FROM "Report" WHERE "submittedAt" >= ${BENCH_NOW}::timestamptz
+      GROUP BY "taskId", "unitId", "periodId"
+    ) x`;
+  return rows[0]?.n ?? 0;
+}
+
 async function storedSince(ctx: BenchContext): Promise<number> {
   return ctx.prisma.report.count({ where: { submittedAt: { gte: BENCH_NOW } } });
 }
@@ -281,6 +366,27 @@ export const intake: BenchItem = {
       const offered = await deliverAtRate(webhook, list.slice(0, rateCount), OFFERED_RATE, 4_000_000);
       await resetVolatile(ctx.url);
 
+      // Scale-out: two bot processes behind the webhook on the same database, this process only
+      // sending. The same reports, 40 at a time in all, 1 in 20 delivered to both at once.
+      ctx.progress(`  ${count} reports through 2 bot processes behind the webhook, 1 in ${REDELIVER_EVERY} to both`);
+      const bots = await Promise.all([botProcess(ctx.url, api.url), botProcess(ctx.url, api.url)]);
+      let split: Phase;
+      let botCpuMs: number[];
+      try {
+        split = await deliverSplit(
+          bots.map((b) => b.webhook),
+          list,
+          TELEGRAM_CONNECTIONS,
+          5_000_000,
+          REDELIVER_EVERY,
+        );
+      } finally {
+        botCpuMs = await Promise.all(bots.map((b) => b.stop()));
+      }
+      const splitStored = await storedSince(ctx);
+      const duplicates = await duplicatesSince(ctx);
+      await resetVolatile(ctx.url);
+
       const sequentialCount = ctx.options.quick ? 20 : 200;
       ctx.progress(`  ${sequentialCount} reports one at a time, and ${sequentialCount} bare INSERTs`);
       counter.reset();
@@ -331,6 +437,28 @@ export const intake: BenchItem = {
           note:
             `user + system CPU of the bench process over the pass / reports; it also runs the ${TELEGRAM_CONNECTIONS} ` +
             `senders' HTTP clients and the fake Bot API, so the app's own share is less`,
+        },
+        {
+          id: "2j",
+          item: 2,
+          name: `intake p99, 2 processes behind the webhook, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(percentile(split.latencies, 99)),
+          unit: "ms",
+          target: null,
+          note:
+            `p50 ${round(percentile(split.latencies, 50))} ms; ${round((count - split.failed) / (split.ms / 1000), 0)} reports/s; ` +
+            `${split.failed} failed${failureList(split)}; ${splitStored} stored of ${count}; CPU per report in the bot ` +
+            `processes ${round((botCpuMs[0]! + botCpuMs[1]!) / count, 2)} ms (${botCpuMs.map((ms) => round(ms, 0)).join(" + ")} ms; ` +
+            `new processes: their first reports pay for module and query-plan caches)`,
+        },
+        {
+          id: "2k",
+          item: 2,
+          name: `  duplicates, 2 processes, 1 update in ${REDELIVER_EVERY} to both`,
+          value: duplicates,
+          unit: "",
+          target: 0,
+          bound: "max",
         },
         {
           id: "2b",

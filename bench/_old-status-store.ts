@@ -1,0 +1,167 @@
+import type { ReportAsOf } from "/work/wt/i19-perf2/src/core/evaluation/types.js";
+import type { CurrentReport, GroupTask, StatusStore } from "/work/wt/i19-perf2/src/core/status/ports.js";
+import { Prisma, type PrismaClient } from "/work/wt/i19-perf2/src/store/client.js";
+import { freezeGroupTask, loadGroupTasks } from "/work/wt/i19-perf2/src/store/group-tasks.js";
+import { latestValuesBySearch as latestValues } from "/work/wt/i19-perf2/src/store/latest-values.js";
+import { planRevision } from "/work/wt/i19-perf2/src/store/plan-revision.js";
+
+type ReportRow = Omit<CurrentReport, "values"> & { id: string };
+
+/**
+ * Current reports matching `filter` (SQL over `r`, the Report), with their values, in `order`.
+ * Two flat queries rather than Prisma's nested include: /status and the digests read a year of a
+ * group's reports (over 100,000 rows in a large province), and building the nested result cost
+ * far more than the database's work (bench/, item 4).
+ */
+async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: Prisma.Sql): Promise<CurrentReport[]> {
+  const [rows, values] = await Promise.all([
+    prisma.$queryRaw<ReportRow[]>(Prisma.sql`
+      SELECT r.id, r."taskId", r."unitId", r."periodId", p."periodKey", p."startsAt" AS "periodStartsAt", r.version,
+             r.status::text AS status, r."isLate", r."submittedAt", r.progress, r.problems, r."nextSteps",
+             r."coordinationNeeded"
+      FROM "Report" r
+      JOIN "Period" p ON p.id = r."periodId"
+      WHERE r."isCurrent" AND ${filter}
+      ORDER BY ${order}`),
+    prisma.$queryRaw<{ reportId: string; targetId: string; value: number }[]>(Prisma.sql`
+      SELECT v."reportId", v."targetId", v.value::float8 AS value
+      FROM "ReportValue" v
+      JOIN "Report" r ON r.id = v."reportId"
+      WHERE r."isCurrent" AND ${filter}
+      ORDER BY v."reportId", v."targetId"`),
+  ]);
+  const valuesOf = new Map<string, CurrentReport["values"]>();
+  for (const { reportId, targetId, value } of values) {
+    const list = valuesOf.get(reportId);
+    if (list) list.push({ targetId, value });
+    else valuesOf.set(reportId, [{ targetId, value }]);
+  }
+  return rows.map(({ id, ...row }) => ({ ...row, values: valuesOf.get(id) ?? [] }));
+}
+
+/**
+ * Per (task, unit, period): the newest version stored by `until`, its first version's time and the
+ * number of versions by then (StatusStore.reportsAsOf). Versions stored later are left out entirely,
+ * so `status --at T` sees what was there at T.
+ */
+async function reportsAsOf(prisma: PrismaClient, periodIds: readonly string[], until: Date): Promise<ReportAsOf[]> {
+  if (periodIds.length === 0) return [];
+  const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values" | "versions"> & { id: string; versions: number })[]>(
+    Prisma.sql`
+      SELECT r.id, r."taskId", r."unitId", r."periodId", p."periodKey", p."startsAt" AS "periodStartsAt", r.version,
+             r.status::text AS status, r."submittedAt", r.progress, r.problems, r."nextSteps", r."coordinationNeeded",
+             s."firstSubmittedAt", s.versions::int AS versions
+      FROM (
+        SELECT "taskId", "unitId", "periodId", max(version) AS version, min("submittedAt") AS "firstSubmittedAt",
+               count(*) AS versions
+        FROM "Report"
+        WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz
+        GROUP BY "taskId", "unitId", "periodId"
+      ) s
+      JOIN "Report" r ON r."taskId" = s."taskId" AND r."unitId" = s."unitId" AND r."periodId" = s."periodId"
+        AND r.version = s.version
+      JOIN "Period" p ON p.id = r."periodId"
+      ORDER BY r."submittedAt" ASC`,
+  );
+  if (rows.length === 0) return [];
+  const values = await prisma.$queryRaw<{ reportId: string; targetId: string; value: number }[]>(Prisma.sql`
+    SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
+    FROM "ReportValue" v
+    WHERE v."reportId" = ANY(${rows.map((r) => r.id)}::uuid[])
+    ORDER BY v."reportId", v."targetId"`);
+  const valuesOf = new Map<string, ReportAsOf["values"]>();
+  for (const { reportId, targetId, value } of values) {
+    const list = valuesOf.get(reportId);
+    if (list) list.push({ targetId, value });
+    else valuesOf.set(reportId, [{ targetId, value }]);
+  }
+  return rows.map(({ id, ...row }) => ({ ...row, values: valuesOf.get(id) ?? [] }));
+}
+
+/**
+ * The StatusStore over PostgreSQL. Each group's tasks, once read, are kept (frozen: every caller
+ * gets the same objects) while the database's plan revision is unchanged (see plan-revision.ts):
+ * reading the revision is one row, reading the largest group's 4,000 tasks with their units and
+ * targets took about 75 ms of each /status and /status TASK (bench/, item 4).
+ */
+export function createOldStatusStore(prisma: PrismaClient): StatusStore {
+  const groupSelect = { id: true, key: true, name: true, timezone: true } as const;
+  let kept: { revision: string; tasks: Map<string, readonly GroupTask[]> } | null = null;
+  return {
+    findGroup: (keyOrName) =>
+      prisma.workGroup.findFirst({
+        where: { OR: [{ key: keyOrName }, { name: keyOrName }, { shortName: keyOrName }] },
+        select: groupSelect,
+      }),
+
+    groupsByIds: (ids) =>
+      prisma.workGroup.findMany({
+        where: { id: { in: [...ids] } },
+        select: groupSelect,
+        orderBy: [{ sortOrder: "asc" }],
+      }),
+
+    async groupTasks(groupId) {
+      const revision = await planRevision(prisma);
+      const hit = kept?.revision === revision ? kept.tasks.get(groupId) : undefined;
+      if (hit) return hit;
+      const tasks = (await loadGroupTasks(prisma, [groupId])).get(groupId) ?? [];
+      tasks.forEach(freezeGroupTask);
+      const frozen = Object.freeze(tasks);
+      if (revision === null) return frozen;
+      // A new revision drops every group's kept tasks, not only this one's.
+      if (kept?.revision !== revision) kept = { revision, tasks: new Map() };
+      kept.tasks.set(groupId, frozen);
+      return frozen;
+    },
+
+    async undelivered(groupId) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { groupId, state: { in: ["failed", "unreachable"] } },
+        include: { recipientContact: { select: { name: true } }, recipientChannel: { select: { title: true } } },
+        orderBy: { dueAt: "asc" },
+        take: 50,
+      });
+      return rows.map((r) => ({
+        kind: r.kind,
+        state: r.state as "failed" | "unreachable",
+        platform: r.platform,
+        address: r.address,
+        recipientName: r.recipientContact?.name ?? r.recipientChannel?.title ?? null,
+        lastError: r.lastError,
+        dueAt: r.dueAt,
+      }));
+    },
+
+    async reportsInPeriods(periodIds) {
+      if (periodIds.length === 0) return [];
+      return currentReports(
+        prisma,
+        Prisma.sql`r."periodId" = ANY(${[...periodIds]}::uuid[])`,
+        Prisma.sql`r."submittedAt" ASC`,
+      );
+    },
+
+    reportsAsOf: (periodIds, until) => reportsAsOf(prisma, periodIds, until),
+
+    async periodRows(groupId, periodKeys) {
+      if (periodKeys.length === 0) return new Map();
+      const rows = await prisma.period.findMany({
+        where: { groupId, periodKey: { in: [...periodKeys] } },
+        select: { id: true, periodKey: true, dueAt: true },
+      });
+      return new Map(rows.map((r) => [r.periodKey, { id: r.id, dueAt: r.dueAt }]));
+    },
+
+    async reportHistory(taskIds, until) {
+      if (taskIds.length === 0) return [];
+      return currentReports(
+        prisma,
+        Prisma.sql`r."taskId" = ANY(${[...taskIds]}::uuid[]) AND r."submittedAt" <= ${until}::timestamptz`,
+        Prisma.sql`p."startsAt" DESC, r."submittedAt" DESC`,
+      );
+    },
+
+    latestValues: (query) => latestValues(prisma, query),
+  };
+}
