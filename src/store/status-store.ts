@@ -1,6 +1,6 @@
 import type { ReportAsOf } from "../core/evaluation/types.js";
 import type { CurrentReport, GroupTask, StatusStore } from "../core/status/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
+import { driverQuery, Prisma, type PrismaClient } from "./client.js";
 import { freezeGroupTask, loadGroupTasks } from "./group-tasks.js";
 import { latestValues } from "./latest-values.js";
 import { planRevision } from "./plan-revision.js";
@@ -47,8 +47,9 @@ async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: P
  * One pass over the periods' versions (Report(periodId) index): a window gives each its report's
  * first time and count, DISTINCT ON keeps the newest. Aggregating first and joining back to Report
  * for the newest version's row cost an index lookup per report, most of /status of a large group
- * (bench/, item 4). The chosen ids go back for their values as one comma-separated text, split by
- * PostgreSQL: Prisma's query compiler costs per element of an array parameter.
+ * (bench/, item 4). Thousands of rows of text: read through the pg driver (driverQuery), as
+ * Prisma's result mapping costs per value, and the chosen ids go back for their values as one
+ * comma-separated text, split by PostgreSQL, as Prisma's query compiler costs per array element.
  */
 async function reportsAsOf(
   prisma: PrismaClient,
@@ -57,28 +58,34 @@ async function reportsAsOf(
   taskIds?: readonly string[],
 ): Promise<ReportAsOf[]> {
   if (periodIds.length === 0 || taskIds?.length === 0) return [];
-  const onlyTasks = taskIds ? Prisma.sql`AND "taskId" = ANY(${[...taskIds]}::uuid[])` : Prisma.empty;
-  const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values"> & { id: string })[]>(Prisma.sql`
-    SELECT r.id::text AS id, r."taskId"::text AS "taskId", r."unitId"::text AS "unitId", r."periodId"::text AS "periodId",
-           p."periodKey", p."startsAt" AS "periodStartsAt", r.version, r.status, r."submittedAt", r.progress,
-           r.problems, r."nextSteps", r."coordinationNeeded", r."firstSubmittedAt", r.versions
-    FROM (
-      SELECT DISTINCT ON ("taskId", "unitId", "periodId") id, "taskId", "unitId", "periodId", version,
-             status::text AS status, "submittedAt", progress, problems, "nextSteps", "coordinationNeeded",
-             min("submittedAt") OVER w AS "firstSubmittedAt", (count(*) OVER w)::int AS versions
-      FROM "Report"
-      WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz ${onlyTasks}
-      WINDOW w AS (PARTITION BY "taskId", "unitId", "periodId")
-      ORDER BY "taskId", "unitId", "periodId", version DESC
-    ) r
-    JOIN "Period" p ON p.id = r."periodId"
-    ORDER BY r."submittedAt" ASC`);
+  const rows = await driverQuery<Omit<ReportAsOf, "values"> & { id: string }>(
+    prisma,
+    `SELECT r.id::text AS id, r."taskId"::text AS "taskId", r."unitId"::text AS "unitId", r."periodId"::text AS "periodId",
+            p."periodKey", p."startsAt" AS "periodStartsAt", r.version, r.status, r."submittedAt", r.progress,
+            r.problems, r."nextSteps", r."coordinationNeeded", r."firstSubmittedAt", r.versions
+     FROM (
+       SELECT DISTINCT ON ("taskId", "unitId", "periodId") id, "taskId", "unitId", "periodId", version,
+              status::text AS status, "submittedAt", progress, problems, "nextSteps", "coordinationNeeded",
+              min("submittedAt") OVER w AS "firstSubmittedAt", (count(*) OVER w)::int AS versions
+       FROM "Report"
+       WHERE "periodId" = ANY(string_to_array($1::text, ',')::uuid[]) AND "submittedAt" <= $2::timestamptz
+         AND ($3::text IS NULL OR "taskId" = ANY(string_to_array($3::text, ',')::uuid[]))
+       WINDOW w AS (PARTITION BY "taskId", "unitId", "periodId")
+       ORDER BY "taskId", "unitId", "periodId", version DESC
+     ) r
+     JOIN "Period" p ON p.id = r."periodId"
+     ORDER BY r."submittedAt" ASC`,
+    [periodIds.join(","), until, taskIds ? taskIds.join(",") : null],
+  );
   if (rows.length === 0) return [];
-  const values = await prisma.$queryRaw<{ reportId: string; targetId: string; value: number }[]>(Prisma.sql`
-    SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
-    FROM "ReportValue" v
-    WHERE v."reportId" = ANY(string_to_array(${rows.map((r) => r.id).join(",")}::text, ',')::uuid[])
-    ORDER BY v."reportId", v."targetId"`);
+  const values = await driverQuery<{ reportId: string; targetId: string; value: number }>(
+    prisma,
+    `SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
+     FROM "ReportValue" v
+     WHERE v."reportId" = ANY(string_to_array($1::text, ',')::uuid[])
+     ORDER BY v."reportId", v."targetId"`,
+    [rows.map((r) => r.id).join(",")],
+  );
   const valuesOf = new Map<string, ReportAsOf["values"]>();
   for (const { reportId, targetId, value } of values) {
     const list = valuesOf.get(reportId);
