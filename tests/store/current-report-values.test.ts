@@ -153,14 +153,14 @@ type Row = {
 async function tableRows(): Promise<Row[]> {
   return prisma.$queryRaw<Row[]>`
     SELECT "reportId"::text AS "reportId", "targetId"::text AS "targetId", "taskId"::text AS "taskId",
-           "unitId"::text AS "unitId", "periodStartsAt"::text AS "startsAt", "submittedAt"::text AS at, value::text AS value
+           "unitId"::text AS "unitId", "periodId"::text AS "periodId", "periodStartsAt"::text AS "startsAt", "submittedAt"::text AS at, value::text AS value
     FROM "CurrentReportValue" ORDER BY 1, 2`;
 }
 
 async function recomputed(): Promise<Row[]> {
   return prisma.$queryRaw<Row[]>`
     SELECT r.id::text AS "reportId", v."targetId"::text AS "targetId", r."taskId"::text AS "taskId",
-           r."unitId"::text AS "unitId", p."startsAt"::text AS "startsAt", r."submittedAt"::text AS at, v.value::text AS value
+           r."unitId"::text AS "unitId", r."periodId"::text AS "periodId", p."startsAt"::text AS "startsAt", r."submittedAt"::text AS at, v.value::text AS value
     FROM "Report" r JOIN "ReportValue" v ON v."reportId" = r.id JOIN "Period" p ON p.id = r."periodId"
     WHERE r."isCurrent" ORDER BY 1, 2`;
 }

@@ -13,6 +13,7 @@ CREATE TABLE "CurrentReportValue" (
     "targetId" UUID NOT NULL,
     "taskId" UUID NOT NULL,
     "unitId" UUID NOT NULL,
+    "periodId" UUID NOT NULL,
     "periodStartsAt" TIMESTAMPTZ(3) NOT NULL,
     "submittedAt" TIMESTAMPTZ(3) NOT NULL,
     "value" DECIMAL(20,4) NOT NULL,
@@ -22,6 +23,9 @@ CREATE TABLE "CurrentReportValue" (
 
 -- CreateIndex
 CREATE INDEX "CurrentReportValue_latest_idx" ON "CurrentReportValue"("targetId", "taskId", "periodStartsAt" DESC, "submittedAt" DESC, "reportId" DESC, "unitId", "value");
+
+-- CreateIndex
+CREATE INDEX "CurrentReportValue_period_idx" ON "CurrentReportValue"("periodId", "reportId", "targetId", "value");
 
 -- CreateIndex
 CREATE INDEX "Report_submittedAt_idx" ON "Report"("submittedAt");
@@ -35,13 +39,14 @@ BEGIN
     DELETE FROM "CurrentReportValue" c USING old_rows o WHERE c."reportId" = o.id\073
   END IF\073
   IF TG_OP <> ''DELETE'' THEN
-    INSERT INTO "CurrentReportValue" ("reportId", "targetId", "taskId", "unitId", "periodStartsAt", "submittedAt", value)
-    SELECT n.id, v."targetId", n."taskId", n."unitId", p."startsAt", n."submittedAt", v.value
+    INSERT INTO "CurrentReportValue" ("reportId", "targetId", "taskId", "unitId", "periodId", "periodStartsAt", "submittedAt", value)
+    SELECT n.id, v."targetId", n."taskId", n."unitId", n."periodId", p."startsAt", n."submittedAt", v.value
     FROM new_rows n
     JOIN "ReportValue" v ON v."reportId" = n.id
     JOIN "Period" p ON p.id = n."periodId"
     WHERE n."isCurrent"
     ON CONFLICT ("reportId", "targetId") DO UPDATE SET "taskId" = EXCLUDED."taskId", "unitId" = EXCLUDED."unitId",
+      "periodId" = EXCLUDED."periodId",
       "periodStartsAt" = EXCLUDED."periodStartsAt", "submittedAt" = EXCLUDED."submittedAt", value = EXCLUDED.value\073
   END IF\073
   RETURN NULL\073
@@ -53,8 +58,8 @@ BEGIN
     DELETE FROM "CurrentReportValue" c USING old_rows o WHERE c."reportId" = o."reportId" AND c."targetId" = o."targetId"\073
   END IF\073
   IF TG_OP <> ''DELETE'' THEN
-    INSERT INTO "CurrentReportValue" ("reportId", "targetId", "taskId", "unitId", "periodStartsAt", "submittedAt", value)
-    SELECT r.id, n."targetId", r."taskId", r."unitId", p."startsAt", r."submittedAt", n.value
+    INSERT INTO "CurrentReportValue" ("reportId", "targetId", "taskId", "unitId", "periodId", "periodStartsAt", "submittedAt", value)
+    SELECT r.id, n."targetId", r."taskId", r."unitId", r."periodId", p."startsAt", r."submittedAt", n.value
     FROM new_rows n
     JOIN "Report" r ON r.id = n."reportId" AND r."isCurrent"
     JOIN "Period" p ON p.id = r."periodId"
@@ -83,8 +88,8 @@ CREATE TRIGGER "current_report_values_delete" AFTER DELETE ON "ReportValue"
 -- bulk load that ran with triggers off (bench/generate.ts).
 CREATE FUNCTION "rebuild_current_report_values"() RETURNS void LANGUAGE sql AS E'
   TRUNCATE "CurrentReportValue"\073
-  INSERT INTO "CurrentReportValue" ("reportId", "targetId", "taskId", "unitId", "periodStartsAt", "submittedAt", value)
-  SELECT r.id, v."targetId", r."taskId", r."unitId", p."startsAt", r."submittedAt", v.value
+  INSERT INTO "CurrentReportValue" ("reportId", "targetId", "taskId", "unitId", "periodId", "periodStartsAt", "submittedAt", value)
+  SELECT r.id, v."targetId", r."taskId", r."unitId", r."periodId", p."startsAt", r."submittedAt", v.value
   FROM "Report" r
   JOIN "ReportValue" v ON v."reportId" = r.id
   JOIN "Period" p ON p.id = r."periodId"
