@@ -33,8 +33,11 @@ async function storedAfter(prisma: PrismaClient, groupId: string, until: Date): 
 }
 
 /**
- * The same answer from the current versions alone (right when none was stored after `until`): per
- * target, the first row of its CurrentReportValue index from the period start down.
+ * The same answer from the current versions alone (right when none was stored after `until`). Most
+ * targets have their latest value in the group's newest period start or the one before: those are
+ * read as two index-only ranges by period (CurrentReportValue_period_idx) and matched to the
+ * targets by hash; the targets left (long or never reported) take one probe each of their own
+ * index (CurrentReportValue_latest_idx), from the period start down. One statement, one snapshot.
  */
 export async function latestCurrentValues(
   prisma: PrismaClient,
@@ -44,10 +47,30 @@ export async function latestCurrentValues(
   // A large group's thousands of rows through the pg driver: Prisma's result mapping costs per value.
   const rows = await driverQuery<{ targetId: string; value: number }>(
     prisma,
-    `SELECT q.id::text AS "targetId", l.value
-     FROM (SELECT t.id::uuid AS id, t."taskId"::uuid AS "taskId", t."leadUnitId"::uuid AS "leadUnitId"
+    `WITH q AS MATERIALIZED (
+       SELECT t.id::uuid AS id, t."taskId"::uuid AS "taskId", t."leadUnitId"::uuid AS "leadUnitId"
        FROM unnest(string_to_array($1::text, ','), string_to_array($2::text, ','),
-         string_to_array($3::text, ',', '')) AS t(id, "taskId", "leadUnitId") OFFSET 0) AS q
+         string_to_array($3::text, ',', '')) AS t(id, "taskId", "leadUnitId")
+     ), recent AS MATERIALIZED (
+       SELECT DISTINCT ON (q.id) q.id, c.value::float8 AS value
+       FROM "CurrentReportValue" c
+       JOIN q ON q.id = c."targetId" AND q."taskId" = c."taskId"
+         AND (q."leadUnitId" IS NULL OR c."unitId" = q."leadUnitId")
+       WHERE c."periodId" IN (
+         SELECT p.id FROM "Period" p
+         WHERE p."groupId" = $5::uuid AND p."startsAt" IN (
+           SELECT DISTINCT "startsAt" FROM "Period"
+           WHERE "groupId" = $5::uuid AND "startsAt" <= $4::timestamptz
+           ORDER BY "startsAt" DESC LIMIT 2))
+       ORDER BY q.id, c."periodStartsAt" DESC, c."submittedAt" DESC, c."reportId" DESC
+     ), rest AS MATERIALIZED (
+       -- NOT IN over a subquery is a hashed lookup (NOT EXISTS was planned as a nested loop).
+       SELECT * FROM q WHERE q.id NOT IN (SELECT id FROM recent)
+     )
+     SELECT id::text AS "targetId", value FROM recent
+     UNION ALL
+     SELECT q.id::text AS "targetId", l.value
+     FROM rest q
      CROSS JOIN LATERAL (
        SELECT c.value::float8 AS value
        FROM "CurrentReportValue" c
@@ -57,7 +80,7 @@ export async function latestCurrentValues(
        ORDER BY c."periodStartsAt" DESC, c."submittedAt" DESC, c."reportId" DESC
        LIMIT 1
      ) l`,
-    [...targetColumns(query.targets), query.periodStartsBy],
+    [...targetColumns(query.targets), query.periodStartsBy, query.groupId],
   );
   return new Map(rows.map((r) => [r.targetId, r.value]));
 }

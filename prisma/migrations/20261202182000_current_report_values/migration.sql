@@ -25,7 +25,7 @@ CREATE TABLE "CurrentReportValue" (
 CREATE INDEX "CurrentReportValue_latest_idx" ON "CurrentReportValue"("targetId", "taskId", "periodStartsAt" DESC, "submittedAt" DESC, "reportId" DESC, "unitId", "value");
 
 -- CreateIndex
-CREATE INDEX "CurrentReportValue_period_idx" ON "CurrentReportValue"("periodId", "reportId", "targetId", "value");
+CREATE INDEX "CurrentReportValue_period_idx" ON "CurrentReportValue"("periodId", "reportId", "targetId", "value", "taskId", "unitId", "periodStartsAt", "submittedAt");
 
 -- CreateIndex
 CREATE INDEX "Report_submittedAt_idx" ON "Report"("submittedAt");
