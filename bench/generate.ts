@@ -686,6 +686,10 @@ async function generateReports(client: pg.Client, seed: number, currentStart: Da
   for (const index of indexes.rows) if (!index.constraint) await client.query(index.def);
   await client.query("RESET session_replication_role");
   progress(`  indexes of Report and ReportValue rebuilt (${Math.round(performance.now() - start)} ms)`);
+  // The triggers that keep CurrentReportValue were off with the foreign keys: it is filled once.
+  start = performance.now();
+  await client.query(`SELECT "rebuild_current_report_values"()`);
+  progress(`  current report values filled (${Math.round(performance.now() - start)} ms)`);
 }
 
 export async function countRows(client: pg.ClientBase): Promise<Record<string, number>> {

@@ -12,7 +12,9 @@
 // measurement. The same burst with all 2,000 requests open at once, and one report at a time
 // (for the database cost per report), are measured too.
 
+import { fork } from "node:child_process";
 import { Agent, request } from "node:http";
+import { fileURLToPath } from "node:url";
 import { exampleTemplate } from "../../src/domain/report/example.js";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
 import pg from "pg";
@@ -27,6 +29,10 @@ const TOKEN = "8000001:BENCH-intake";
 const SECRET = "bench-intake-secret";
 /** Telegram's default `max_connections` for webhooks. */
 const TELEGRAM_CONNECTIONS = 40;
+/** Reports per second offered in the steady-rate pass (2h). */
+const OFFERED_RATE = 100;
+/** In the scale-out pass, every this-many-th update is delivered to both processes at once. */
+const REDELIVER_EVERY = 20;
 
 interface Sender {
   telegramId: string;
@@ -105,20 +111,9 @@ function failureList(phase: Phase): string {
   return ` (${[...phase.failures].map(([reason, n]) => `${reason} ${n}`).join(", ")})`;
 }
 
-/** POSTs one update per sender to the webhook, at most `concurrency` at a time. */
-async function deliver(
-  webhook: URL,
-  list: readonly Sender[],
-  concurrency: number,
-  firstUpdateId: number,
-): Promise<Phase> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let failed = 0;
-  /** Why requests failed, counted by reason: a figure without its cause helps nobody. */
-  const failures = new Map<string, number>();
-  let next = 0;
-  const post = (sender: Sender, updateId: number) =>
+/** A POST of one sender's update to the webhook: resolves with its latency (ms) once answered 200. */
+function poster(webhook: URL, agent: Agent) {
+  return (sender: Sender, updateId: number) =>
     new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({
         update_id: updateId,
@@ -152,6 +147,28 @@ async function deliver(
       req.on("error", reject);
       req.end(body);
     });
+}
+
+/** Counts a failed POST by its reason. */
+function failedWith(failures: Map<string, number>, error: unknown): void {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  failures.set(reason, (failures.get(reason) ?? 0) + 1);
+}
+
+/** POSTs one update per sender to the webhook, at most `concurrency` at a time. */
+async function deliver(
+  webhook: URL,
+  list: readonly Sender[],
+  concurrency: number,
+  firstUpdateId: number,
+): Promise<Phase> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const post = poster(webhook, agent);
+  const latencies: number[] = [];
+  let failed = 0;
+  /** Why requests failed, counted by reason: a figure without its cause helps nobody. */
+  const failures = new Map<string, number>();
+  let next = 0;
   const started = performance.now();
   const worker = async () => {
     for (let i = next++; i < list.length; i = next++) {
@@ -159,8 +176,7 @@ async function deliver(
         latencies.push(await post(list[i]!, firstUpdateId + i));
       } catch (error) {
         failed++;
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        failures.set(reason, (failures.get(reason) ?? 0) + 1);
+        failedWith(failures, error);
       }
     }
   };
@@ -168,6 +184,125 @@ async function deliver(
   const ms = performance.now() - started;
   agent.destroy();
   return { latencies, ms, failed, failures };
+}
+
+/**
+ * POSTs one update per sender at a steady offered rate (open loop: the i-th goes out at i / rate
+ * seconds whether or not the earlier ones have been answered, as users send regardless of the
+ * bot), over as many connections as that takes (Telegram's cap of 100 at most).
+ */
+async function deliverAtRate(
+  webhook: URL,
+  list: readonly Sender[],
+  perSecond: number,
+  firstUpdateId: number,
+): Promise<Phase> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 100 });
+  const post = poster(webhook, agent);
+  const latencies: number[] = [];
+  let failed = 0;
+  const failures = new Map<string, number>();
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sends.push(
+      post(list[i]!, firstUpdateId + i).then(
+        (ms) => void latencies.push(ms),
+        (error: unknown) => {
+          failed++;
+          failedWith(failures, error);
+        },
+      ),
+    );
+  }
+  await Promise.all(sends);
+  const ms = performance.now() - started;
+  agent.destroy();
+  return { latencies, ms, failed, failures };
+}
+
+/** A bot process of the scale-out pass (./intake-process.ts): its webhook, and stop() with its CPU ms. */
+async function botProcess(url: string, apiRoot: string): Promise<{ webhook: URL; stop(): Promise<number> }> {
+  const child = fork(fileURLToPath(new URL("./intake-process.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  type Message =
+    { type: "ready"; webhook: string } | { type: "stopped"; cpuMs: number } | { type: "error"; message: string };
+  const next = () =>
+    new Promise<Message>((resolve, reject) => {
+      child.once("message", (m: Message) => (m.type === "error" ? reject(new Error(m.message)) : resolve(m)));
+      child.once("exit", () => reject(new Error("a bot process of the scale-out pass exited early")));
+    });
+  const ready = next();
+  child.send({ type: "start", url, apiRoot, token: TOKEN, secret: SECRET });
+  const m = await ready;
+  if (m.type !== "ready") throw new Error("a bot process of the scale-out pass did not start");
+  return {
+    webhook: new URL(m.webhook),
+    async stop() {
+      const stopped = next();
+      child.send({ type: "stop" });
+      const s = await stopped;
+      return s.type === "stopped" ? s.cpuMs : 0;
+    },
+  };
+}
+
+/**
+ * The scale-out pass: each update POSTed to one of the processes' webhooks in turn (as a load
+ * balancer in front of them would), `concurrency` at a time; every `redeliverEvery`-th update is
+ * also POSTed to the other process at the same moment, as Telegram redelivers an update it got no
+ * answer for, so both processes race to store the same report.
+ */
+async function deliverSplit(
+  webhooks: readonly URL[],
+  list: readonly Sender[],
+  concurrency: number,
+  firstUpdateId: number,
+  redeliverEvery: number,
+): Promise<Phase> {
+  const agents = webhooks.map(() => new Agent({ keepAlive: true, maxSockets: concurrency }));
+  const posts = webhooks.map((webhook, i) => poster(webhook, agents[i]!));
+  const latencies: number[] = [];
+  let failed = 0;
+  const failures = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < list.length; i = next++) {
+      const first = posts[i % posts.length]!;
+      const again = i % redeliverEvery === 0 ? posts[(i + 1) % posts.length]! : null;
+      const [answer, redelivered] = await Promise.allSettled([
+        first(list[i]!, firstUpdateId + i),
+        again ? again(list[i]!, firstUpdateId + i) : Promise.resolve(0),
+      ]);
+      for (const result of [answer, redelivered]) {
+        if (result.status === "rejected") {
+          failed++;
+          failedWith(failures, result.reason);
+        }
+      }
+      if (answer.status === "fulfilled") latencies.push(answer.value);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  const ms = performance.now() - started;
+  for (const agent of agents) agent.destroy();
+  return { latencies, ms, failed, failures };
+}
+
+/** Reports stored since the bench instant that are more than one version of the same (task, unit, period). */
+async function duplicatesSince(ctx: BenchContext): Promise<number> {
+  const rows = await ctx.prisma.$queryRaw<{ n: number }[]>`
+    SELECT coalesce(sum(c - 1), 0)::int AS n FROM (
+      SELECT count(*) AS c FROM "Report" WHERE "submittedAt" >= ${BENCH_NOW}::timestamptz
+      GROUP BY "taskId", "unitId", "periodId"
+    ) x`;
+  return rows[0]?.n ?? 0;
 }
 
 async function storedSince(ctx: BenchContext): Promise<number> {
@@ -209,7 +344,10 @@ export const intake: BenchItem = {
       );
       counter.reset();
       const sent0 = api.sent;
+      const cpu0 = process.cpuUsage();
       const main = await deliver(webhook, list, TELEGRAM_CONNECTIONS, 1_000_000);
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMsPerReport = (cpu.user + cpu.system) / 1000 / count;
       const roundTrips = counter.count / count;
       const statements = [...counter.byStatement()]
         .sort((a, b) => b[1] - a[1])
@@ -221,6 +359,32 @@ export const intake: BenchItem = {
       ctx.progress(`  the same ${count} reports all at once`);
       const burst = await deliver(webhook, list, count, 2_000_000);
       const burstStored = await storedSince(ctx);
+      await resetVolatile(ctx.url);
+
+      const rateCount = ctx.options.quick ? 50 : 1000;
+      ctx.progress(`  ${rateCount} reports offered at ${OFFERED_RATE}/s`);
+      const offered = await deliverAtRate(webhook, list.slice(0, rateCount), OFFERED_RATE, 4_000_000);
+      await resetVolatile(ctx.url);
+
+      // Scale-out: two bot processes behind the webhook on the same database, this process only
+      // sending. The same reports, 40 at a time in all, 1 in 20 delivered to both at once.
+      ctx.progress(`  ${count} reports through 2 bot processes behind the webhook, 1 in ${REDELIVER_EVERY} to both`);
+      const bots = await Promise.all([botProcess(ctx.url, api.url), botProcess(ctx.url, api.url)]);
+      let split: Phase;
+      let botCpuMs: number[];
+      try {
+        split = await deliverSplit(
+          bots.map((b) => b.webhook),
+          list,
+          TELEGRAM_CONNECTIONS,
+          5_000_000,
+          REDELIVER_EVERY,
+        );
+      } finally {
+        botCpuMs = await Promise.all(bots.map((b) => b.stop()));
+      }
+      const splitStored = await storedSince(ctx);
+      const duplicates = await duplicatesSince(ctx);
       await resetVolatile(ctx.url);
 
       const sequentialCount = ctx.options.quick ? 20 : 200;
@@ -251,6 +415,50 @@ export const intake: BenchItem = {
           target: 100,
           bound: "max",
           note: `p50 ${round(percentile(main.latencies, 50))} ms; ${round(mainRate, 0)} reports/s; ${main.failed} failed${failureList(main)}`,
+        },
+        {
+          id: "2h",
+          item: 2,
+          name: `intake p99, offered at ${OFFERED_RATE} reports/s`,
+          value: round(percentile(offered.latencies, 99)),
+          unit: "ms",
+          target: 100,
+          bound: "max",
+          note: `p50 ${round(percentile(offered.latencies, 50))} ms; ${offered.latencies.length} reports in ${round(offered.ms / 1000, 1)} s; ${offered.failed} failed${failureList(offered)}`,
+        },
+        {
+          id: "2i",
+          item: 2,
+          name: `CPU per report in this process, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(cpuMsPerReport, 2),
+          unit: "ms",
+          target: 2,
+          bound: "max",
+          note:
+            `user + system CPU of the bench process over the pass / reports; it also runs the ${TELEGRAM_CONNECTIONS} ` +
+            `senders' HTTP clients and the fake Bot API, so the app's own share is less`,
+        },
+        {
+          id: "2j",
+          item: 2,
+          name: `intake p99, 2 processes behind the webhook, ${TELEGRAM_CONNECTIONS} at a time`,
+          value: round(percentile(split.latencies, 99)),
+          unit: "ms",
+          target: null,
+          note:
+            `p50 ${round(percentile(split.latencies, 50))} ms; ${round((count - split.failed) / (split.ms / 1000), 0)} reports/s; ` +
+            `${split.failed} failed${failureList(split)}; ${splitStored} stored of ${count}; CPU per report in the bot ` +
+            `processes ${round((botCpuMs[0]! + botCpuMs[1]!) / count, 2)} ms (${botCpuMs.map((ms) => round(ms, 0)).join(" + ")} ms; ` +
+            `new processes: their first reports pay for module and query-plan caches)`,
+        },
+        {
+          id: "2k",
+          item: 2,
+          name: `  duplicates, 2 processes, 1 update in ${REDELIVER_EVERY} to both`,
+          value: duplicates,
+          unit: "",
+          target: 0,
+          bound: "max",
         },
         {
           id: "2b",

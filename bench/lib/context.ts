@@ -64,7 +64,7 @@ export async function resetVolatile(url: string): Promise<void> {
     // 0.4 s instead of 20 ms after a few runs). Each item starts from clean tables and fresh
     // statistics instead.
     await client.query(
-      `VACUUM (ANALYZE) "OutboxMessage", "DigestPost", "Digest", "ProcessedEvent", "ConversationState", "Report", "ChatIdentity", "GroupChannel"`,
+      `VACUUM (ANALYZE) "OutboxMessage", "DigestPost", "Digest", "ProcessedEvent", "ConversationState", "Report", "ReportValue", "CurrentReportValue", "ChatIdentity", "GroupChannel"`,
     );
   } finally {
     await client.end();
@@ -75,7 +75,10 @@ export async function resetVolatile(url: string): Promise<void> {
  * The bot core on the bench database, at the bench instant: a clock running in real time from it
  * (intake, Slack: messages carry times), or standing still at it (status: every run sees one instant).
  */
-export function benchCore(ctx: BenchContext, clock: "running" | "fixed" = "running"): ReturnType<typeof createCore> {
+export function benchCore(
+  ctx: Pick<BenchContext, "prisma" | "calendar" | "log">,
+  clock: "running" | "fixed" = "running",
+): ReturnType<typeof createCore> {
   return createCore({
     prisma: ctx.prisma,
     calendar: ctx.calendar,

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { Pool } from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
@@ -20,8 +21,12 @@ const ENDS = new Set(["COMMIT", "ROLLBACK"]);
  * connection back (pg drops a broken one) before the error goes on.
  */
 class PrismaPgReleasing extends PrismaPg {
+  /** The adapter's pg pool once Prisma has connected (see {@link driverQuery}). */
+  pool: Pool | null = null;
+
   override async connect(): Promise<PgAdapter> {
     const adapter = await super.connect();
+    this.pool = adapter.underlyingDriver() as Pool;
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => releasingOnFailedEnd(await startTransaction(isolationLevel));
     return adapter;
@@ -49,5 +54,25 @@ function releasingOnFailedEnd(tx: PgTransaction): PgTransaction {
  */
 export function createPrismaClient(connectionString: string, maxConnections = 10): PrismaClient {
   const adapter = new PrismaPgReleasing({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  adapters.set(client, adapter);
+  return client;
+}
+
+const adapters = new WeakMap<PrismaClient, PrismaPgReleasing>();
+
+/**
+ * One statement through the pg pool under Prisma's adapter, bypassing Prisma's query compiler and
+ * its result mapping: for a parameter or a result so large that Prisma's per-value work costs more
+ * than the database's (a 旬简报 of a large group is megabytes of JSON, bench/ item 4). The same
+ * pool and connections as Prisma's (with one connection, as against embedded PGlite, the statement
+ * waits for it). Outside a transaction only. Rows come with pg's own parsing: timestamps as Date,
+ * float8 and int4 as number, numeric and int8 as string.
+ */
+export async function driverQuery<Row>(prisma: PrismaClient, text: string, values: unknown[]): Promise<Row[]> {
+  const adapter = adapters.get(prisma);
+  if (!adapter) throw new Error("driverQuery: not a client made by createPrismaClient");
+  if (!adapter.pool) await prisma.$connect();
+  if (!adapter.pool) throw new Error("driverQuery: Prisma connected without the pg adapter");
+  return (await adapter.pool.query({ text, values })).rows as Row[];
 }

@@ -1,26 +1,30 @@
 import { randomUUID } from "node:crypto";
 import type { DigestContent } from "../core/digest/digest-content.js";
 import type { DigestStore, StaleDigestPost } from "../core/digest/ports.js";
-import type { PrismaClient } from "./client.js";
+import { driverQuery, type PrismaClient } from "./client.js";
 import { assignIssue } from "./digest-issue-store.js";
 
 export function createDigestStore(prisma: PrismaClient): DigestStore {
   return {
     async saveDigest({ groupId, periodId, builtAt, final, content }) {
-      // One statement, the content sent as UTF-8 bytes of its JSON: a 旬简报 of a large group is
-      // about 2 MB of mostly Chinese text, and Prisma's client spent seconds on it passed as a Json
-      // field (create), and 2-3 times longer as a text parameter than as bytes (bench/, item 4).
+      // One statement, the content sent as UTF-8 bytes of its JSON straight through the pg driver: a
+      // 旬简报 of a large group is about 2 MB of mostly Chinese text, and Prisma's client spent
+      // seconds on it passed as a Json field (create), 2-3 times longer as a text parameter than as
+      // bytes, and most of a digest's save still as a bytes parameter of $queryRaw (bench/, item 4).
       // The column is json (not jsonb) and lz4-compressed where the server has lz4: nothing reads
       // inside it, and the conversion to jsonb and pglz compression were most of the database time.
       const json = Buffer.from(JSON.stringify(content), "utf8");
       for (let attempt = 0; ; attempt++) {
-        const saved = await prisma.$queryRaw<{ version: number }[]>`
-          INSERT INTO "Digest" (id, "groupId", "periodId", version, "builtAt", final, content)
-          SELECT ${randomUUID()}::uuid, ${groupId}::uuid, ${periodId}::uuid, COALESCE(max(version), 0) + 1,
-                 ${builtAt}::timestamptz, ${final}, convert_from(${json}::bytea, 'UTF8')::json
-          FROM "Digest" WHERE "groupId" = ${groupId}::uuid AND "periodId" = ${periodId}::uuid
-          ON CONFLICT ("groupId", "periodId", version) DO NOTHING
-          RETURNING version`;
+        const saved = await driverQuery<{ version: number }>(
+          prisma,
+          `INSERT INTO "Digest" (id, "groupId", "periodId", version, "builtAt", final, content)
+           SELECT $1::uuid, $2::uuid, $3::uuid, COALESCE(max(version), 0) + 1, $4::timestamptz, $5::boolean,
+                  convert_from($6::bytea, 'UTF8')::json
+           FROM "Digest" WHERE "groupId" = $2::uuid AND "periodId" = $3::uuid
+           ON CONFLICT ("groupId", "periodId", version) DO NOTHING
+           RETURNING version`,
+          [randomUUID(), groupId, periodId, builtAt, final, json],
+        );
         if (saved[0]) {
           // The first digest stored for a period issues it: it takes its 第N期 now.
           if (saved[0].version === 1) await assignIssue(prisma, periodId, builtAt);

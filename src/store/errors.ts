@@ -68,7 +68,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // too many connections (53300).
   const sqlState = cause?.kind === "postgres" ? cause.code : undefined;
   if (sqlState && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState === "53300")) return true;
-  // The pg driver's own, when it fails before Prisma wraps it.
+  // The pg driver's own, when it fails before Prisma wraps it or a statement went through it
+  // directly (driverQuery): a socket's errno, or PostgreSQL's state as above.
   const errno = (error as { code?: unknown }).code;
-  return errno === "ECONNREFUSED" || errno === "ECONNRESET" || errno === "ETIMEDOUT";
+  if (typeof errno === "string" && /^(08|57P)/.test(errno)) return true;
+  return errno === "53300" || errno === "ECONNREFUSED" || errno === "ECONNRESET" || errno === "ETIMEDOUT";
 }

@@ -1,11 +1,92 @@
 import type { LatestValuesQuery } from "../core/status/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
+import { driverQuery, Prisma, type PrismaClient } from "./client.js";
 
 /** Period starts read one at a time before the targets left are looked up one by one. */
 const STEPS = 6;
 
 /**
- * Each target's latest reported value as of a period (StatusStore.latestValues).
+ * Each target's latest reported value as of a period (StatusStore.latestValues): among the newest
+ * report versions stored by `until` of the target's task (by its lead unit when it names one), in
+ * periods starting by `periodStartsBy`, the one of the newest period start, then newest submission.
+ *
+ * When nothing of the group was stored after `until` (every /status and digest of now), the newest
+ * versions by then are the current ones, and the answer is one index probe per target into
+ * CurrentReportValue, the values of current versions kept by the database's triggers
+ * (migration 20261202182000_current_report_values). Searching a year of reports for them took most
+ * of /status of a large group (bench/, item 4). An instant in the past with later versions stored
+ * (`status --at`) falls back to that search, {@link latestValuesBySearch}.
+ */
+export async function latestValues(prisma: PrismaClient, query: LatestValuesQuery): Promise<Map<string, number>> {
+  if (query.targets.length === 0) return new Map();
+  if (await storedAfter(prisma, query.groupId, query.until)) return latestValuesBySearch(prisma, query);
+  return latestCurrentValues(prisma, query);
+}
+
+/** Whether any report version of the group was stored after `until` (the Report(submittedAt) index). */
+async function storedAfter(prisma: PrismaClient, groupId: string, until: Date): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ found: boolean }[]>(Prisma.sql`
+    SELECT EXISTS (
+      SELECT 1 FROM "Report" r JOIN "Period" p ON p.id = r."periodId"
+      WHERE r."submittedAt" > ${until}::timestamptz AND p."groupId" = ${groupId}::uuid
+    ) AS found`);
+  return rows[0]?.found === true;
+}
+
+/**
+ * The same answer from the current versions alone (right when none was stored after `until`). Most
+ * targets have their latest value in the group's newest period start or the one before: those are
+ * read as two index-only ranges by period (CurrentReportValue_period_idx) and matched to the
+ * targets by hash; the targets left (long or never reported) take one probe each of their own
+ * index (CurrentReportValue_latest_idx), from the period start down. One statement, one snapshot.
+ */
+export async function latestCurrentValues(
+  prisma: PrismaClient,
+  query: LatestValuesQuery,
+): Promise<Map<string, number>> {
+  if (query.targets.length === 0) return new Map();
+  // A large group's thousands of rows through the pg driver: Prisma's result mapping costs per value.
+  const rows = await driverQuery<{ targetId: string; value: number }>(
+    prisma,
+    `WITH q AS MATERIALIZED (
+       SELECT t.id::uuid AS id, t."taskId"::uuid AS "taskId", t."leadUnitId"::uuid AS "leadUnitId"
+       FROM unnest(string_to_array($1::text, ','), string_to_array($2::text, ','),
+         string_to_array($3::text, ',', '')) AS t(id, "taskId", "leadUnitId")
+     ), recent AS MATERIALIZED (
+       SELECT DISTINCT ON (q.id) q.id, c.value::float8 AS value
+       FROM "CurrentReportValue" c
+       JOIN q ON q.id = c."targetId" AND q."taskId" = c."taskId"
+         AND (q."leadUnitId" IS NULL OR c."unitId" = q."leadUnitId")
+       WHERE c."periodId" IN (
+         SELECT p.id FROM "Period" p
+         WHERE p."groupId" = $5::uuid AND p."startsAt" IN (
+           SELECT DISTINCT "startsAt" FROM "Period"
+           WHERE "groupId" = $5::uuid AND "startsAt" <= $4::timestamptz
+           ORDER BY "startsAt" DESC LIMIT 2))
+       ORDER BY q.id, c."periodStartsAt" DESC, c."submittedAt" DESC, c."reportId" DESC
+     ), rest AS MATERIALIZED (
+       -- NOT IN over a subquery is a hashed lookup (NOT EXISTS was planned as a nested loop).
+       SELECT * FROM q WHERE q.id NOT IN (SELECT id FROM recent)
+     )
+     SELECT id::text AS "targetId", value FROM recent
+     UNION ALL
+     SELECT q.id::text AS "targetId", l.value
+     FROM rest q
+     CROSS JOIN LATERAL (
+       SELECT c.value::float8 AS value
+       FROM "CurrentReportValue" c
+       WHERE c."targetId" = q.id AND c."taskId" = q."taskId"
+         AND (q."leadUnitId" IS NULL OR c."unitId" = q."leadUnitId")
+         AND c."periodStartsAt" <= $4::timestamptz
+       ORDER BY c."periodStartsAt" DESC, c."submittedAt" DESC, c."reportId" DESC
+       LIMIT 1
+     ) l`,
+    [...targetColumns(query.targets), query.periodStartsBy, query.groupId],
+  );
+  return new Map(rows.map((r) => [r.targetId, r.value]));
+}
+
+/**
+ * The search for each target's latest value as of a period and an instant, over the stored reports.
  *
  * Reading a group's whole year of reports to keep the latest of each target cost seconds for a
  * large group (136,000 reports, bench/ item 4). The latest value is nearly always in the period
@@ -17,7 +98,10 @@ const STEPS = 6;
  * Steps split the periods only between different start instants, so "newest period first, then
  * newest submission" picks the same report as one search over all periods would.
  */
-export async function latestValues(prisma: PrismaClient, query: LatestValuesQuery): Promise<Map<string, number>> {
+export async function latestValuesBySearch(
+  prisma: PrismaClient,
+  query: LatestValuesQuery,
+): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   let left = query.targets;
   if (left.length === 0) return found;
@@ -54,12 +138,19 @@ type Targets = LatestValuesQuery["targets"];
  * comparison of the join). An empty field is a target without a lead unit of its own (NULL).
  */
 function targetsRelation(targets: Targets): Prisma.Sql {
-  const ids = targets.map((t) => t.id).join(",");
-  const tasks = targets.map((t) => t.taskId).join(",");
-  const leads = targets.map((t) => t.leadUnitId ?? "").join(",");
+  const [ids, tasks, leads] = targetColumns(targets);
   return Prisma.sql`(SELECT t.id::uuid AS id, t."taskId"::uuid AS "taskId", t."leadUnitId"::uuid AS "leadUnitId"
     FROM unnest(string_to_array(${ids}::text, ','), string_to_array(${tasks}::text, ','),
       string_to_array(${leads}::text, ',', '')) AS t(id, "taskId", "leadUnitId") OFFSET 0) AS q`;
+}
+
+/** The targets' ids, tasks and lead units (empty: none) as three comma-separated texts. */
+function targetColumns(targets: Targets): [string, string, string] {
+  return [
+    targets.map((t) => t.id).join(","),
+    targets.map((t) => t.taskId).join(","),
+    targets.map((t) => t.leadUnitId ?? "").join(","),
+  ];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ReportAsOf } from "../core/evaluation/types.js";
 import type { CurrentReport, GroupTask, StatusStore } from "../core/status/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
+import { driverQuery, Prisma, type PrismaClient } from "./client.js";
 import { freezeGroupTask, loadGroupTasks } from "./group-tasks.js";
 import { latestValues } from "./latest-values.js";
 import { planRevision } from "./plan-revision.js";
@@ -43,6 +43,16 @@ async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: P
  * Per (task, unit, period): the newest version stored by `until`, its first version's time and the
  * number of versions by then (StatusStore.reportsAsOf). Versions stored later are left out entirely,
  * so `status --at T` sees what was there at T.
+ *
+ * One pass over the periods' versions (Report(periodId) index): a window gives each its report's
+ * first time and count, DISTINCT ON keeps the newest. Aggregating first and joining back to Report
+ * for the newest version's row cost an index lookup per report, most of /status of a large group
+ * (bench/, item 4). A current version's values come from CurrentReportValue in the same statement
+ * (one snapshot), one index-only range per period (looking each report's up in ReportValue was the
+ * other half of that time); an older one's (only as of an instant before its correction) from
+ * ReportValue. Thousands of rows of text: read through the pg driver (driverQuery), as Prisma's
+ * result mapping costs per value; ids go as comma-separated texts split by PostgreSQL, as Prisma's
+ * query compiler costs per array element.
  */
 async function reportsAsOf(
   prisma: PrismaClient,
@@ -51,37 +61,60 @@ async function reportsAsOf(
   taskIds?: readonly string[],
 ): Promise<ReportAsOf[]> {
   if (periodIds.length === 0 || taskIds?.length === 0) return [];
-  const onlyTasks = taskIds ? Prisma.sql`AND "taskId" = ANY(${[...taskIds]}::uuid[])` : Prisma.empty;
-  const rows = await prisma.$queryRaw<(Omit<ReportAsOf, "values" | "versions"> & { id: string; versions: number })[]>(
-    Prisma.sql`
-      SELECT r.id, r."taskId", r."unitId", r."periodId", p."periodKey", p."startsAt" AS "periodStartsAt", r.version,
-             r.status::text AS status, r."submittedAt", r.progress, r.problems, r."nextSteps", r."coordinationNeeded",
-             s."firstSubmittedAt", s.versions::int AS versions
-      FROM (
-        SELECT "taskId", "unitId", "periodId", max(version) AS version, min("submittedAt") AS "firstSubmittedAt",
-               count(*) AS versions
-        FROM "Report"
-        WHERE "periodId" = ANY(${[...periodIds]}::uuid[]) AND "submittedAt" <= ${until}::timestamptz ${onlyTasks}
-        GROUP BY "taskId", "unitId", "periodId"
-      ) s
-      JOIN "Report" r ON r."taskId" = s."taskId" AND r."unitId" = s."unitId" AND r."periodId" = s."periodId"
-        AND r.version = s.version
-      JOIN "Period" p ON p.id = r."periodId"
-      ORDER BY r."submittedAt" ASC`,
+  const rows = await driverQuery<
+    Omit<ReportAsOf, "values"> & { olderId: string | null; values: [string, number][] | null }
+  >(
+    prisma,
+    `WITH chosen AS (
+       SELECT DISTINCT ON ("taskId", "unitId", "periodId") id, "taskId", "unitId", "periodId", version, "isCurrent",
+              status::text AS status, "submittedAt", progress, problems, "nextSteps", "coordinationNeeded",
+              min("submittedAt") OVER w AS "firstSubmittedAt", (count(*) OVER w)::int AS versions
+       FROM "Report"
+       WHERE "periodId" = ANY(string_to_array($1::text, ',')::uuid[]) AND "submittedAt" <= $2::timestamptz
+         AND ($3::text IS NULL OR "taskId" = ANY(string_to_array($3::text, ',')::uuid[]))
+       WINDOW w AS (PARTITION BY "taskId", "unitId", "periodId")
+       ORDER BY "taskId", "unitId", "periodId", version DESC
+     ), current_values AS (
+       SELECT c."reportId", json_agg(json_build_array(c."targetId", c.value::float8) ORDER BY c."targetId") AS "values"
+       FROM "CurrentReportValue" c
+       WHERE c."periodId" = ANY(string_to_array($1::text, ',')::uuid[])
+       GROUP BY c."reportId"
+     )
+     SELECT r."taskId"::text AS "taskId", r."unitId"::text AS "unitId", r."periodId"::text AS "periodId",
+            p."periodKey", p."startsAt" AS "periodStartsAt", r.version, r.status, r."submittedAt", r.progress,
+            r.problems, r."nextSteps", r."coordinationNeeded", r."firstSubmittedAt", r.versions,
+            CASE WHEN r."isCurrent" THEN NULL ELSE r.id::text END AS "olderId", cv."values"
+     FROM chosen r
+     JOIN "Period" p ON p.id = r."periodId"
+     LEFT JOIN current_values cv ON cv."reportId" = r.id
+     ORDER BY r."submittedAt" ASC`,
+    [periodIds.join(","), until, taskIds ? taskIds.join(",") : null],
   );
-  if (rows.length === 0) return [];
-  const values = await prisma.$queryRaw<{ reportId: string; targetId: string; value: number }[]>(Prisma.sql`
-    SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
-    FROM "ReportValue" v
-    WHERE v."reportId" = ANY(${rows.map((r) => r.id)}::uuid[])
-    ORDER BY v."reportId", v."targetId"`);
-  const valuesOf = new Map<string, ReportAsOf["values"]>();
-  for (const { reportId, targetId, value } of values) {
-    const list = valuesOf.get(reportId);
-    if (list) list.push({ targetId, value });
-    else valuesOf.set(reportId, [{ targetId, value }]);
+  // A version no longer current (only as of an instant before its correction) never changes: its
+  // values are read apart, by id, for those few.
+  const older = rows.flatMap((r) => (r.olderId ? [r.olderId] : []));
+  const olderValues = new Map<string, ReportAsOf["values"]>();
+  if (older.length > 0) {
+    const values = await driverQuery<{ reportId: string; targetId: string; value: number }>(
+      prisma,
+      `SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
+       FROM "ReportValue" v
+       WHERE v."reportId" = ANY(string_to_array($1::text, ',')::uuid[])
+       ORDER BY v."reportId", v."targetId"`,
+      [older.join(",")],
+    );
+    for (const { reportId, targetId, value } of values) {
+      const list = olderValues.get(reportId);
+      if (list) list.push({ targetId, value });
+      else olderValues.set(reportId, [{ targetId, value }]);
+    }
   }
-  return rows.map(({ id, ...row }) => ({ ...row, values: valuesOf.get(id) ?? [] }));
+  return rows.map(({ olderId, values, ...row }) => ({
+    ...row,
+    values: olderId
+      ? (olderValues.get(olderId) ?? [])
+      : (values ?? []).map(([targetId, value]) => ({ targetId, value })),
+  }));
 }
 
 /**
