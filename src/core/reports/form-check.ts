@@ -4,7 +4,7 @@ import type { ReportFieldError, TargetSpec } from "../../domain/report/types.js"
 import type { NumberFieldAccepts } from "../chat/outbound.js";
 import { translator, type Locale } from "../i18n/catalog.js";
 import { reportMessages } from "../i18n/messages/report.js";
-import { formFieldOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
+import { formFieldOf, reasonCodeOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
 
 /**
  * What a platform kept of a report form's number fields when it opened the form (the form's own
@@ -65,15 +65,20 @@ export function checkReportForm(
   });
   const errors = parsed.ok ? validateReportDraft(parsed.draft, targets) : parsed;
   if (errors.ok) return { ok: true };
-  return { ok: false, formErrors: formErrorsOf(errors.errors, locale) };
+  return { ok: false, formErrors: formErrorsOf(errors.errors, targets.length, locale) };
 }
 
 /** The reasons by form field, as the core's refusal of a form carries them (report-flow's errorReply). */
-function formErrorsOf(errors: readonly ReportFieldError[], locale: Locale): Record<string, string> {
+function formErrorsOf(
+  errors: readonly ReportFieldError[],
+  valueFields: number,
+  locale: Locale,
+): Record<string, string> {
   const t = translator(reportMessages, locale);
   const formErrors: Record<string, string> = {};
   for (const error of errors) {
-    const reason = t(`code.${error.code}`, error.detail ?? {});
+    const code = reasonCodeOf(error, valueFields) as Parameters<typeof t>[0];
+    const reason = t(code, error.detail ?? {});
     const fieldId = formFieldOf(error);
     formErrors[fieldId] = formErrors[fieldId] ? `${formErrors[fieldId]}；${reason}` : reason;
   }

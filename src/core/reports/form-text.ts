@@ -41,3 +41,17 @@ export function formFieldOf(error: { field: string; detail?: Record<string, stri
   if (["status", "progress", "problems", "nextSteps", "coordination"].includes(error.field)) return error.field;
   return FORM_ERROR_GENERAL;
 }
+
+/**
+ * The catalogue reason of a refusal, as the chat and the pre-ack form check both word it: "none of
+ * the task's values given" reads `都未填写，请至少填写一项` when the template has several value fields
+ * (naming them is the caller's), otherwise the error's own code.
+ */
+export function reasonCodeOf(
+  error: { field: string; code: string; detail?: Record<string, string | number> },
+  valueFields: number,
+): string {
+  const aboutNoTarget = error.field === "value" && error.detail?.target === undefined;
+  const nothingGiven = error.code === "missing" || error.code === "empty";
+  return aboutNoTarget && nothingGiven && valueFields > 1 ? "code.missing_values" : `code.${error.code}`;
+}

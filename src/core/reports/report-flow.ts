@@ -22,7 +22,7 @@ import type { CycleSettingRow, ReportableTask, ReportingScope, ReportStore, Stor
 import { judgeTarget, percent } from "../evaluation/index.js";
 import type { ConversationStore } from "./conversation-ports.js";
 import { createGuidedFlow } from "./guided-flow.js";
-import { formFieldOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
+import { formFieldOf, reasonCodeOf, reportFormText, VALUE_FIELD_PREFIX } from "./form-text.js";
 
 export interface ReportFlowDeps {
   reports: ReportStore;
@@ -124,11 +124,7 @@ export function createReportFlow(deps: ReportFlowDeps) {
         metric ??
         (error.code === "missing" || error.code === "empty" ? allMetrics?.join("、") : undefined) ??
         t(`field.${error.field}`);
-      const code = (
-        allMetrics && allMetrics.length > 1 && (error.code === "missing" || error.code === "empty")
-          ? "code.missing_values"
-          : `code.${error.code}`
-      ) as Parameters<T>[0];
+      const code = reasonCodeOf(error, task?.targets.length ?? 0) as Parameters<T>[0];
       const reason = t(code, error.detail ?? {});
       lines.push(t("error.line", { field: fieldName, reason }));
       const fieldId = formFieldOf(error);
