@@ -2,7 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from "@slack/bolt";
-import { createAnswerQueue, type AnswerQueue, type AnswerTransport } from "../../src/core/chat/answer-queue.js";
+import {
+  answerOf,
+  createAnswerQueue,
+  type AnswerQueue,
+  type AnswerTransport,
+} from "../../src/core/chat/answer-queue.js";
 import {
   DeliveryError,
   InboundNotHandledError,
@@ -476,10 +481,7 @@ export class SlackAdapter implements ChatAdapter {
       const message = event as unknown as MessageEventPayload;
       const inbound = parseDirectMessage(message, eventId ?? `message:${message.channel}:${message.ts}`);
       if (!inbound) return;
-      // Over HTTP the 200 waits for the core to keep the event, and a database outage answers
-      // 500 so that Slack delivers it again; the answers to the user do not hold up the 200.
-      const reply = await this.handle(core, inbound, false, this.receiver instanceof HTTPReceiver);
-      this.deliverAfterAck(reply, {
+      const target: AnswerTarget = {
         to: {
           platform: "slack",
           chatId: message.channel,
@@ -491,7 +493,16 @@ export class SlackAdapter implements ChatAdapter {
           // A message written in a thread (a reply to a reminder) is answered in that thread.
           await this.post(message.channel, rendered, message.thread_ts);
         },
-      });
+      };
+      // Over HTTP the 200 waits for the core to keep the event, and a database outage answers
+      // 500 so that Slack delivers it again; the answers to the user do not hold up the 200.
+      const reply = await this.handle(
+        core,
+        this.withAnswerTo(inbound, target),
+        false,
+        this.receiver instanceof HTTPReceiver,
+      );
+      this.deliverAfterAck(reply, target);
     });
   }
 
@@ -518,7 +529,7 @@ export class SlackAdapter implements ChatAdapter {
 
   /** After the ack: the core's answer, delivered (see afterAck). */
   private answerAfterAck(core: InboundHandler, event: InboundEvent, target: AnswerTarget): void {
-    this.afterAck(async () => this.deliver(await this.handle(core, event), target));
+    this.afterAck(async () => this.deliver(await this.handle(core, this.withAnswerTo(event, target)), target));
   }
 
   private deliverAfterAck(reply: { messages: Outbound[] }, target: AnswerTarget): void {
@@ -537,7 +548,7 @@ export class SlackAdapter implements ChatAdapter {
     ack: (response?: { response_action: "errors"; errors: Record<string, string> }) => Promise<void>,
     target: AnswerTarget,
   ): Promise<void> {
-    const handled = this.handle(core, event, true);
+    const handled = this.handle(core, this.withAnswerTo(event, target), true);
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<"late">((resolve) => {
       timer = setTimeout(() => resolve("late"), this.config.submitBudgetMs ?? 2_500);
@@ -580,9 +591,7 @@ export class SlackAdapter implements ChatAdapter {
         : renderSlack(outbound);
       let next = 0;
       const sent = this.answers.answer({
-        to: target.to,
-        message: outbound,
-        key: `slack:${target.key}#${i}`,
+        ...answerOf(target.to, outbound, `${answerKeyPrefix(target)}#${i}`),
         durable: target.durable && !form,
         // A retry goes on from the part that failed.
         deliver: async () => {
@@ -597,6 +606,15 @@ export class SlackAdapter implements ChatAdapter {
       );
     }
     await Promise.all(sends);
+  }
+
+  /**
+   * The event with where its answers go when they may wait in the outbox (a chat, not a
+   * response_url, and a queue with an outbox): the core keeps a report's confirmation there.
+   */
+  private withAnswerTo(event: InboundEvent, target: AnswerTarget): InboundEvent {
+    if (!target.durable || !this.answers.keeps) return event;
+    return { ...event, answerTo: { to: target.to, keyPrefix: answerKeyPrefix(target) } };
   }
 
   /** Opens a form as a modal; false when Slack refused the trigger (it lives 3 s and is single-use). */
@@ -633,6 +651,9 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 }
+
+/** The keys of an event's answers (the outbox's dedupe keys). */
+const answerKeyPrefix = (target: AnswerTarget) => `slack:${target.key}`;
 
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   return new SlackAdapter(config);

@@ -2,7 +2,12 @@ import type { ChartData } from "../../src/core/chat/chart-data.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, TelegramApiError } from "node-telegram-bot-api/node";
-import { createAnswerQueue, type AnswerQueue, type AnswerTransport } from "../../src/core/chat/answer-queue.js";
+import {
+  answerOf,
+  createAnswerQueue,
+  type AnswerQueue,
+  type AnswerTransport,
+} from "../../src/core/chat/answer-queue.js";
 import {
   InboundNotHandledError,
   type Address,
@@ -336,13 +341,15 @@ export class TelegramAdapter implements ChatAdapter {
       }
       return;
     }
-    const reply = await core.handle(event);
     // In a group the answer quotes what it answers (and so lands in the same forum topic).
     const to: Address = {
       platform: "telegram",
       chatId: event.chatId,
       ...(event.chatKind === "group" && event.messageId ? { threadId: event.messageId } : {}),
     };
+    const reply = await core.handle(
+      this.answers.keeps ? { ...event, answerTo: { to, keyPrefix: answerKeyPrefix(key) } } : event,
+    );
     await this.reply(to, reply.messages, key);
   }
 
@@ -355,7 +362,7 @@ export class TelegramAdapter implements ChatAdapter {
    */
   private async reply(to: Address, messages: readonly Outbound[], key: string): Promise<void> {
     const answers = messages.map((message, i) =>
-      this.answers.answer({ to, message, key: `telegram:${key}#${i}` }).catch((error: unknown) => {
+      this.answers.answer(answerOf(to, message, `${answerKeyPrefix(key)}#${i}`)).catch((error: unknown) => {
         const kind = error instanceof Error ? error.name : typeof error;
         this.config.log.error({ err: kind, chatId: to.chatId, key }, "telegram answer failed");
       }),
@@ -363,6 +370,9 @@ export class TelegramAdapter implements ChatAdapter {
     if (this.config.webhook) await Promise.all(answers);
   }
 }
+
+/** The keys of an update's answers (the outbox's dedupe keys): the same when Telegram delivers it again. */
+const answerKeyPrefix = (key: string) => `telegram:${key}`;
 
 /** A chart as PNG; the chart module (ECharts, resvg) loads with the first chart, not at start. */
 async function drawChartPng(chart: ChartData): Promise<Buffer> {

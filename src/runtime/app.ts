@@ -24,7 +24,7 @@ import { seedIfEmpty } from "./seed-runner.js";
 import { systemSleep } from "./sleep.js";
 import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { answerTransport } from "./answer-transport.js";
-import { createAppMetrics, startBackground, type Background } from "./background.js";
+import { createAppMetrics, newWorkerId, startBackground, type Background } from "./background.js";
 import { createWebAuthFor, createWebConsoleHandler } from "./web-console.js";
 import { clockFor, createCore } from "./wiring.js";
 
@@ -136,7 +136,19 @@ export async function startApp(options: {
   }
   const metrics = createAppMetrics(db.prisma, log);
   const webAuth = createWebAuthFor(db.prisma, clock, config.publicUrl);
-  const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log, metrics, web: webAuth });
+  // One id for this process's claims: its dispatcher's, and the report confirmations its adapters
+  // are sending (held in the outbox under it, taken over by another process if this one dies).
+  const workerId = newWorkerId();
+  const core = createCore({
+    prisma: db.prisma,
+    calendar,
+    clock,
+    locale: config.locale,
+    log,
+    metrics,
+    web: webAuth,
+    keptAnswers: { owner: workerId, now: () => systemClock.now() },
+  });
   const adapters: ChatAdapter[] = [];
   // One rate limiter for everything this process sends: the outbox's rows and the adapters'
   // answers to users, which go to the outbox too when they cannot go out in a few seconds.
@@ -145,7 +157,11 @@ export async function startApp(options: {
   const limiter = createRateLimiter({ clock: systemClock, sleep: systemSleep, startSpent: true });
   const answers = answerTransport(
     limiter,
-    createAnswerOutboxStore(db.prisma, () => clock.now()),
+    createAnswerOutboxStore(
+      db.prisma,
+      () => clock.now(),
+      () => systemClock.now(),
+    ),
   );
   let background: Background | undefined = undefined;
 
@@ -252,6 +268,7 @@ export async function startApp(options: {
     // The console alone needs no HTTP port unless one is asked for.
     port: useConsole && !options.env.PORT ? null : config.port,
     routes: pendingRoutes,
+    workerId,
     adapterHealth: (): Record<string, boolean> => ({
       ...(slack ? { slack: slack.healthy() } : {}),
       ...(telegram ? { telegram: telegram.healthy() } : {}),

@@ -39,6 +39,11 @@ export interface Background {
 /** A process whose heartbeat has not gone in for this long has its rows taken over by the others. */
 const DEAD_AFTER_MS = 15_000;
 
+/** A process's id among the dispatching processes (claims, heartbeats): host, pid and a random tail. */
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
 export function tickIntervalMs(clockSpeed: number): number {
   return Math.max(250, Math.round(60_000 / Math.max(1, clockSpeed)));
 }
@@ -61,6 +66,8 @@ export async function startBackground(options: {
   adapterHealth?: () => Record<string, boolean>;
   /** The adapters' webhook routes, served from the moment the port opens. */
   routes?: ReadonlyMap<string, RouteHandler>;
+  /** This process's dispatch id (newWorkerId); the adapters' kept answers are held under it too. */
+  workerId?: string;
 }): Promise<Background> {
   const { prisma, log, clock } = options;
   const outboxStore = createOutboxStore(prisma);
@@ -89,7 +96,7 @@ export async function startBackground(options: {
     },
   });
 
-  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const workerId = options.workerId ?? newWorkerId();
   const limiter = options.limiter ?? createRateLimiter({ clock: systemClock, sleep: systemSleep });
   // Several processes on one database divide the platforms' overall budgets (issue 17, item 6).
   const share = createDispatchShare({

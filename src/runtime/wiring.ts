@@ -12,7 +12,7 @@ import { isDatabaseUnavailable } from "../store/errors.js";
 import { createIdentityStore } from "../store/identity-store.js";
 import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
 import { createPlanStore } from "../store/plan-store.js";
-import { createReportStore } from "../store/report-store.js";
+import { createReportStore, type KeptAnswerOptions } from "../store/report-store.js";
 import { createStatusStore } from "../store/status-store.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -35,9 +35,11 @@ export function createCore(options: {
   metrics?: Pick<Metrics, "recordReportSubmission">;
   /** Issues web console sign-in links for /web; without it the command is not offered. */
   web?: { issueLink(contactId: string): Promise<IssuedLink> };
+  /** How report confirmations kept in the outbox are held (src/store/report-store.ts); default a lease. */
+  keptAnswers?: KeptAnswerOptions;
 }): InboundHandler {
   const { prisma, log, metrics } = options;
-  const reports = createReportStore(prisma);
+  const reports = createReportStore(prisma, options.keptAnswers);
   const countedReports: typeof reports = metrics
     ? {
         ...reports,

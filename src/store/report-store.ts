@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type {
   CycleSettingRow,
+  NewReport,
   PeriodRow,
   ReportableTask,
   ReportingScope,
@@ -9,6 +10,7 @@ import type {
 } from "../core/reports/ports.js";
 import type { Platform } from "../core/chat/inbound.js";
 import { DuplicateEventError } from "../core/ports.js";
+import { VERSION_SLOT } from "../core/reports/ports.js";
 import { Prisma, type PrismaClient } from "./client.js";
 
 const PLATFORMS: readonly string[] = ["slack", "telegram", "console"];
@@ -19,7 +21,25 @@ const PERIOD_CACHE_SIZE = 2_000;
 /** Tries of a report's write when concurrent versions of it take the same version number. */
 const MAX_VERSION_TRIES = 20;
 
-export function createReportStore(prisma: PrismaClient): ReportStore {
+/** How a report's kept confirmation (NewReport.confirmation) is held while this process sends it. */
+export interface KeptAnswerOptions {
+  /**
+   * The process holding it (its dispatch id, src/runtime/background.ts): if that process stops
+   * beating, another takes the row over within seconds. Unset: the row waits `leaseMs` instead.
+   */
+  owner?: string;
+  /** Real time (the transport's clock): leases run on it, whatever the plan's clock does. */
+  now: () => Date;
+  /** How long the outbox leaves it to this process (default 2 minutes, more than a send's timeout). */
+  leaseMs?: number;
+}
+
+const KEPT_ANSWER_LEASE_MS = 2 * 60_000;
+
+export function createReportStore(prisma: PrismaClient, keptAnswers?: KeptAnswerOptions): ReportStore {
+  const keptAnswerLeaseMs = keptAnswers?.leaseMs ?? KEPT_ANSWER_LEASE_MS;
+  const transportNow = keptAnswers?.now ?? (() => new Date());
+
   const periods = new Map<string, PeriodRow>();
 
   async function scope(unitIds: readonly string[], withSettings: boolean): Promise<ReportingScope> {
@@ -89,7 +109,7 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
     return { tasks, cycleSettings };
   }
 
-  return {
+  const store: ReportStore = {
     reportableTasks: async (unitIds) => (await scope(unitIds, false)).tasks,
     reportingScope: (unitIds) => scope(unitIds, true),
 
@@ -139,6 +159,7 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
       // leaves neither, so the platform's redelivery stores the report; a second delivery racing
       // the first waits on the mark's key and fails when the first commits.
       const eventId = platform && report.source.eventId ? report.source.eventId : null;
+      const kept = keptConfirmation(report);
       for (let attempt = 0; ; attempt++) {
         try {
           const rows = await prisma.$queryRaw<{ id: string; version: number }[]>(Prisma.sql`
@@ -171,7 +192,7 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
               INSERT INTO "ReportValue" ("reportId", "targetId", value)
               SELECT created.id, v.target, v.value
               FROM created, unnest(${targetIds}::uuid[], ${values}::numeric[]) AS v(target, value)
-            )
+            )${kept}
             SELECT id, version FROM created`);
           const created = rows[0];
           if (!created) throw new Error("saveReport: the report was not stored");
@@ -228,9 +249,37 @@ export function createReportStore(prisma: PrismaClient): ReportStore {
       return report;
     },
   };
+
+  /**
+   * The confirmation's outbox row, written in the report's statement: held by this process while
+   * its answer queue sends it (src/core/chat/answer-queue.ts), so that a crash after the report is
+   * stored cannot lose it. Its text takes the version the statement gives the report.
+   */
+  function keptConfirmation(report: NewReport): Prisma.Sql {
+    const kept = report.confirmation;
+    if (!kept || !PLATFORMS.includes(kept.to.platform)) return Prisma.empty;
+    const now = transportNow();
+    const until = new Date(now.getTime() + keptAnswerLeaseMs);
+    const held = keptAnswers?.owner
+      ? Prisma.sql`'sending'::"OutboxState", ${now}::timestamptz, ${keptAnswers.owner}::text, ${until}::timestamptz`
+      : Prisma.sql`'pending'::"OutboxState", ${until}::timestamptz, NULL, NULL`;
+    return Prisma.sql`, kept AS (
+              INSERT INTO "OutboxMessage" (id, "dedupeKey", kind, stage, platform, address, "threadId", payload, "dueAt",
+                attempts, state, "nextAttemptAt", "claimedBy", "claimedUntil")
+              SELECT ${randomUUID()}::uuid, ${`answer|${kept.key}`}, 'answer'::"OutboxKind", 'answer',
+                ${kept.to.platform}::"Platform", ${kept.to.chatId}, ${kept.to.threadId ?? null}::text,
+                (CASE WHEN created.version = 1 THEN ${JSON.stringify(kept.first)}::text
+                      ELSE replace(${JSON.stringify(kept.correction)}::text, ${VERSION_SLOT}::text, created.version::text)
+                 END)::jsonb,
+                ${report.submittedAt}::timestamptz, 1, ${held}
+              FROM created
+              ON CONFLICT ("dedupeKey") DO NOTHING
+            )`;
+  }
+
+  return store;
 }
 
-/** A unique index refused the write: P2002 from Prisma's own queries, P2010 with the driver's kind from raw SQL. */
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === "P2002") return true;

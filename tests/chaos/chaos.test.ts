@@ -2,8 +2,8 @@
 // and dispatch reminders to the fake Telegram Bot API, which enforces Telegram's limits, through
 // one SIGKILL, one platform outage and one database outage (a PostgreSQL cluster of the test's own,
 // stopped and started). The test plays Telegram: an update not answered 200 is delivered again.
-// It counts: every report sent is stored, each once after redelivery, and a confirmation means a
-// stored report; reminders lost 0; duplicates only among the sends in flight at the kill; no
+// It counts: every report sent is stored, each once after redelivery, and confirmed (a confirmation
+// is kept in the outbox with its report, so the kill loses none); reminders lost 0; duplicates only among the sends in flight at the kill; no
 // reminder refused with 429; /healthz shows the platform down while it is down.
 // Run by `npm run chaos` (and .ci/run, after `npm test`), not by `npm test`.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -237,6 +237,7 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
       const lost = ROWS - counts.size;
       const duplicated = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
       const stored = await world.stored(sentReports);
+      const confirmed = world.confirmationsOf(sentReports);
       const answersHandedOff = Number(
         (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "OutboxMessage" WHERE kind = 'answer'`))[0]!.n,
       );
@@ -245,7 +246,8 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
         reportsSent: sentReports.length,
         reportsStored: stored.size,
         reportsStoredTwice: [...stored.values()].filter((n) => n > 1).length,
-        reportsConfirmed: world.confirmations(),
+        reportsConfirmed: [...confirmed.values()].filter((n) => n > 0).length,
+        reportsConfirmedTwice: [...confirmed.values()].filter((n) => n > 1).length,
         answersHandedOff,
         rows: ROWS,
         lost,
@@ -262,7 +264,11 @@ describe("dispatch through a SIGKILL, a Telegram outage and a database outage", 
       // Reports: every one sent is stored once, after redelivery; a confirmation means it was stored.
       expect(stored.size).toBe(sentReports.length);
       expect([...stored.values()].every((n) => n === 1)).toBe(true);
-      expect(world.confirmations()).toBeLessThanOrEqual(stored.size);
+      // Every stored report confirmed, through the kill too (its confirmation was kept with it); a
+      // confirmation goes twice only when it was in flight at the kill.
+      expect([...confirmed.keys()].filter((id) => (confirmed.get(id) ?? 0) === 0)).toEqual([]);
+      expect([...confirmed.values()].every((n) => n <= 2)).toBe(true);
+      expect([...confirmed.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(MAX_IN_FLIGHT);
       // Reminders: none lost, repeats only among those in flight at the kill.
       expect(lost).toBe(0);
       expect(duplicated.every((key) => inFlightAtKill.includes(key))).toBe(true);

@@ -16,6 +16,7 @@ function setup(send: (to: Address, message: Outbound) => Promise<unknown>) {
   const lines: { level: string; fields: object; message: string }[] = [];
   const at = (level: string) => (fields: object, message: string) => void lines.push({ level, fields, message });
   const kept: HandedOffAnswer[] = [];
+  const marked: string[] = [];
   let outboxDown = false;
   const queue = createAnswerQueue({
     send,
@@ -27,12 +28,13 @@ function setup(send: (to: Address, message: Outbound) => Promise<unknown>) {
         if (outboxDown) throw new Error(`cannot keep ${answer.message.summary}`);
         kept.push(answer);
       },
+      sent: async (key) => void marked.push(key),
     },
     now: () => time,
     sleep: async (ms) => void (time += ms),
     handOffAfterMs: 5_000,
   });
-  return { queue, lines, kept, setOutboxDown: (down: boolean) => (outboxDown = down) };
+  return { queue, lines, kept, marked, setOutboxDown: (down: boolean) => (outboxDown = down) };
 }
 
 describe("the answer queue", () => {
@@ -56,6 +58,20 @@ describe("the answer queue", () => {
     ]);
     // The 429's wait goes with it: the outbox does not send it before.
     expect(kept[0]!.notBefore.getTime()).toBe(30_000);
+  });
+
+  it("marks a kept answer (a report's confirmation, already an outbox row) sent, and hands it on when refused", async () => {
+    const { queue, kept, marked } = setup(async (_to, message) => {
+      if (message.summary === "拒绝")
+        throw new DeliveryError("unreachable", "telegram 403: bot was blocked by the user");
+    });
+    expect(await queue.answer({ to: to("4"), message: text("已保存"), key: "c", kept: true })).toBe("sent");
+    expect(await queue.answer({ to: to("4"), message: text("普通"), key: "p" })).toBe("sent");
+    expect(marked).toEqual(["c"]);
+    // The outbox records the refusal where the office sees it; a kept answer is never just dropped.
+    expect(await queue.answer({ to: to("5"), message: text("拒绝"), key: "r", kept: true })).toBe("handed-off");
+    expect(kept.map((k) => k.key)).toEqual(["r"]);
+    expect(marked).toEqual(["c"]);
   });
 
   it("retries a network error within the window, and gives up a refused answer without the outbox", async () => {

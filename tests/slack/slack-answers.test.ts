@@ -35,6 +35,10 @@ const confirmations = (progress: string) =>
     .filter((c) => blockText(c.args.blocks).includes("已保存") && blockText(c.args.blocks).includes(progress));
 const refusals = () => world.fake.callsTo("chat.postMessage").filter((c) => c.response?.error === "ratelimited");
 
+/** The report confirmation's outbox row: written with the report, under the event's key. */
+const keptAnswer = (eventId: string) =>
+  world.db.prisma.outboxMessage.findUnique({ where: { dedupeKey: `answer|slack:${eventId}#report` } });
+
 async function reportByDm(eventId: string, progress: string): Promise<number> {
   const event = dmMessageEvent({
     userId: USERS.hrss.id,
@@ -51,7 +55,8 @@ describe("Slack answers to users", () => {
     expect(await reportByDm("Ev0ANS1", "短暂限流")).toBe(200);
     await waitUntil(() => confirmations("短暂限流").length === 1, 30_000, "the confirmation");
     expect(refusals().length).toBe(before + 1);
-    expect(await world.db.prisma.outboxMessage.count({ where: { kind: "answer" } })).toBe(0);
+    // Kept in the outbox with the report, and marked sent once it went out: nothing left to send.
+    await waitUntil(async () => (await keptAnswer("Ev0ANS1"))?.state === "sent", 30_000, "the kept answer marked sent");
   });
 
   it(
@@ -62,14 +67,14 @@ describe("Slack answers to users", () => {
       const progress = `长时间限流 ${PRIVATE}`;
       expect(await reportByDm("Ev0ANS2", progress)).toBe(200);
       await waitUntil(
-        async () => (await world.db.prisma.outboxMessage.count({ where: { kind: "answer" } })) === 1,
+        async () => (await keptAnswer("Ev0ANS2"))?.state === "pending",
         30_000,
         "the answer to be handed to the outbox",
       );
       expect(confirmations(progress)).toHaveLength(0);
       await waitUntil(() => confirmations(progress).length === 1, 60_000, "the confirmation through the outbox");
       await waitUntil(
-        async () => (await world.db.prisma.outboxMessage.count({ where: { kind: "answer", state: "sent" } })) === 1,
+        async () => (await keptAnswer("Ev0ANS2"))?.state === "sent",
         30_000,
         "the outbox to record it as sent",
       );
@@ -78,7 +83,7 @@ describe("Slack answers to users", () => {
       expect(confirmations(progress)[0]!.at - refusedAt).toBeGreaterThanOrEqual(3_900);
 
       const handedOff = world.log.lines.find((l) => l.message === "answer handed to the outbox");
-      expect(handedOff?.fields).toMatchObject({ platform: "slack", chatId: dm(), key: "slack:Ev0ANS2#0" });
+      expect(handedOff?.fields).toMatchObject({ platform: "slack", chatId: dm(), key: "slack:Ev0ANS2#report" });
       expect(world.log.lines.some((l) => JSON.stringify(l).includes(PRIVATE))).toBe(false);
     },
   );

@@ -5,7 +5,7 @@ import { createDigestStore } from "../../src/store/digest-store.js";
 import { createStatusStore } from "../../src/store/status-store.js";
 import { createZhuanbanBot } from "../../src/core/bot/zhuanban-bot.js";
 import { createWorkCalendar } from "../../src/domain/time/calendar.js";
-import { createReportStore } from "../../src/store/report-store.js";
+import { createReportStore, type KeptAnswerOptions } from "../../src/store/report-store.js";
 import { randomBytes } from "node:crypto";
 import { createBot } from "../../src/core/bot/bot.js";
 import type { InboundEvent } from "../../src/core/chat/inbound.js";
@@ -78,11 +78,11 @@ export function basicBot(prisma: PrismaClient, clock: Clock) {
 }
 
 /** The full bot (reporting included) on a real database. */
-export function fullBot(prisma: PrismaClient, clock: Clock) {
+export function fullBot(prisma: PrismaClient, clock: Clock, options: { keptAnswers?: KeptAnswerOptions } = {}) {
   const log = recordingLog();
   const bot = createZhuanbanBot({
     identities: createIdentityStore(prisma),
-    reports: createReportStore(prisma),
+    reports: createReportStore(prisma, options.keptAnswers),
     conversations: createConversationStore(prisma),
     status: createStatusStore(prisma),
     digests: createDigestStore(prisma),

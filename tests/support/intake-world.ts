@@ -25,6 +25,8 @@ export interface IntakeWorld {
   stored(updates: readonly { update_id: number }[]): Promise<Map<string, number>>;
   /** The "已保存" confirmations REPORTER got. */
   confirmations(): number;
+  /** How many "已保存" confirmations REPORTER got for each of these updates (by update id). */
+  confirmationsOf(updates: readonly ReportUpdate[]): Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,17 @@ export async function startIntakeWorld(options: { enforceLimits?: boolean } = {}
       return counts;
     },
     confirmations: () => api.textsTo(REPORTER).filter((text) => text.includes("已保存")).length,
+    confirmationsOf(updates) {
+      const saved = api.textsTo(REPORTER).filter((text) => text.includes("已保存"));
+      // Each report's 进展 ("kill 7") is its own, and the confirmation repeats it as a field line.
+      return new Map(
+        updates.map((u) => {
+          const progress = /进展：(.*)$/m.exec(u.message.text)![1]!;
+          const line = new RegExp(`：${progress}(\n|$)`);
+          return [String(u.update_id), saved.filter((text) => line.test(text)).length];
+        }),
+      );
+    },
     async close() {
       await api.stop();
       await prisma.$disconnect();

@@ -20,6 +20,21 @@ export interface Answer {
    * through a response_url): it is then given up after the hand-off window, and logged.
    */
   durable?: boolean;
+  /**
+   * Already an outbox row under `key`, held by this process (a report's confirmation, written with
+   * the report: Outbound.keptKey): once sent it is marked sent there, and whatever cannot be sent
+   * now is handed on to the outbox rather than given up.
+   */
+  kept?: boolean;
+}
+
+/**
+ * Message `i` of a reply as the queue takes it, under `key`; one the core already kept in the
+ * outbox (Outbound.keptKey) goes under that key instead, so that its row is the one marked sent.
+ */
+export function answerOf(to: Address, message: Outbound, key: string): Answer {
+  const { keptKey, ...rest } = message;
+  return keptKey ? { to, message: rest, key: keptKey, kept: true } : { to, message, key };
 }
 
 export type AnswerOutcome = "sent" | "handed-off" | "dropped";
@@ -35,8 +50,10 @@ export interface HandedOffAnswer {
 
 /** The outbox, as the queue sees it (src/store/answer-outbox-store.ts). */
 export interface AnswerOutbox {
-  /** Keeps the answer; a key already kept is left alone. */
+  /** Keeps the answer to be sent from `notBefore`; a kept answer's row is let go to wait for then. */
   handOff(answer: HandedOffAnswer): Promise<void>;
+  /** A kept answer went out: its row must not be sent again. */
+  sent(key: string): Promise<void>;
 }
 
 /** Leave to send now (the process's rate limiter, shared with the outbox's sends); null: not by `notAfter`. */
@@ -82,6 +99,11 @@ export interface AnswerQueueOptions {
 export type AnswerTransport = Pick<AnswerQueueOptions, "outbox" | "pace" | "pause" | "handOffAfterMs">;
 
 export interface AnswerQueue {
+  /**
+   * Whether answers can wait in the outbox (the queue has one): only then may the core keep a
+   * report's confirmation there (InboundSource.answerTo), which this queue marks sent.
+   */
+  readonly keeps: boolean;
   /** Queues an answer behind the chat's earlier ones; resolves when sent, handed off or dropped. */
   answer(answer: Answer): Promise<AnswerOutcome>;
   /** Resolves once every answer queued so far is sent, handed off or dropped. */
@@ -149,6 +171,19 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
     }
   }
 
+  /**
+   * Not waited for: the chat's next answer need not wait on the database. A mark that fails
+   * leaves the row to the outbox, which sends it again (logged: the user may get it twice).
+   */
+  function markSent(answer: Answer): void {
+    options.outbox?.sent(answer.key).catch((error: unknown) => {
+      log.error(
+        { ...ids(answer), err: error instanceof Error ? error.name : typeof error },
+        "answer sent but not marked: the outbox may send it again",
+      );
+    });
+  }
+
   async function deliver(answer: Answer, line: ChatLine, deadline: number): Promise<AnswerOutcome> {
     if (line.handingOff) return handOff(answer, line, now(), "an earlier answer to the chat is in the outbox");
     const send = answer.deliver ?? (() => options.send(answer.to, answer.message));
@@ -163,6 +198,7 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
         await send();
         permit.done();
         if (attempt > 1) log.info({ ...ids(answer), attempt }, "answer sent after a retry");
+        if (answer.kept) markSent(answer);
         return "sent";
       } catch (error) {
         permit.done();
@@ -172,6 +208,8 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
       const fields = { ...ids(answer), attempt, kind: failure.kind, err: failure.message.slice(0, 200) };
       if (failure.kind === "rejected" || failure.kind === "unreachable") {
         log.warn(fields, "answer refused by the platform");
+        // A kept answer goes on to the outbox, which records the refusal where the office sees it.
+        if (answer.kept) return handOff(answer, line, at, failure.kind);
         return "dropped";
       }
       if (failure.outcomeUnknown) return handOff(answer, line, at + OUTCOME_UNKNOWN_WAIT_MS, "timed out");
@@ -185,6 +223,7 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
   }
 
   return {
+    keeps: options.outbox !== undefined,
     answer(answer) {
       const chatKey = `${answer.to.platform}|${answer.to.chatId}`;
       let line = lines.get(chatKey);

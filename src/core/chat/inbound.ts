@@ -28,6 +28,13 @@ export interface InboundSource {
    * than a template with a form button.
    */
   canOpenForm?: boolean;
+  /**
+   * Where this event's answers go when they may wait in the outbox (a chat the bot can post to,
+   * not a Slack response_url), and the prefix of their keys: a report's confirmation is written to
+   * the outbox with the report itself, so that a crash before it is sent cannot lose it
+   * (src/core/chat/answer-queue.ts, {@link Outbound.keptKey}).
+   */
+  answerTo?: { to: Address; keyPrefix: string };
 }
 
 /** One thing a user did, already parsed out of the platform's payload by the adapter. */

@@ -84,6 +84,12 @@ export interface Outbound {
    * with real forms shows them on the fields (Slack's modal); the others show the message.
    */
   formErrors?: Record<string, string>;
+  /**
+   * Set when the message is already an outbox row under this key, written with what it confirms
+   * and held by this process: the adapter sends it now under the same key and the row is marked
+   * sent, or handed to the outbox if it cannot go out in time; after a crash the outbox sends it.
+   */
+  keptKey?: string;
 }
 
 /** The key of {@link Outbound.formErrors} for a reason that belongs to no single field. */

@@ -1,4 +1,6 @@
 import type { TargetKind } from "../../domain/target/kind.js";
+import type { Address } from "../chat/inbound.js";
+import type { Outbound } from "../chat/outbound.js";
 import type { ReportDraft, ReportStatus } from "../../domain/report/types.js";
 import type { Cycle } from "../../domain/time/periods.js";
 
@@ -80,6 +82,25 @@ export interface NewReport {
     /** The inbound event that brought it: marked processed in the same write as the report. */
     eventId?: string | undefined;
   };
+  /** The confirmation, kept in the outbox in the same write as the report (see {@link KeptConfirmation}). */
+  confirmation?: KeptConfirmation;
+}
+
+/**
+ * Where in a kept confirmation the report's version goes: the version is only known inside the
+ * write (the last one + 1), so the store puts it in (src/store/report-store.ts).
+ */
+export const VERSION_SLOT = "⟦version⟧";
+
+/**
+ * A report's confirmation as the outbox keeps it: the message for a first version, and the one for
+ * a correction with {@link VERSION_SLOT} where its number goes.
+ */
+export interface KeptConfirmation {
+  key: string;
+  to: Address;
+  first: Outbound;
+  correction: Outbound;
 }
 
 /** What reporting needs to know about a contact's units, read at once. */

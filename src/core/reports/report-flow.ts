@@ -18,6 +18,7 @@ import { formatLocalInstant } from "../i18n/local-time.js";
 import { reportMessages } from "../i18n/messages/report.js";
 import type { BotContext } from "../bot/context.js";
 import { cycleRules, materializePeriod, periodAt, reportingCycle } from "../schedule.js";
+import { VERSION_SLOT } from "./ports.js";
 import type { CycleSettingRow, ReportableTask, ReportingScope, ReportStore, StoredReport } from "./ports.js";
 import { judgeTarget, percent } from "../evaluation/index.js";
 import type { ConversationStore } from "./conversation-ports.js";
@@ -213,7 +214,6 @@ export function createReportFlow(deps: ReportFlowDeps) {
     period: Period,
     sourceText?: string,
   ): Promise<Reply> {
-    const t = tr(ctx);
     const settings = await settingsOf(ctx, task.group.id);
     const setting = settings.find((s) => s.cycle === period.cycle);
     const rules = cycleRules(
@@ -221,6 +221,12 @@ export function createReportFlow(deps: ReportFlowDeps) {
     );
     const row = await materializePeriod(deps.reports, task.group, period, rules, deps.calendar);
     const isLate = ctx.now.getTime() > row.dueAt.getTime();
+    const confirm = (version: number | typeof VERSION_SLOT) =>
+      confirmation(ctx, task, draft, period, { isLate, dueAt: row.dueAt, version });
+    const answerTo = ctx.event.answerTo;
+    // Kept in the outbox with the report (one write), so that a crash before it is sent cannot lose
+    // it: the adapter sends it under the same key, or the outbox does after the crash.
+    const kept = answerTo ? { key: `${answerTo.keyPrefix}#report`, to: answerTo.to } : undefined;
     const saved = await deps.reports.saveReport({
       taskId: task.taskId,
       unitId: task.unit.id,
@@ -237,13 +243,30 @@ export function createReportFlow(deps: ReportFlowDeps) {
         text: sourceText,
         eventId: ctx.event.eventId,
       },
+      ...(kept ? { confirmation: { ...kept, first: confirm(1), correction: confirm(VERSION_SLOT) } } : {}),
     });
     // The report's write carried the event's mark (see ReportStore.saveReport).
     ctx.eventMarked = true;
-    const due = formatLocalInstant(row.dueAt, task.group.timezone, ctx.locale);
+    const message = confirm(saved.version);
+    return { messages: [kept ? { ...message, keptKey: kept.key } : message] };
+  }
+
+  /**
+   * What the user is told once a report is saved. `version` is the version stored, or the slot
+   * the store fills in when the confirmation is kept in the outbox with the report.
+   */
+  function confirmation(
+    ctx: BotContext,
+    task: ReportableTask,
+    draft: ReportDraft,
+    period: Period,
+    saved: { isLate: boolean; dueAt: Date; version: number | typeof VERSION_SLOT },
+  ): Outbound {
+    const t = tr(ctx);
+    const due = formatLocalInstant(saved.dueAt, task.group.timezone, ctx.locale);
     const lines = [`${t("field.status")}：${t(`status.${draft.status}`)}`];
-    if (saved.version > 1) lines.push(t("saved.version", { version: saved.version }));
-    lines.push(isLate ? t("saved.late", { due }) : t("saved.onTime", { due }));
+    if (saved.version !== 1) lines.push(t("saved.version", { version: saved.version }));
+    lines.push(saved.isLate ? t("saved.late", { due }) : t("saved.onTime", { due }));
     const progressBlocks: Block[] = [];
     for (const target of task.targets) {
       const value = draft.values.find((v) => v.targetKey === target.key)?.value ?? null;
@@ -278,17 +301,13 @@ export function createReportFlow(deps: ReportFlowDeps) {
       period: periodLabel(period, ctx.locale),
     });
     return {
-      messages: [
-        {
-          blocks: [
-            { type: "heading", text: heading },
-            { type: "text", text: lines.join("\n") },
-            ...progressBlocks,
-            ...(fields.length > 0 ? [{ type: "fields" as const, fields }] : []),
-          ],
-          summary: heading,
-        },
+      blocks: [
+        { type: "heading", text: heading },
+        { type: "text", text: lines.join("\n") },
+        ...progressBlocks,
+        ...(fields.length > 0 ? [{ type: "fields" as const, fields }] : []),
       ],
+      summary: heading,
     };
   }
 
