@@ -6,8 +6,10 @@ import { createConsoleViews } from "../core/web/console-views.js";
 import { createWebAuth, type WebAuth } from "../core/web/sign-in.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
+import { briefingOptionsOf } from "../render/export/briefing.js";
 import { digestToMarkdown } from "../render/export/digest-markdown.js";
 import type { PrismaClient } from "../store/client.js";
+import { createDigestIssueStore } from "../store/digest-issue-store.js";
 import { createDigestStore } from "../store/digest-store.js";
 import { createIdentityStore } from "../store/identity-store.js";
 import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
@@ -74,12 +76,15 @@ export function createWebConsoleApp(options: WebConsoleOptions) {
       info: (fields, message) => log.info(fields, message),
       warn: (fields, message) => log.warn(fields, message),
     },
-    async digestFile(content, format, timeZone) {
-      if (format === "md") return digestToMarkdown(content, { timeZone });
+    async digestFile({ id, content }, format, timeZone) {
+      const options = briefingOptionsOf(
+        await createDigestIssueStore(prisma).furnitureOfDigest(id, clock.now()),
+        timeZone,
+      );
+      if (format === "md") return digestToMarkdown(content, options);
       // The .docx and .xlsx writers load only when a file is asked for (start-up time, bench item 5).
-      if (format === "docx")
-        return (await import("../render/export/digest-docx.js")).digestToDocx(content, { timeZone });
-      return (await import("../render/export/digest-xlsx.js")).digestToXlsx(content, { timeZone });
+      if (format === "docx") return (await import("../render/export/digest-docx.js")).digestToDocx(content, options);
+      return (await import("../render/export/digest-xlsx.js")).digestToXlsx(content, options);
     },
   });
 }

@@ -32,6 +32,24 @@ export function createDigestIssueStore(prisma: PrismaClient) {
       return { number, updated: versions > 1 };
     },
 
+    /**
+     * What a stored digest's Word 简报 carries besides its content (the web console's download):
+     * its period's number, 更新 for a later version, and the group's office and closing lines.
+     */
+    async furnitureOfDigest(digestId: string, at: Date): Promise<{ issue: BriefingIssue } & BriefingSettings> {
+      const digest = await prisma.digest.findUniqueOrThrow({
+        where: { id: digestId },
+        select: {
+          periodId: true,
+          version: true,
+          group: { select: { briefingOffice: true, briefingSendTo: true, briefingCopyTo: true } },
+        },
+      });
+      const number = await assignIssue(prisma, digest.periodId, at);
+      const { briefingOffice: office, briefingSendTo: sendTo, briefingCopyTo: copyTo } = digest.group;
+      return { issue: { number, updated: digest.version > 1 }, office, sendTo, copyTo };
+    },
+
     async settingsOf(groupId: string): Promise<BriefingSettings> {
       const group = await prisma.workGroup.findUniqueOrThrow({
         where: { id: groupId },

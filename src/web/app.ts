@@ -47,7 +47,12 @@ export interface WebDeps {
   secureCookies: boolean;
   /** Ids and outcomes only: never a token, a cookie or what users wrote. */
   log: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
-  digestFile(content: DigestContent, format: "docx" | "xlsx" | "md", timeZone: string): Promise<Buffer | string>;
+  /** A stored digest as a file, with its 简报 number and the group's closing lines, as the CLI writes it. */
+  digestFile(
+    digest: { id: string; content: DigestContent },
+    format: "docx" | "xlsx" | "md",
+    timeZone: string,
+  ): Promise<Buffer | string>;
 }
 
 interface Signed {
@@ -278,7 +283,7 @@ export function createWebApp(deps: WebDeps) {
     if (format !== "docx" && format !== "xlsx" && format !== "md") return refuse(c, 404);
     const found = await digestFor(c, s);
     if (!found.ok) return refuse(c, found.status);
-    const data = await deps.digestFile(found.content, format, found.group.timezone);
+    const data = await deps.digestFile({ id: found.digest.id, content: found.content }, format, found.group.timezone);
     const name = `${found.group.key}-${found.digest.periodKey}-v${found.digest.version}.${format}`;
     c.header("Content-Disposition", `attachment; filename="${name}"`);
     c.header(

@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -146,6 +147,10 @@ describe("the web console in a browser", { timeout: 240_000 }, () => {
     expect(download.suggestedFilename()).toMatch(/^minsheng-2023-01-X1-v1\.docx$/);
     const file = await download.path();
     expect(readFileSync(file).subarray(0, 2).toString()).toBe("PK");
+    // The same 简报 as `zhuanban summary` writes: its number and the closing block are there.
+    const documentXml = await (await JSZip.loadAsync(readFileSync(file))).file("word/document.xml")!.async("string");
+    expect(documentXml).toMatch(/>第\d+期</);
+    expect(documentXml).toContain("抄送");
     expect(await world.db.prisma.auditLog.count({ where: { action: "web.digest" } })).toBe(1);
 
     // 送达 is the office's: the convenor gets 403.

@@ -2,7 +2,7 @@ import path from "node:path";
 import { buildDigest } from "../../core/digest/build-digest.js";
 import { digestPeriod, PeriodRefusedError, storedPeriod } from "../../core/digest/summary.js";
 import { safeParsePeriodId } from "../../domain/time/periods.js";
-import type { BriefingOptions } from "../../render/export/briefing.js";
+import { briefingOptionsOf } from "../../render/export/briefing.js";
 import { briefingCharts, chartFileName, digestToMarkdown } from "../../render/export/digest-markdown.js";
 import { createDigestIssueStore } from "../../store/digest-issue-store.js";
 import { resolvePlanGroup } from "../../core/plan/plan-window.js";
@@ -59,13 +59,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
     const issues = createDigestIssueStore(db.prisma);
     const period = await storedPeriod(deps, group, parsed.period);
     const settings = await issues.settingsOf(group.id);
-    const options: BriefingOptions = {
-      timeZone: group.timezone,
-      issue: await issues.issueOf(period.id, at),
-      ...(settings.office ? { office: settings.office } : {}),
-      ...(settings.sendTo ? { sendTo: settings.sendTo } : {}),
-      ...(settings.copyTo ? { copyTo: settings.copyTo } : {}),
-    };
+    const options = briefingOptionsOf({ ...settings, issue: await issues.issueOf(period.id, at) }, group.timezone);
     await prepareOutFolder("summary", outText);
     const name = `${group.key}-${content.period.id}`;
     const base = path.join(outDir, name);

@@ -107,6 +107,25 @@ export interface BriefingOptions extends DigestRenderOptions {
   copyTo?: string;
 }
 
+/** A briefing's options from what is stored (null settings fall back to the catalogue's defaults). */
+export function briefingOptionsOf(
+  stored: {
+    issue?: { number: number; updated: boolean };
+    office: string | null;
+    sendTo: string | null;
+    copyTo: string | null;
+  },
+  timeZone: string,
+): BriefingOptions {
+  return {
+    timeZone,
+    ...(stored.issue ? { issue: stored.issue } : {}),
+    ...(stored.office ? { office: stored.office } : {}),
+    ...(stored.sendTo ? { sendTo: stored.sendTo } : {}),
+    ...(stored.copyTo ? { copyTo: stored.copyTo } : {}),
+  };
+}
+
 type BriefingT = ReturnType<typeof translator<keyof (typeof briefingMessages)["zh-CN"]>>;
 
 export function buildBriefing(content: DigestContent, options: BriefingOptions = {}): Briefing {
