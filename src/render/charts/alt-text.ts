@@ -21,7 +21,7 @@ export function chartAltText(data: ChartData, locale: Locale): string {
           t("alt.progress.item", {
             label: bar.label,
             ratio: bar.ratio === null ? t("alt.progress.noValue") : percent(bar.ratio),
-            pace: bar.pace === null ? t("alt.progress.noPace") : percent(bar.pace),
+            pace: bar.pace === null ? "" : t("alt.progress.pace", { pace: percent(bar.pace) }),
             light: t(`light.${bar.light}`),
           }),
         ),

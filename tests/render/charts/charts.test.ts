@@ -102,6 +102,15 @@ describe("charts", () => {
       "图：各任务完成率与时序进度。MS-01 城镇新增就业，完成率 65.4%，时序进度 50%，绿灯；" +
         "MS-02 农村劳动力转移就业，完成率 20%，时序进度 50%，红灯；MS-03 民生实事，完成率 未报数据，时序进度 50%，无数据",
     );
+    // A level or rate target has no pace: the words do not speak of one.
+    const level = chartAltText(
+      {
+        ...progress,
+        bars: [{ ...progress.bars[0]!, label: "MS-04 城市低保标准", ratio: 1, pace: null, light: "green" }],
+      },
+      "zh-CN",
+    );
+    expect(level).toBe("图：各任务完成率与时序进度。MS-04 城市低保标准，完成率 100%，绿灯");
     const trend = chartAltText(
       {
         kind: "trend",

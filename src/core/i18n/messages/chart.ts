@@ -7,10 +7,10 @@ export const chartMessages = defineMessages(
   {
     "alt.chart": (p: Params) => `图：${d(p, "title")}。${d(p, "body")}`,
     "alt.separator": "；",
-    "alt.progress.item": (p: Params) =>
-      `${d(p, "label")}，完成率 ${d(p, "ratio")}，时序进度 ${d(p, "pace")}，${d(p, "light")}`,
+    "alt.progress.item": (p: Params) => `${d(p, "label")}，完成率 ${d(p, "ratio")}${d(p, "pace")}，${d(p, "light")}`,
     "alt.progress.noValue": "未报数据",
-    "alt.progress.noPace": "无",
+    // A level or rate target is met or not: it has no pace, and the words say none.
+    "alt.progress.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "alt.trend.unit": (p: Params) => `（单位：${d(p, "unit")}）`,
     "alt.trend.series": (p: Params) => `${d(p, "name")}：${d(p, "points")}`,
     "alt.trend.point": (p: Params) => `${d(p, "label")} ${d(p, "value")}`,
@@ -41,9 +41,9 @@ export const chartMessages = defineMessages(
     "alt.chart": (p: Params) => `Chart: ${d(p, "title")}. ${d(p, "body")}`,
     "alt.separator": "; ",
     "alt.progress.item": (p: Params) =>
-      `${d(p, "label")}: completion ${d(p, "ratio")}, pace ${d(p, "pace")}, ${d(p, "light")}`,
+      `${d(p, "label")}: completion ${d(p, "ratio")}${d(p, "pace")}, ${d(p, "light")}`,
     "alt.progress.noValue": "not reported",
-    "alt.progress.noPace": "none",
+    "alt.progress.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "alt.trend.unit": (p: Params) => ` (unit: ${d(p, "unit")})`,
     "alt.trend.series": (p: Params) => `${d(p, "name")}: ${d(p, "points")}`,
     "alt.trend.point": (p: Params) => `${d(p, "label")} ${d(p, "value")}`,
