@@ -210,6 +210,8 @@ describe("the web console outside the plan's dates", () => {
       expect(page.status, path).toBe(200);
       expect(page.text, path).toContain(outside);
       expect(page.text, path).toContain('data-plan="after"');
+      // A chat command means nothing on a web page: the task list links to each history instead.
+      expect(page.text, path).not.toContain("/status");
     }
     // No period figures that would read as "nobody reported".
     expect((await get("/g/minsheng", boss)).text).not.toContain("data-count=");

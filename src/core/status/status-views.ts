@@ -143,7 +143,7 @@ export function createStatusViews(deps: StatusDeps) {
             )
           : [];
         return textReply(
-          t("status.outsidePlan", { period: today, start: range!.start, end: range!.end ?? "" }),
+          `${t("status.outsidePlan", { period: today, start: range!.start, end: range!.end ?? "" })}${t("status.historyHint")}`,
           ...warnings,
         );
       }

@@ -43,7 +43,9 @@ export const statusMessages = defineMessages(
     "status.pace": (p: Params) => `，时序进度 ${d(p, "pace")}`,
     "status.correctedMark": "（已更正）",
     "status.outsidePlan": (p: Params) =>
-      `${d(p, "period")}不在本专班的计划期内（${d(p, "start")} 至 ${d(p, "end")}），没有需要报送的任务。查看历次报送：/status 任务编号。`,
+      `${d(p, "period")}不在本专班的计划期内（${d(p, "start")} 至 ${d(p, "end")}），没有需要报送的任务。`,
+    // In chat only: the web page lists the tasks, each a link to its history.
+    "status.historyHint": "查看历次报送：/status 任务编号。",
     "status.taskLine": (p: Params) => `${d(p, "task")} ${d(p, "title")}（${d(p, "units")}）`,
     "status.history.title": (p: Params) => `${d(p, "task")} ${d(p, "title")} 历次报送`,
     "status.history.period": "期次",
@@ -102,7 +104,8 @@ export const statusMessages = defineMessages(
     "status.pace": (p: Params) => `, pace ${d(p, "pace")}`,
     "status.correctedMark": " (corrected)",
     "status.outsidePlan": (p: Params) =>
-      `${d(p, "period")} is outside this group's plan (${d(p, "start")} to ${d(p, "end")}); no task reports now. A task's history: /status TASK.`,
+      `${d(p, "period")} is outside this group's plan (${d(p, "start")} to ${d(p, "end")}); no task reports now.`,
+    "status.historyHint": " A task's history: /status TASK.",
     "status.taskLine": (p: Params) => `${d(p, "task")} ${d(p, "title")} (${d(p, "units")})`,
     "status.history.title": (p: Params) => `${d(p, "task")} ${d(p, "title")}: report history`,
     "status.history.period": "period",
