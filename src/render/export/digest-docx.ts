@@ -2,7 +2,7 @@ import { convertMillimetersToTwip } from "docx";
 
 import type { Light } from "../../core/chat/outbound.js";
 import type { DigestContent } from "../../core/digest/digest-content.js";
-import { renderChart } from "../charts/index.js";
+import { startCharts } from "../charts/index.js";
 import { digestT, type DigestT } from "../digest-text.js";
 import {
   buildBriefing,
@@ -12,10 +12,10 @@ import {
   type BriefingPart,
   type BriefingTable,
 } from "./briefing.js";
-import { briefingPackage, type PackagePicture } from "./docx-package.js";
+import { briefingPackage } from "./docx-package.js";
 import {
   cellXml,
-  documentXml,
+  documentXmlAround,
   landscape,
   paragraphWriter,
   ROW_END,
@@ -28,7 +28,8 @@ import {
   type Fonts,
   type PageLayout,
 } from "./wordml.js";
-import { replaceZipEntries } from "./zip-replace.js";
+import { ChunkedDeflate, type DeflatedContent } from "./chunked-deflate.js";
+import { replaceZipEntries, type StoredContent } from "./zip-replace.js";
 
 // Sizes are in half-points. The layout follows the government document (GB/T 9704): A4 with its
 // margins, 仿宋 三号 body text, 黑体 first-level and 楷体 second-level headings, a red masthead and
@@ -133,17 +134,9 @@ const TAB = "<w:r><w:tab/></w:r>";
 export async function digestToDocx(content: DigestContent, options: BriefingOptions = {}): Promise<Buffer> {
   const briefing = buildBriefing(content, options);
   const charts = chartsOf(briefing);
-  const pictures: PackagePicture[] = [];
-  for (const chart of charts) {
-    const drawn = await renderChart(chart.data);
-    pictures.push({
-      png: drawn.png,
-      width: PICTURE_WIDTH,
-      height: Math.round((PICTURE_WIDTH * drawn.height) / drawn.width),
-      name: chart.name,
-      alt: chart.alt,
-    });
-  }
+  // The charts are drawn in worker threads while the body is written: on two cores they take about
+  // as long as the body of a large group's 简报 (bench/, item 4). Their sizes are known at once.
+  const drawing = await startCharts(charts.map((chart) => chart.data));
   const pkg = await briefingPackage({
     title: `${briefing.masthead.group} ${briefing.masthead.kind} ${briefing.issueLine}`,
     creator: content.group.name,
@@ -151,35 +144,51 @@ export async function digestToDocx(content: DigestContent, options: BriefingOpti
     bodySize: BODY_SIZE,
     pageNumberFont: PAGE_NUMBER_FONT,
     pageNumberSize: CLOSING_SIZE,
-    pictures,
+    pictures: charts.map((chart, index) => {
+      const { width, height } = drawing.svgs[index]!;
+      return {
+        width: PICTURE_WIDTH,
+        height: Math.round((PICTURE_WIDTH * height) / width),
+        name: chart.name,
+        alt: chart.alt,
+      };
+    }),
   });
   const drawings = new Map(charts.map((chart, index) => [chart, pkg.drawings[index] ?? ""]));
   const section = (page: PageLayout) => sectionPropertiesXml(page, pkg.footerReference, 992);
-  const parts = [
-    mastheadXml(briefing),
-    title(titleRun.run(briefing.title)),
-    centered(smallRun.run(briefing.periodLine)),
-  ];
+
+  // word/document.xml, compressed piece by piece in worker threads as it is written.
+  const xml = new ChunkedDeflate();
+  const [documentStart, documentEnd] = documentXmlAround(pkg.documentOpen);
+  xml.write(documentStart);
+  xml.write(mastheadXml(briefing));
+  xml.write(title(titleRun.run(briefing.title)));
+  xml.write(centered(smallRun.run(briefing.periodLine)));
   const writer = partWriter(digestT(content), drawings);
   for (const s of briefing.sections) {
-    parts.push(heading(headingRun.run(s.number + s.heading)));
-    for (const part of s.parts) parts.push(writer(part, PAGE));
+    xml.write(heading(headingRun.run(s.number + s.heading)));
+    for (const part of s.parts) xml.write(writer(part, PAGE));
   }
   if (briefing.attachmentList.length > 0) {
     const [first, ...more] = briefing.attachmentList;
-    parts.push(attachmentList(plainRun.run(briefing.attachmentsLabel + (first ?? ""))));
-    for (const item of more) parts.push(attachmentItem(plainRun.run(item)));
+    xml.write(attachmentList(plainRun.run(briefing.attachmentsLabel + (first ?? ""))));
+    for (const item of more) xml.write(attachmentItem(plainRun.run(item)));
   }
   let page = PAGE;
   for (const attachment of briefing.attachments) {
-    parts.push(sectionBreakXml(section(page)));
+    xml.write(sectionBreakXml(section(page)));
     page = attachment.landscape ? landscape(PAGE) : PAGE;
-    parts.push(attachmentLabel(headingRun.run(attachment.label)), title(titleRun.run(attachment.title)));
-    for (const part of attachment.parts) parts.push(writer(part, page));
+    xml.write(attachmentLabel(headingRun.run(attachment.label)) + title(titleRun.run(attachment.title)));
+    for (const part of attachment.parts) xml.write(writer(part, page));
   }
-  parts.push(closingXml(briefing));
-  const xml = documentXml(parts.join(""), section(page), pkg.documentOpen);
-  return replaceZipEntries(pkg.zip, new Map([["word/document.xml", xml]]));
+  xml.write(closingXml(briefing));
+  xml.write(section(page));
+  xml.write(documentEnd);
+
+  const [document, pictures] = await Promise.all([xml.finish(), drawing.pictures]);
+  const entries = new Map<string, DeflatedContent | StoredContent>([["word/document.xml", document]]);
+  pkg.media.forEach((name, index) => entries.set(name, { stored: pictures[index]!.png }));
+  return replaceZipEntries(pkg.zip, entries);
 }
 
 function chartsOf(briefing: Briefing): BriefingChart[] {
