@@ -10,6 +10,9 @@ export interface StoredContent {
   stored: Buffer;
 }
 
+/** What an entry can be replaced with: text or bytes to deflate, or content prepared beforehand. */
+export type ZipContent = string | Buffer | StoredContent | DeflatedContent;
+
 /**
  * Replaces the content of files in a ZIP archive (a .docx or .xlsx package), compressing the new
  * content with Node's native zlib (or storing it, {@link StoredContent}, or taking it compressed
@@ -20,10 +23,7 @@ export interface StoredContent {
  * deflate is four to five times faster. Only what these libraries write is supported: one disk,
  * no ZIP64, no archive comment beyond what the end record declares.
  */
-export function replaceZipEntries(
-  zip: Uint8Array,
-  replacements: ReadonlyMap<string, string | Buffer | StoredContent | DeflatedContent>,
-): Buffer {
+export function replaceZipEntries(zip: Uint8Array, replacements: ReadonlyMap<string, ZipContent>): Buffer {
   const archive = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   const entries = readCentralDirectory(archive);
   const missing = [...replacements.keys()].filter((name) => !entries.some((entry) => entry.name === name));
@@ -78,7 +78,7 @@ export function replaceZipEntries(
   return Buffer.concat([...parts, directoryBytes, end]);
 }
 
-function prepared(content: string | Buffer | StoredContent | DeflatedContent): {
+function prepared(content: ZipContent): {
   compressed: Buffer;
   crc: number;
   size: number;
