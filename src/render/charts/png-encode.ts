@@ -1,7 +1,11 @@
+import { endianness } from "node:os";
 import { promisify } from "node:util";
 import { crc32, deflate } from "node:zlib";
 
 const deflateAsync = promisify(deflate);
+
+/** The alpha byte of an RGBA pixel read as a 32-bit word in this machine's byte order. */
+const ALPHA = endianness() === "LE" ? 0xff000000 : 0x000000ff;
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -32,7 +36,7 @@ export async function encodePng(pixels: Buffer, width: number, height: number): 
     rows[at] = 0; // filter: none
     pixels.copy(rows, at + 1, y * stride, (y + 1) * stride);
   }
-  unpremultiply(rows, stride);
+  if (!opaque(pixels)) unpremultiply(rows, stride);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -50,6 +54,14 @@ function chunk(type: string, data: Buffer): Buffer {
   const tail = Buffer.alloc(4);
   tail.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
   return Buffer.concat([head, data, tail]);
+}
+
+/** Whether every pixel is opaque (a chart's are): read as 32-bit words, a few ms for 3 million pixels. */
+function opaque(pixels: Buffer): boolean {
+  if (pixels.byteOffset % 4 !== 0) return false;
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length / 4);
+  for (let i = 0; i < words.length; i++) if ((words[i]! & ALPHA) >>> 0 !== ALPHA) return false;
+  return true;
 }
 
 /** Divides the colour of every pixel that is not opaque by its alpha, in the filtered rows. */

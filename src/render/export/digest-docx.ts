@@ -164,10 +164,10 @@ export async function digestToDocx(content: DigestContent, options: BriefingOpti
   xml.write(mastheadXml(briefing));
   xml.write(title(titleRun.run(briefing.title)));
   xml.write(centered(smallRun.run(briefing.periodLine)));
-  const writer = partWriter(digestT(content), drawings);
+  const write = partWriter(digestT(content), drawings, (text) => xml.write(text));
   for (const s of briefing.sections) {
     xml.write(heading(headingRun.run(s.number + s.heading)));
-    for (const part of s.parts) xml.write(writer(part, PAGE));
+    for (const part of s.parts) write(part, PAGE);
   }
   if (briefing.attachmentList.length > 0) {
     const [first, ...more] = briefing.attachmentList;
@@ -179,7 +179,7 @@ export async function digestToDocx(content: DigestContent, options: BriefingOpti
     xml.write(sectionBreakXml(section(page)));
     page = attachment.landscape ? landscape(PAGE) : PAGE;
     xml.write(attachmentLabel(headingRun.run(attachment.label)) + title(titleRun.run(attachment.title)));
-    for (const part of attachment.parts) xml.write(writer(part, page));
+    for (const part of attachment.parts) write(part, page);
   }
   xml.write(closingXml(briefing));
   xml.write(section(page));
@@ -215,10 +215,11 @@ function closingXml(briefing: Briefing): string {
   );
 }
 
-function partWriter(t: DigestT, drawings: ReadonlyMap<BriefingChart, string>) {
+/** Writes a part's XML to `out` (a table row by row: a large group's tables are megabytes). */
+function partWriter(t: DigestT, drawings: ReadonlyMap<BriefingChart, string>, out: (xml: string) => void) {
   // `label：` in Chinese, `label: ` in English: the catalogue's field pattern with an empty value.
   const labelOf = (label: string) => t("plain.field", { label, value: "" });
-  return (part: BriefingPart, page: PageLayout): string => {
+  const xmlOf = (part: Exclude<BriefingPart, { kind: "table" }>): string => {
     switch (part.kind) {
       case "paragraph":
         return body(plainRun.lines(part.text));
@@ -228,50 +229,50 @@ function partWriter(t: DigestT, drawings: ReadonlyMap<BriefingChart, string>) {
         return part.items
           .map((item, index) => body(boldRun.run(`${index + 1}. ${labelOf(item.label)}`) + plainRun.lines(item.text)))
           .join("");
-      case "table":
-        return tableXml(part.table, page);
       case "chart":
         return picture(`<w:r>${drawings.get(part.chart) ?? ""}</w:r>`) + caption(smallRun.run(part.chart.caption));
     }
+  };
+  return (part: BriefingPart, page: PageLayout): void => {
+    if (part.kind === "table") tableXml(part.table, page, out);
+    else out(xmlOf(part));
   };
 }
 
 /** The task table's number, task and lead unit columns, written once per task. */
 const MERGED_TASK_COLUMNS = 3;
 
-function tableXml(data: BriefingTable, page: PageLayout): string {
-  const parts = [
+function tableXml(data: BriefingTable, page: PageLayout, out: (xml: string) => void): void {
+  let header =
     tableStartXml({
       textWidth: textWidth(page),
       columnCount: data.columns.length,
       widths: data.widths,
       border: { size: 4, color: "808080" },
       cellMargins: { top: 40, left: 80, bottom: 40, right: 80 },
-    }),
-    rowStartXml(true, true),
-  ];
-  for (const column of data.columns)
-    parts.push(cellXml({ fill: HEADER_FILL }, centeredCell(tableHeaderRun.run(column))));
-  parts.push(ROW_END);
+    }) + rowStartXml(true, true);
+  for (const column of data.columns) header += cellXml({ fill: HEADER_FILL }, centeredCell(tableHeaderRun.run(column)));
+  out(header + ROW_END);
   const lightColumn = data.lights ? data.columns.length - 1 : -1;
+  const rowStart = rowStartXml(false, true);
   data.rows.forEach((row, r) => {
-    parts.push(rowStartXml(false, true));
+    let xml = rowStart;
     // A task's number, title and lead units span all its target rows.
     const span = data.taskRowSpan?.[r];
     for (let c = 0; c < data.columns.length; c++) {
       const merged = c < MERGED_TASK_COLUMNS && span !== undefined;
       if (merged && span === 0) {
-        parts.push(cellXml({ merge: "continue" }, "<w:p/>"));
+        xml += cellXml({ merge: "continue" }, "<w:p/>");
         continue;
       }
       const light = c === lightColumn ? data.lights?.[r] : undefined;
       const merge = merged && span > 1 ? "restart" : undefined;
-      parts.push(
-        cellXml({ fill: light ? LIGHT_FILL[light] : undefined, merge }, tableParagraph(tableRun.lines(row[c] ?? ""))),
+      xml += cellXml(
+        { fill: light ? LIGHT_FILL[light] : undefined, merge },
+        tableParagraph(tableRun.lines(row[c] ?? "")),
       );
     }
-    parts.push(ROW_END);
+    out(xml + ROW_END);
   });
-  parts.push(TABLE_END);
-  return parts.join("");
+  out(TABLE_END);
 }
