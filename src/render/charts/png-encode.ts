@@ -4,8 +4,8 @@ import { crc32, deflate } from "node:zlib";
 
 const deflateAsync = promisify(deflate);
 
-/** The alpha byte of an RGBA pixel read as a 32-bit word in this machine's byte order. */
-const ALPHA = endianness() === "LE" ? 0xff000000 : 0x000000ff;
+/** The alpha byte of an RGBA pixel read as a signed 32-bit word in this machine's byte order. */
+const ALPHA = endianness() === "LE" ? 0xff000000 | 0 : 0x000000ff;
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -59,8 +59,8 @@ function chunk(type: string, data: Buffer): Buffer {
 /** Whether every pixel is opaque (a chart's are): read as 32-bit words, a few ms for 3 million pixels. */
 function opaque(pixels: Buffer): boolean {
   if (pixels.byteOffset % 4 !== 0) return false;
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length / 4);
-  for (let i = 0; i < words.length; i++) if ((words[i]! & ALPHA) >>> 0 !== ALPHA) return false;
+  const words = new Int32Array(pixels.buffer, pixels.byteOffset, pixels.length / 4);
+  for (let i = 0; i < words.length; i++) if ((words[i]! & ALPHA) !== ALPHA) return false;
   return true;
 }
 
