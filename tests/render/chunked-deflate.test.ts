@@ -23,6 +23,16 @@ describe("ChunkedDeflate", () => {
     expect(deflated.length).toBeLessThan(whole.length / 10);
   });
 
+  it("takes a text longer than a piece in one write, between short ones", async () => {
+    const texts = ["<w:body>", "进展".repeat(1_500_000), "</w:body>"];
+    const writer = new ChunkedDeflate();
+    for (const text of texts) writer.write(text);
+    const { deflated, crc, size } = await writer.finish();
+    const whole = Buffer.from(texts.join(""), "utf8");
+    expect(inflateRawSync(deflated).equals(whole)).toBe(true);
+    expect([size, crc]).toEqual([whole.length, crc32(whole)]);
+  });
+
   it("writes an empty text as an empty stream", async () => {
     const { deflated, size } = await new ChunkedDeflate().finish();
     expect(inflateRawSync(deflated).length).toBe(0);
