@@ -42,6 +42,8 @@ export async function startCharts(
   charts: readonly ChartData[],
   options: RasterOptions = {},
 ): Promise<{ svgs: ChartSvg[]; pictures: Promise<ChartPicture[]> }> {
+  // Nothing to draw loads nothing (ECharts, resvg and the font are loaded on the first chart).
+  if (charts.length === 0) return { svgs: [], pictures: Promise.resolve([]) };
   const raster = await rasterizer();
   const svgs: ChartSvg[] = [];
   for (const data of charts) svgs.push(await chartToSvg(data));
