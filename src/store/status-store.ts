@@ -49,10 +49,15 @@ async function currentReports(prisma: PrismaClient, filter: Prisma.Sql, order: P
  * for the newest version's row cost an index lookup per report, most of /status of a large group
  * (bench/, item 4). A current version's values come from CurrentReportValue in the same statement
  * (one snapshot), one index-only range per period (looking each report's up in ReportValue was the
- * other half of that time); an older one's (only as of an instant before its correction) from
- * ReportValue. Thousands of rows of text: read through the pg driver (driverQuery), as Prisma's
- * result mapping costs per value; ids go as comma-separated texts split by PostgreSQL, as Prisma's
- * query compiler costs per array element.
+ * other half of that time), a row per value: the report's columns repeat on its values' rows (most
+ * reports have one), where aggregating the values to JSON per report took half the statement's time
+ * and parsing it back a good part of the client's. An older version's values (only as of an instant
+ * before its correction) come from ReportValue.
+ *
+ * Thousands of rows of text: read through the pg driver (driverQuery), as Prisma's result mapping
+ * costs per value; times as epoch milliseconds (a number to a Date costs a fraction of parsing
+ * PostgreSQL's text); ids go as comma-separated texts split by PostgreSQL, as Prisma's query
+ * compiler costs per array element.
  */
 async function reportsAsOf(
   prisma: PrismaClient,
@@ -61,9 +66,7 @@ async function reportsAsOf(
   taskIds?: readonly string[],
 ): Promise<ReportAsOf[]> {
   if (periodIds.length === 0 || taskIds?.length === 0) return [];
-  const rows = await driverQuery<
-    Omit<ReportAsOf, "values"> & { olderId: string | null; values: [string, number][] | null }
-  >(
+  const rows = await driverQuery<ReportAsOfRow>(
     prisma,
     `WITH chosen AS (
        SELECT DISTINCT ON ("taskId", "unitId", "periodId") id, "taskId", "unitId", "periodId", version, "isCurrent",
@@ -75,47 +78,75 @@ async function reportsAsOf(
        WINDOW w AS (PARTITION BY "taskId", "unitId", "periodId")
        ORDER BY "taskId", "unitId", "periodId", version DESC
      ), current_values AS (
-       SELECT c."reportId", json_agg(json_build_array(c."targetId", c.value::float8) ORDER BY c."targetId") AS "values"
+       SELECT c."reportId", c."targetId", c.value
        FROM "CurrentReportValue" c
        WHERE c."periodId" = ANY(string_to_array($1::text, ',')::uuid[])
-       GROUP BY c."reportId"
      )
-     SELECT r."taskId"::text AS "taskId", r."unitId"::text AS "unitId", r."periodId"::text AS "periodId",
-            p."periodKey", p."startsAt" AS "periodStartsAt", r.version, r.status, r."submittedAt", r.progress,
-            r.problems, r."nextSteps", r."coordinationNeeded", r."firstSubmittedAt", r.versions,
-            CASE WHEN r."isCurrent" THEN NULL ELSE r.id::text END AS "olderId", cv."values"
+     SELECT r.id::text AS id, r."taskId"::text AS "taskId", r."unitId"::text AS "unitId",
+            r."periodId"::text AS "periodId", p."periodKey", date_part('epoch', p."startsAt") * 1000 AS "periodStartsAt",
+            r.version, r.status, date_part('epoch', r."submittedAt") * 1000 AS "submittedAt", r.progress, r.problems,
+            r."nextSteps", r."coordinationNeeded", date_part('epoch', r."firstSubmittedAt") * 1000 AS "firstSubmittedAt",
+            r.versions, r."isCurrent", cv."targetId"::text AS "targetId", cv.value::float8 AS value
      FROM chosen r
      JOIN "Period" p ON p.id = r."periodId"
      LEFT JOIN current_values cv ON cv."reportId" = r.id
-     ORDER BY r."submittedAt" ASC`,
+     ORDER BY r."submittedAt" ASC, cv."targetId"`,
     [periodIds.join(","), until, taskIds ? taskIds.join(",") : null],
   );
+  // A report's rows (one per value) come in its order: one ReportAsOf each, its values by target.
+  const byId = new Map<string, ReportAsOf>();
+  const older = new Map<string, ReportAsOf>();
+  for (const row of rows) {
+    let report = byId.get(row.id);
+    if (!report) {
+      report = {
+        taskId: row.taskId,
+        unitId: row.unitId,
+        periodId: row.periodId,
+        periodKey: row.periodKey,
+        periodStartsAt: new Date(Math.round(row.periodStartsAt)),
+        version: row.version,
+        status: row.status,
+        submittedAt: new Date(Math.round(row.submittedAt)),
+        firstSubmittedAt: new Date(Math.round(row.firstSubmittedAt)),
+        versions: row.versions,
+        progress: row.progress,
+        problems: row.problems,
+        nextSteps: row.nextSteps,
+        coordinationNeeded: row.coordinationNeeded,
+        values: [],
+      };
+      byId.set(row.id, report);
+      if (!row.isCurrent) older.set(row.id, report);
+    }
+    if (row.targetId !== null && row.value !== null) report.values.push({ targetId: row.targetId, value: row.value });
+  }
   // A version no longer current (only as of an instant before its correction) never changes: its
   // values are read apart, by id, for those few.
-  const older = rows.flatMap((r) => (r.olderId ? [r.olderId] : []));
-  const olderValues = new Map<string, ReportAsOf["values"]>();
-  if (older.length > 0) {
+  if (older.size > 0) {
     const values = await driverQuery<{ reportId: string; targetId: string; value: number }>(
       prisma,
       `SELECT v."reportId"::text AS "reportId", v."targetId"::text AS "targetId", v.value::float8 AS value
        FROM "ReportValue" v
        WHERE v."reportId" = ANY(string_to_array($1::text, ',')::uuid[])
        ORDER BY v."reportId", v."targetId"`,
-      [older.join(",")],
+      [[...older.keys()].join(",")],
     );
-    for (const { reportId, targetId, value } of values) {
-      const list = olderValues.get(reportId);
-      if (list) list.push({ targetId, value });
-      else olderValues.set(reportId, [{ targetId, value }]);
-    }
+    for (const { reportId, targetId, value } of values) older.get(reportId)?.values.push({ targetId, value });
   }
-  return rows.map(({ olderId, values, ...row }) => ({
-    ...row,
-    values: olderId
-      ? (olderValues.get(olderId) ?? [])
-      : (values ?? []).map(([targetId, value]) => ({ targetId, value })),
-  }));
+  return [...byId.values()];
 }
+
+/** A row of {@link reportsAsOf}: a report version with one of its current values (or none). */
+type ReportAsOfRow = Omit<ReportAsOf, "periodStartsAt" | "submittedAt" | "firstSubmittedAt" | "values"> & {
+  id: string;
+  periodStartsAt: number;
+  submittedAt: number;
+  firstSubmittedAt: number;
+  isCurrent: boolean;
+  targetId: string | null;
+  value: number | null;
+};
 
 /**
  * The StatusStore over PostgreSQL. Each group's tasks, once read, are kept (frozen: every caller

@@ -4,6 +4,7 @@ import type { LatestValuesQuery } from "../../src/core/status/ports.js";
 import type { PrismaClient } from "../../src/store/client.js";
 import { latestCurrentValues, latestValues, latestValuesBySearch } from "../../src/store/latest-values.js";
 import { createReportStore } from "../../src/store/report-store.js";
+import { createStatusStore } from "../../src/store/status-store.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
 // CurrentReportValue (the values of current report versions, kept by the database's triggers) must
@@ -204,6 +205,67 @@ describe("CurrentReportValue", () => {
           expect(await latestValues(prisma, query(startsBy, at))).toEqual(
             await latestValuesBySearch(prisma, query(startsBy, at)),
           );
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 600_000);
+
+  it("gives reportsAsOf each report's newest version by any instant, with its first time, count and values", async () => {
+    // The reports as of an instant, recomputed plainly from every stored version and its values.
+    const recomputedAsOf = async (until: Date) => {
+      const versions = await prisma.report.findMany({
+        where: { task: { groupId: ids.group }, submittedAt: { lte: until } },
+        include: { values: true, period: true },
+      });
+      const byDuty = new Map<string, typeof versions>();
+      for (const v of versions) {
+        const key = `${v.taskId}|${v.unitId}|${v.periodId}`;
+        byDuty.set(key, [...(byDuty.get(key) ?? []), v]);
+      }
+      return [...byDuty.values()].map((all) => {
+        const newest = all.reduce((a, b) => (b.version > a.version ? b : a));
+        return {
+          taskId: newest.taskId,
+          unitId: newest.unitId,
+          periodId: newest.periodId,
+          periodKey: newest.period.periodKey,
+          periodStartsAt: newest.period.startsAt,
+          version: newest.version,
+          status: newest.status,
+          submittedAt: newest.submittedAt,
+          firstSubmittedAt: new Date(Math.min(...all.map((v) => v.submittedAt.getTime()))),
+          versions: all.length,
+          progress: newest.progress,
+          problems: newest.problems,
+          nextSteps: newest.nextSteps,
+          coordinationNeeded: newest.coordinationNeeded,
+          values: newest.values
+            .map((v) => ({ targetId: v.targetId, value: Number(v.value) }))
+            .sort((a, b) => (a.targetId < b.targetId ? -1 : a.targetId > b.targetId ? 1 : 0)),
+        };
+      });
+    };
+    const byDuty = <T extends { taskId: string; unitId: string; periodId: string }>(rows: T[]) =>
+      [...rows].sort((a, b) =>
+        `${a.taskId}|${a.unitId}|${a.periodId}`.localeCompare(`${b.taskId}|${b.unitId}|${b.periodId}`),
+      );
+    const store = createStatusStore(prisma);
+    const periodIds = ids.periods.map((p) => p.id);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 14 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        // Submission instants with milliseconds, which must come back exact.
+        fc.integer({ min: 0, max: 999 }),
+        async (steps, when, ms) => {
+          const instants = await run(steps);
+          await prisma.$executeRaw`UPDATE "Report" SET "submittedAt" = "submittedAt" + make_interval(secs => ${ms / 1000})`;
+          const now = new Date(Math.max(START, ...instants.map((d) => d.getTime())) + ms);
+          const at = new Date(START + Math.floor(when * (now.getTime() - START)));
+          for (const until of [now, at]) {
+            expect(byDuty(await store.reportsAsOf(periodIds, until))).toEqual(byDuty(await recomputedAsOf(until)));
+          }
         },
       ),
       { numRuns: 25 },

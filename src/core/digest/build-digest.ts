@@ -70,11 +70,14 @@ export async function buildDigest(
 
   const notes: DigestContent["notes"] = [];
   const rows: DigestRow[] = [];
+  const said = (text: string) => (saysSomething(text) ? text : "");
   for (const evaluation of used) {
     for (const t of evaluation.tasks) {
       for (const u of t.units) {
         const r = u.report;
-        const said = (text: string) => (saysSomething(text) ? text : "");
+        // The same for each of the unit's rows: worked out once (a large group has tens of thousands).
+        const status = r ? statusLabel(r.status) : "";
+        const submittedAt = r ? r.submittedAt.toISOString() : null;
         if (r && evaluation === latest && (said(r.problems) || said(r.coordinationNeeded) || said(r.nextSteps))) {
           notes.push({
             taskKey: t.task.key,
@@ -96,8 +99,8 @@ export async function buildDigest(
             value: target && r ? (r.values.find((v) => v.targetId === target.id)?.value ?? null) : null,
             unitOfMeasure: target?.unitOfMeasure ?? "",
             targetValue: target?.targetValue ?? null,
-            status: r ? statusLabel(r.status) : "",
-            submittedAt: r ? r.submittedAt.toISOString() : null,
+            status,
+            submittedAt,
             timeliness: u.timeliness,
             late: u.timeliness === "late",
             version: r?.version ?? null,

@@ -109,9 +109,17 @@ export async function evaluateGroup(
   ]);
   const latest = new Map([...slots.keys()].map((key, i) => [key, latestBySlot[i]!]));
 
-  // Indexed once: a large group has thousands of tasks (scanning the list per task cost seconds).
-  const reportOf = new Map<string, ReportAsOf>();
-  for (const r of inPeriod) reportOf.set(`${r.taskId}|${r.unitId}|${r.periodId}`, r);
+  // Indexed once by task: a large group has thousands of tasks (scanning the list per task cost
+  // seconds). By task alone, then its few reports scanned: a key joining three ids was a new string
+  // to build and hash for every duty, most of the loop below.
+  const reportsOf = new Map<string, ReportAsOf[]>();
+  for (const r of inPeriod) {
+    const list = reportsOf.get(r.taskId);
+    if (list) list.push(r);
+    else reportsOf.set(r.taskId, [r]);
+  }
+  const reportOf = (taskId: string, unitId: string, periodId: string): ReportAsOf | null =>
+    reportsOf.get(taskId)?.find((r) => r.unitId === unitId && r.periodId === periodId) ?? null;
 
   const counts = emptyCounts();
   const lights: Record<Light, number> = { green: 0, yellow: 0, red: 0, done: 0, none: 0 };
@@ -122,7 +130,7 @@ export async function evaluateGroup(
     const leads = options.unitFilter ? task.leadUnits.filter((u) => options.unitFilter!(u.id)) : task.leadUnits;
     if (leads.length === 0 && options.unitFilter) continue;
     const units: UnitDuty[] = leads.map((unit) => {
-      const report = (slot.id && reportOf.get(`${task.taskId}|${unit.id}|${slot.id}`)) || null;
+      const report = slot.id ? reportOf(task.taskId, unit.id, slot.id) : null;
       const timeliness = timelinessOf(report, slot.dueAt, at);
       const corrected = (report?.versions ?? 0) > 1;
       countDuty(counts, timeliness, corrected);

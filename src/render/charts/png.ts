@@ -1,7 +1,13 @@
+import { writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type * as ResvgModuleType from "@resvg/resvg-js";
 
+import { chartFont } from "./font-subset.js";
+import { encodePng } from "./png-encode.js";
 import { CHART_FONT_FAMILY } from "./palette.js";
 
 /**
@@ -35,31 +41,60 @@ export interface Raster {
 
 /** An SVG drawn to pixels with the shipped CJK font only. */
 export async function rasterize(svg: string, options: RasterOptions = {}): Promise<Raster> {
-  const image = await draw(svg, options);
-  return { png: image.asPng(), width: image.width, height: image.height, pixels: image.pixels };
+  const image = await (await rasterizer())(svg, options);
+  const { width, height, pixels } = image;
+  return { png: await encodePng(pixels, width, height), width, height, pixels };
 }
 
 /**
- * An SVG as PNG bytes. The pixels are not copied out: at the default scale they are a 10 MB buffer
- * per chart that only the tests of {@link rasterize} look at (a sixth of a PNG's time).
+ * An SVG as PNG bytes: drawn and compressed in worker threads (png-encode.ts), the caller's thread
+ * only copying the pixels out.
  */
 export async function svgToPng(svg: string, options: RasterOptions = {}): Promise<Buffer> {
-  return (await draw(svg, options)).asPng();
+  return (await rasterizer())(svg, options).then((image) => encodePng(image.pixels, image.width, image.height));
 }
 
-async function draw(
-  svg: string,
-  options: RasterOptions,
-): Promise<ReturnType<InstanceType<ResvgModule["Resvg"]>["render"]>> {
-  const { Resvg } = await loadResvg();
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: "zoom", value: options.scale ?? 2 },
-    font: {
-      fontFiles: [CHART_FONT_FILE],
-      loadSystemFonts: false,
-      defaultFontFamily: CHART_FONT_FAMILY,
-      sansSerifFamily: CHART_FONT_FAMILY,
-    },
-  });
-  return resvg.render();
+type Drawn = Awaited<ReturnType<ResvgModule["renderAsync"]>>;
+
+/**
+ * Draws an SVG in resvg's worker threads (libuv's pool), started before it returns: the caller's
+ * thread goes on meanwhile (a .docx writes its body while its charts are drawn; the bot answers
+ * other users).
+ */
+export type Rasterizer = (svg: string, options?: RasterOptions) => Promise<Drawn>;
+
+let fontFiles = 0;
+let rasterizerLoading: Promise<Rasterizer> | undefined;
+
+/**
+ * resvg and the chart font, loaded on the first picture (not at start-up), then a function that
+ * starts drawing at once.
+ *
+ * Each drawing gets a font file holding only its SVG's glyphs (font-subset.ts: resvg reads its font
+ * file whole at every glyph lookup, so the full 2.2 MB font cost most of a chart's time). resvg reads
+ * fonts from files only: the cut goes to a file of its own in the temporary directory, written
+ * before the drawing starts and removed once it is done.
+ */
+export function rasterizer(): Promise<Rasterizer> {
+  rasterizerLoading ??= Promise.all([loadResvg(), chartFont(CHART_FONT_FILE)]).then(
+    ([{ renderAsync }, font]): Rasterizer =>
+      (svg, options = {}) => {
+        const file = join(tmpdir(), `zhuanban-chart-font-${process.pid}-${++fontFiles}.ttf`);
+        // Synchronous, so the drawing is under way when this returns (a few hundred KB).
+        writeFileSync(file, font.subset(svg));
+        const drawing = renderAsync(svg, {
+          fitTo: { mode: "zoom", value: options.scale ?? 2 },
+          font: {
+            fontFiles: [file],
+            loadSystemFonts: false,
+            defaultFontFamily: CHART_FONT_FAMILY,
+            sansSerifFamily: CHART_FONT_FAMILY,
+          },
+        });
+        return drawing.finally(() => rm(file, { force: true }));
+      },
+  );
+  // A failed load is not kept: the next picture tries again.
+  rasterizerLoading.catch(() => (rasterizerLoading = undefined));
+  return rasterizerLoading;
 }

@@ -2,7 +2,7 @@ import { convertMillimetersToTwip } from "docx";
 
 import type { Light } from "../../core/chat/outbound.js";
 import type { DigestContent } from "../../core/digest/digest-content.js";
-import { renderChart } from "../charts/index.js";
+import { startCharts } from "../charts/index.js";
 import { digestT, type DigestT } from "../digest-text.js";
 import {
   buildBriefing,
@@ -12,10 +12,10 @@ import {
   type BriefingPart,
   type BriefingTable,
 } from "./briefing.js";
-import { briefingPackage, type PackagePicture } from "./docx-package.js";
+import { briefingPackage } from "./docx-package.js";
 import {
   cellXml,
-  documentXml,
+  documentXmlAround,
   landscape,
   paragraphWriter,
   ROW_END,
@@ -28,7 +28,8 @@ import {
   type Fonts,
   type PageLayout,
 } from "./wordml.js";
-import { replaceZipEntries } from "./zip-replace.js";
+import { ChunkedDeflate, type DeflatedContent } from "./chunked-deflate.js";
+import { replaceZipEntries, type StoredContent } from "./zip-replace.js";
 
 // Sizes are in half-points. The layout follows the government document (GB/T 9704): A4 with its
 // margins, 仿宋 三号 body text, 黑体 first-level and 楷体 second-level headings, a red masthead and
@@ -133,17 +134,9 @@ const TAB = "<w:r><w:tab/></w:r>";
 export async function digestToDocx(content: DigestContent, options: BriefingOptions = {}): Promise<Buffer> {
   const briefing = buildBriefing(content, options);
   const charts = chartsOf(briefing);
-  const pictures: PackagePicture[] = [];
-  for (const chart of charts) {
-    const drawn = await renderChart(chart.data);
-    pictures.push({
-      png: drawn.png,
-      width: PICTURE_WIDTH,
-      height: Math.round((PICTURE_WIDTH * drawn.height) / drawn.width),
-      name: chart.name,
-      alt: chart.alt,
-    });
-  }
+  // The charts are drawn in worker threads while the body is written: on two cores they take about
+  // as long as the body of a large group's 简报 (bench/, item 4). Their sizes are known at once.
+  const drawing = await startCharts(charts.map((chart) => chart.data));
   const pkg = await briefingPackage({
     title: `${briefing.masthead.group} ${briefing.masthead.kind} ${briefing.issueLine}`,
     creator: content.group.name,
@@ -151,35 +144,51 @@ export async function digestToDocx(content: DigestContent, options: BriefingOpti
     bodySize: BODY_SIZE,
     pageNumberFont: PAGE_NUMBER_FONT,
     pageNumberSize: CLOSING_SIZE,
-    pictures,
+    pictures: charts.map((chart, index) => {
+      const { width, height } = drawing.svgs[index]!;
+      return {
+        width: PICTURE_WIDTH,
+        height: Math.round((PICTURE_WIDTH * height) / width),
+        name: chart.name,
+        alt: chart.alt,
+      };
+    }),
   });
   const drawings = new Map(charts.map((chart, index) => [chart, pkg.drawings[index] ?? ""]));
   const section = (page: PageLayout) => sectionPropertiesXml(page, pkg.footerReference, 992);
-  const parts = [
-    mastheadXml(briefing),
-    title(titleRun.run(briefing.title)),
-    centered(smallRun.run(briefing.periodLine)),
-  ];
-  const writer = partWriter(digestT(content), drawings);
+
+  // word/document.xml, compressed piece by piece in worker threads as it is written.
+  const xml = new ChunkedDeflate();
+  const [documentStart, documentEnd] = documentXmlAround(pkg.documentOpen);
+  xml.write(documentStart);
+  xml.write(mastheadXml(briefing));
+  xml.write(title(titleRun.run(briefing.title)));
+  xml.write(centered(smallRun.run(briefing.periodLine)));
+  const write = partWriter(digestT(content), drawings, (text) => xml.write(text));
   for (const s of briefing.sections) {
-    parts.push(heading(headingRun.run(s.number + s.heading)));
-    for (const part of s.parts) parts.push(writer(part, PAGE));
+    xml.write(heading(headingRun.run(s.number + s.heading)));
+    for (const part of s.parts) write(part, PAGE);
   }
   if (briefing.attachmentList.length > 0) {
     const [first, ...more] = briefing.attachmentList;
-    parts.push(attachmentList(plainRun.run(briefing.attachmentsLabel + (first ?? ""))));
-    for (const item of more) parts.push(attachmentItem(plainRun.run(item)));
+    xml.write(attachmentList(plainRun.run(briefing.attachmentsLabel + (first ?? ""))));
+    for (const item of more) xml.write(attachmentItem(plainRun.run(item)));
   }
   let page = PAGE;
   for (const attachment of briefing.attachments) {
-    parts.push(sectionBreakXml(section(page)));
+    xml.write(sectionBreakXml(section(page)));
     page = attachment.landscape ? landscape(PAGE) : PAGE;
-    parts.push(attachmentLabel(headingRun.run(attachment.label)), title(titleRun.run(attachment.title)));
-    for (const part of attachment.parts) parts.push(writer(part, page));
+    xml.write(attachmentLabel(headingRun.run(attachment.label)) + title(titleRun.run(attachment.title)));
+    for (const part of attachment.parts) write(part, page);
   }
-  parts.push(closingXml(briefing));
-  const xml = documentXml(parts.join(""), section(page), pkg.documentOpen);
-  return replaceZipEntries(pkg.zip, new Map([["word/document.xml", xml]]));
+  xml.write(closingXml(briefing));
+  xml.write(section(page));
+  xml.write(documentEnd);
+
+  const [document, pictures] = await Promise.all([xml.finish(), drawing.pictures]);
+  const entries = new Map<string, DeflatedContent | StoredContent>([["word/document.xml", document]]);
+  pkg.media.forEach((name, index) => entries.set(name, { stored: pictures[index]!.png }));
+  return replaceZipEntries(pkg.zip, entries);
 }
 
 function chartsOf(briefing: Briefing): BriefingChart[] {
@@ -206,10 +215,11 @@ function closingXml(briefing: Briefing): string {
   );
 }
 
-function partWriter(t: DigestT, drawings: ReadonlyMap<BriefingChart, string>) {
+/** Writes a part's XML to `out` (a table row by row: a large group's tables are megabytes). */
+function partWriter(t: DigestT, drawings: ReadonlyMap<BriefingChart, string>, out: (xml: string) => void) {
   // `label：` in Chinese, `label: ` in English: the catalogue's field pattern with an empty value.
   const labelOf = (label: string) => t("plain.field", { label, value: "" });
-  return (part: BriefingPart, page: PageLayout): string => {
+  const xmlOf = (part: Exclude<BriefingPart, { kind: "table" }>): string => {
     switch (part.kind) {
       case "paragraph":
         return body(plainRun.lines(part.text));
@@ -219,50 +229,50 @@ function partWriter(t: DigestT, drawings: ReadonlyMap<BriefingChart, string>) {
         return part.items
           .map((item, index) => body(boldRun.run(`${index + 1}. ${labelOf(item.label)}`) + plainRun.lines(item.text)))
           .join("");
-      case "table":
-        return tableXml(part.table, page);
       case "chart":
         return picture(`<w:r>${drawings.get(part.chart) ?? ""}</w:r>`) + caption(smallRun.run(part.chart.caption));
     }
+  };
+  return (part: BriefingPart, page: PageLayout): void => {
+    if (part.kind === "table") tableXml(part.table, page, out);
+    else out(xmlOf(part));
   };
 }
 
 /** The task table's number, task and lead unit columns, written once per task. */
 const MERGED_TASK_COLUMNS = 3;
 
-function tableXml(data: BriefingTable, page: PageLayout): string {
-  const parts = [
+function tableXml(data: BriefingTable, page: PageLayout, out: (xml: string) => void): void {
+  let header =
     tableStartXml({
       textWidth: textWidth(page),
       columnCount: data.columns.length,
       widths: data.widths,
       border: { size: 4, color: "808080" },
       cellMargins: { top: 40, left: 80, bottom: 40, right: 80 },
-    }),
-    rowStartXml(true, true),
-  ];
-  for (const column of data.columns)
-    parts.push(cellXml({ fill: HEADER_FILL }, centeredCell(tableHeaderRun.run(column))));
-  parts.push(ROW_END);
+    }) + rowStartXml(true, true);
+  for (const column of data.columns) header += cellXml({ fill: HEADER_FILL }, centeredCell(tableHeaderRun.run(column)));
+  out(header + ROW_END);
   const lightColumn = data.lights ? data.columns.length - 1 : -1;
+  const rowStart = rowStartXml(false, true);
   data.rows.forEach((row, r) => {
-    parts.push(rowStartXml(false, true));
+    let xml = rowStart;
     // A task's number, title and lead units span all its target rows.
     const span = data.taskRowSpan?.[r];
     for (let c = 0; c < data.columns.length; c++) {
       const merged = c < MERGED_TASK_COLUMNS && span !== undefined;
       if (merged && span === 0) {
-        parts.push(cellXml({ merge: "continue" }, "<w:p/>"));
+        xml += cellXml({ merge: "continue" }, "<w:p/>");
         continue;
       }
       const light = c === lightColumn ? data.lights?.[r] : undefined;
       const merge = merged && span > 1 ? "restart" : undefined;
-      parts.push(
-        cellXml({ fill: light ? LIGHT_FILL[light] : undefined, merge }, tableParagraph(tableRun.lines(row[c] ?? ""))),
+      xml += cellXml(
+        { fill: light ? LIGHT_FILL[light] : undefined, merge },
+        tableParagraph(tableRun.lines(row[c] ?? "")),
       );
     }
-    parts.push(ROW_END);
+    out(xml + ROW_END);
   });
-  parts.push(TABLE_END);
-  return parts.join("");
+  out(TABLE_END);
 }

@@ -220,10 +220,10 @@ const DOCUMENT_OPEN =
   `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`;
 
 /**
- * word/document.xml around a body: the root element and the last section's page setup. `open` is
- * the root's opening tag when the body needs more namespaces (drawings).
+ * word/document.xml around a body written in pieces: what comes before the body, and after it and
+ * its last section's page setup. `open` is the root's opening tag when the body needs more
+ * namespaces (drawings).
  */
-export function documentXml(body: string, page: PageLayout | string, open = DOCUMENT_OPEN): string {
-  const last = typeof page === "string" ? page : sectionPropertiesXml(page);
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${open}<w:body>${body}${last}</w:body></w:document>`;
+export function documentXmlAround(open = DOCUMENT_OPEN): [string, string] {
+  return [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${open}<w:body>`, "</w:body></w:document>"];
 }
