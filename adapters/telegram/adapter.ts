@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Bot, TelegramApiError } from "node-telegram-bot-api/node";
 import { createAnswerQueue, type AnswerQueue, type AnswerTransport } from "../../src/core/chat/answer-queue.js";
+import { createInboundAdmission, type InboundAdmission } from "../../src/core/chat/inbound-admission.js";
 import {
   InboundNotHandledError,
   type Address,
@@ -64,6 +65,12 @@ export interface TelegramAdapterConfig {
    * chat, and one not sent in time is logged and given up.
    */
   answers?: AnswerTransport;
+  /**
+   * When the core's work for an update may start, and its answers go out: after every request
+   * waiting for its acknowledgement is answered (src/core/chat/inbound-admission.ts). The app gives
+   * every adapter the process's one admission; default one of the adapter's own.
+   */
+  admission?: InboundAdmission;
 }
 
 /** The client's wait for an answer (see timeoutMs). */
@@ -101,6 +108,7 @@ export class TelegramAdapter implements ChatAdapter {
   /** Updates being handled: a redelivery while the first is running waits for its outcome. */
   private readonly running = new Map<string, Promise<void>>();
   private readonly sleep: AdapterSleep;
+  private readonly admission: InboundAdmission;
   private readonly stopping = new AbortController();
   private botId: number | undefined;
   private botUsername: string | undefined;
@@ -122,6 +130,7 @@ export class TelegramAdapter implements ChatAdapter {
       ...(rateLimit ? { rateLimit } : {}),
     });
     this.sleep = config.sleep ?? realSleep;
+    this.admission = config.admission ?? createInboundAdmission();
     const log = config.log;
     this.sender = new ChunkSender(
       this.bot.api,
@@ -138,6 +147,7 @@ export class TelegramAdapter implements ChatAdapter {
         error: log.error.bind(log),
       },
       sleep: (ms, signal) => this.sleep(ms, signal),
+      hold: () => this.admission.pass(),
       ...config.answers,
     });
   }
@@ -179,6 +189,7 @@ export class TelegramAdapter implements ChatAdapter {
     const route = telegramWebhookRoute({
       secret: webhook.secret,
       handle: (update) => this.handleUpdate(core, update),
+      arrived: () => this.admission.arrived(),
       log: {
         warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message),
         error: log.error.bind(log),
@@ -336,7 +347,7 @@ export class TelegramAdapter implements ChatAdapter {
       }
       return;
     }
-    const reply = await core.handle(event);
+    const reply = await this.admission.run(() => core.handle(event));
     // In a group the answer quotes what it answers (and so lands in the same forum topic).
     const to: Address = {
       platform: "telegram",

@@ -24,6 +24,8 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createSlackAdapter } from "../../adapters/slack/index.js";
 import type { RouteHandler } from "../../adapters/slack/adapter.js";
+import { createInboundAdmission } from "../../src/core/chat/inbound-admission.js";
+import { gateStatements } from "../../src/store/client.js";
 import { BENCH_NOW } from "../generate.js";
 import { benchCore, type BenchContext, type BenchItem } from "../lib/context.js";
 import type { Figure } from "../lib/results.js";
@@ -246,6 +248,10 @@ async function measurePass(ctx: BenchContext, count: number, neighbour: boolean)
   const users = await addSlackIdentities(ctx.url, count, ctx.data.currentDekad);
   const load = await (inProcess ? inProcessLoad(users) : childLoad(users));
   const core = benchCore(ctx);
+  // Wired as the app wires it (src/runtime/app.ts): one admission for the adapter and the database
+  // statements, so that work already running waits at its next statement while requests wait.
+  const admission = createInboundAdmission();
+  const ungate = gateStatements(ctx.prisma, () => admission.pass());
   const times = serverTimes();
   const delay = loopDelay();
   let route: RouteHandler | undefined;
@@ -256,6 +262,7 @@ async function measurePass(ctx: BenchContext, count: number, neighbour: boolean)
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     locale: "zh-CN",
     mountRoute: (_path, handler) => void (route = handler),
+    admission,
   });
   await adapter.start(core);
   const server = createServer(times.wrap((req, res) => route!(req, res)));
@@ -334,6 +341,7 @@ async function measurePass(ctx: BenchContext, count: number, neighbour: boolean)
     ];
   } finally {
     await adapter.stop();
+    ungate();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await load.close();
