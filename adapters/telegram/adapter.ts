@@ -66,9 +66,12 @@ export interface TelegramAdapterConfig {
    */
   answers?: AnswerTransport;
   /**
-   * When the core's work for an update may start, and its answers go out: after every request
-   * waiting for its acknowledgement is answered (src/core/chat/inbound-admission.ts). The app gives
-   * every adapter the process's one admission; default one of the adapter's own.
+   * When the core's work for an update may start, and its answers go out (src/core/chat/inbound-
+   * admission.ts): a few updates at once, in order, and not while another platform's request waits
+   * for its acknowledgement. The webhook announces no request of its own: its answer follows the
+   * core's work by design (a database outage must make Telegram deliver the update again), so
+   * there is no quick acknowledgement to put first. The app gives every adapter the process's one
+   * admission; default one of the adapter's own.
    */
   admission?: InboundAdmission;
 }
@@ -189,7 +192,6 @@ export class TelegramAdapter implements ChatAdapter {
     const route = telegramWebhookRoute({
       secret: webhook.secret,
       handle: (update) => this.handleUpdate(core, update),
-      arrived: () => this.admission.arrived(),
       log: {
         warn: (fields, message) => (log.warn ?? log.error).call(log, fields, message),
         error: log.error.bind(log),

@@ -16,11 +16,6 @@ export interface WebhookRouteOptions {
   handle(update: TgUpdate): Promise<void>;
   log: { warn(fields: object, message: string): void; error(fields: object, message: string): void };
   maxBytes?: number;
-  /**
-   * Announces the request until its update is handed to the core or it is answered, so that no
-   * core work takes the event loop while requests are still being read (InboundAdmission.arrived).
-   */
-  arrived?: () => () => void;
 }
 
 /**
@@ -33,8 +28,6 @@ export function telegramWebhookRoute(options: WebhookRouteOptions) {
   const expected = digest(options.secret);
   const maxBytes = options.maxBytes ?? MAX_UPDATE_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const handedOn = options.arrived?.() ?? (() => undefined);
-    res.once("close", handedOn);
     if (req.method !== "POST") return refuse(res, 405, { allow: "POST" });
     const header = req.headers["x-telegram-bot-api-secret-token"];
     // Compared as digests: constant time whatever the length of what was sent.
@@ -49,7 +42,6 @@ export function telegramWebhookRoute(options: WebhookRouteOptions) {
       return refuse(res, 400);
     }
     try {
-      handedOn();
       await options.handle(update);
     } catch (error) {
       if (error instanceof InboundNotHandledError) {
