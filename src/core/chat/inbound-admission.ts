@@ -42,7 +42,11 @@ export interface InboundAdmission {
 }
 
 export interface InboundAdmissionOptions {
-  /** Pieces of core work at once (default 8: enough to keep PostgreSQL busy, few enough to bound a burst's share). */
+  /**
+   * Pieces of core work at once, the rest waiting in order (default 16: more than the database
+   * pool's 10 connections, so that the limit does not idle PostgreSQL; work already running stops
+   * at its next statement anyway while a request waits).
+   */
   concurrency?: number;
   /** While the gate is shut, one waiter goes through every this many ms (default 50). */
   trickleMs?: number;
@@ -61,7 +65,7 @@ const interval = (ms: number, tick: () => void) => {
 };
 
 export function createInboundAdmission(options: InboundAdmissionOptions = {}): InboundAdmission {
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 16;
   const trickleMs = options.trickleMs ?? 50;
   const nextTurn = options.nextTurn ?? immediate;
   const every = options.every ?? interval;
