@@ -173,10 +173,17 @@ function serverTimes() {
   /** [arrived, finished] in ms since the epoch, per phase; and when connections were accepted. */
   const stamps = new Map<LoadPhase, [number, number][]>();
   const accepts = new Map<LoadPhase, number[]>();
+  /**
+   * The process's CPU time from the phase's start to its last answer so far: on a loaded machine the
+   * wall-clock figures wait for a share of the cores; this says how much work the burst's answers
+   * had to wait behind (the answers' own, and anything else the event loop ran meanwhile).
+   */
+  const cpu = new Map<LoadPhase, { start: NodeJS.CpuUsage; used: number }>();
   let current: LoadPhase | undefined;
   return {
     phase(name: LoadPhase) {
       current = name;
+      cpu.set(name, { start: process.cpuUsage(), used: 0 });
     },
     accepted() {
       if (!current) return;
@@ -197,6 +204,11 @@ function serverTimes() {
           const at = stamps.get(phase) ?? [];
           at.push([performance.timeOrigin + start, performance.timeOrigin + end]);
           stamps.set(phase, at);
+          const used = cpu.get(phase);
+          if (used) {
+            const { user, system } = process.cpuUsage(used.start);
+            used.used = (user + system) / 1000;
+          }
         });
         void handler(req, res);
       };
@@ -222,6 +234,10 @@ function serverTimes() {
     text(name: LoadPhase) {
       const list = samples.get(name) ?? [];
       return `server share p50 ${round(percentile(list, 50))} ms, p99 ${round(percentile(list, 99))} ms`;
+    },
+    cpuText(name: LoadPhase) {
+      const used = cpu.get(name);
+      return used ? `process CPU from the burst's start to its last answer ${round(used.used)} ms` : "";
     },
   };
 }
@@ -293,9 +309,9 @@ async function measurePass(ctx: BenchContext, count: number, neighbour: boolean)
         `checked) with the core on the bench database; Slack's side (the tests' fake Slack Web API and the ${count} ` +
         `senders) ${inProcess ? "in the same process" : "in a child process"}; ack = request sent to HTTP answer ` +
         `received, all ${count} sent at once. Slash commands: ${badCommands} not 200, ${result.modalsOpened} modals ` +
-        `opened; ${times.text("slash")}; ${delay.text("slash")}; ${times.timeline("slash", result.slash)}. Submissions: ${answered.length} sent, ${refused} ` +
-        `refused, ${stored} reports stored, ${confirmMs.length} confirmed by DM; ${times.text("submit")}; ` +
-        `${delay.text("submit")}; ${times.timeline("submit", answered)}.`,
+        `opened; ${times.text("slash")}; ${times.cpuText("slash")}; ${delay.text("slash")}; ${times.timeline("slash", result.slash)}. ` +
+        `Submissions: ${answered.length} sent, ${refused} refused, ${stored} reports stored, ${confirmMs.length} confirmed by DM; ` +
+        `${times.text("submit")}; ${times.cpuText("submit")}; ${delay.text("submit")}; ${times.timeline("submit", answered)}.`,
     );
     return [
       {
@@ -306,7 +322,7 @@ async function measurePass(ctx: BenchContext, count: number, neighbour: boolean)
         unit: "ms",
         target: 300,
         bound: "max",
-        note: `p50 ${round(percentile(slashMs, 50))} ms; ${times.text("slash")}`,
+        note: `p50 ${round(percentile(slashMs, 50))} ms; ${times.text("slash")}; ${times.cpuText("slash")}`,
       },
       {
         id: "3b",
@@ -316,7 +332,7 @@ async function measurePass(ctx: BenchContext, count: number, neighbour: boolean)
         unit: "ms",
         target: 300,
         bound: "max",
-        note: `p50 ${round(percentile(submitMs, 50))} ms; ${times.text("submit")}`,
+        note: `p50 ${round(percentile(submitMs, 50))} ms; ${times.text("submit")}; ${times.cpuText("submit")}`,
       },
       {
         id: "3c",
