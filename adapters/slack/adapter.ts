@@ -211,6 +211,9 @@ export class SlackAdapter implements ChatAdapter {
       clientOptions,
       // auth.test runs in start(), so a wrong token or an unreachable Slack is start's error.
       deferInitialization: true,
+      // Bolt's in-memory conversation store is not used (a conversation's state is in the database):
+      // its middleware cost every request a rejected promise with a stack trace before the ack.
+      convoStore: false,
     });
     this.answers = createAnswerQueue({
       send: (to, message) => this.send(to, message),
