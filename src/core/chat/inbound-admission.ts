@@ -32,7 +32,9 @@ export interface InboundAdmission {
   /**
    * Runs the core's work for an inbound event (see the top of this file). `urgent`: an answer to the
    * platform waits for this work (a Slack modal whose field errors only the core can find): it
-   * starts at once, beside the others.
+   * starts at once, beside the others (its statements still pass the gate). A request whose answer
+   * waits for the core must be released (handed to the core) before its work runs, or the work
+   * would wait for it.
    */
   run<T>(work: () => Promise<T>, options?: { urgent?: boolean }): Promise<T>;
   /** Requests waiting for their acknowledgement now. */
