@@ -8,6 +8,7 @@ import {
   type AnswerQueue,
   type AnswerTransport,
 } from "../../src/core/chat/answer-queue.js";
+import { createInboundAdmission, type InboundAdmission } from "../../src/core/chat/inbound-admission.js";
 import {
   DeliveryError,
   InboundNotHandledError,
@@ -25,7 +26,6 @@ import { boltLogger } from "./bolt-logger.js";
 import { uploadChart } from "./chart-upload.js";
 import { slackErrorCode, toDeliveryError } from "./errors.js";
 import { modalErrors } from "./modal-errors.js";
-import { createAckCounter, createWorkLimit } from "./work-limit.js";
 import {
   formatFormMetadata,
   numberFieldsOf,
@@ -77,10 +77,11 @@ export interface SlackAdapterConfig {
    */
   submitBudgetMs?: number;
   /**
-   * Events handled by the core at once (default 8); more wait their turn, after being acknowledged.
-   * Keeps a burst from delaying the acknowledgements of later requests.
+   * When the core's work for an event may start, and its answers go out: after every request
+   * waiting for its acknowledgement is answered (src/core/chat/inbound-admission.ts). The app gives
+   * every adapter the process's one admission; default one of the adapter's own.
    */
-  coreConcurrency?: number;
+  admission?: InboundAdmission;
   /**
    * SLACK_BIND_BY_EMAIL: the sender's e-mail (users.info, scope users:read.email) goes with every
    * event, so the core binds a newcomer to the contact with that e-mail in the roster.
@@ -98,6 +99,14 @@ export interface SlackAdapterConfig {
 
 /** How far in the future a request's timestamp may be (clock skew between Slack and us). */
 const MAX_FUTURE_SKEW_MS = 60_000;
+
+/**
+ * The release of a request's arrival (InboundAdmission.arrived), kept on the request and given to
+ * listeners as `context.handOff` (Bolt's custom properties): a listener whose HTTP answer waits
+ * for the core hands the request to the core with it, so that its own work does not wait for it.
+ */
+const HAND_OFF = Symbol("zhuanban.handOff");
+type HandOffContext = { handOff?: () => void };
 
 /** What a handled event is answered through: the slash command's response_url, the DM, a channel. */
 interface AnswerTarget {
@@ -139,11 +148,10 @@ export class SlackAdapter implements ChatAdapter {
   private started = false;
   /** Socket Mode only: whether the WebSocket is open right now (it reconnects on its own). */
   private socketConnected: boolean | undefined;
-  private readonly coreWork;
+  /** Acknowledgements first: the core's work and the answers wait for them (see SlackAdapterConfig.admission). */
+  private readonly admission: InboundAdmission;
   /** Whether e-mails go to the core: the setting, unless start() found the scope missing. */
   private emailsVouched: boolean;
-  /** HTTP requests received and not yet answered (acknowledged). */
-  private readonly awaitingAck = createAckCounter();
   /** Answers to users: per chat, handed to the outbox when they cannot go out in a few seconds. */
   private readonly answers: AnswerQueue;
   /** What listeners do after their acknowledgement (see afterAck); stop() waits for it. */
@@ -154,9 +162,9 @@ export class SlackAdapter implements ChatAdapter {
   constructor(private readonly config: SlackAdapterConfig) {
     this.t = translator(slackMessages, config.locale ?? "zh-CN");
     this.emailsVouched = config.bindByEmail ?? false;
-    // HTTP mode knows which requests still wait for their ack (see start()); Socket Mode acks over
-    // its WebSocket, where the count stays 0.
-    this.coreWork = createWorkLimit(config.coreConcurrency ?? 8, { acks: this.awaitingAck });
+    // HTTP mode announces each request until it is answered (see start()); Socket Mode acks over
+    // its WebSocket, where there is no request to wait for.
+    this.admission = config.admission ?? createInboundAdmission();
     const logger = boltLogger(config.log);
     const clientOptions: webApi.WebClientOptions = {
       ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
@@ -195,6 +203,10 @@ export class SlackAdapter implements ChatAdapter {
         // database is down), so that Slack delivers it again (issue 17, item 2). Every other
         // listener returns right after its ack and answers afterwards (see afterAck).
         processBeforeResponse: true,
+        customPropertiesExtractor: (req) => {
+          const handOff = (req as unknown as Record<symbol, unknown>)[HAND_OFF];
+          return typeof handOff === "function" ? { handOff } : {};
+        },
       });
     }
     this.app = new App({
@@ -204,11 +216,15 @@ export class SlackAdapter implements ChatAdapter {
       clientOptions,
       // auth.test runs in start(), so a wrong token or an unreachable Slack is start's error.
       deferInitialization: true,
+      // Bolt's in-memory conversation store is not used (a conversation's state is in the database):
+      // its middleware cost every request a rejected promise with a stack trace before the ack.
+      convoStore: false,
     });
     this.answers = createAnswerQueue({
       send: (to, message) => this.send(to, message),
       toDeliveryError,
       log: config.log,
+      hold: () => this.admission.pass(),
       ...config.answers,
     });
     this.names = new UserNames(async (userId) => {
@@ -246,8 +262,11 @@ export class SlackAdapter implements ChatAdapter {
         res.end("401\n", () => req.destroy());
         return;
       }
-      this.awaitingAck.begin();
-      res.once("close", () => this.awaitingAck.end());
+      // Answered (or cut): the core's work may have the event loop again.
+      const answered = this.admission.arrived();
+      res.once("finish", answered);
+      res.once("close", answered);
+      (req as unknown as Record<symbol, unknown>)[HAND_OFF] = answered;
       bolt(req, res);
     };
     if (this.config.mountRoute) {
@@ -439,7 +458,7 @@ export class SlackAdapter implements ChatAdapter {
       });
     });
 
-    this.app.view({ callback_id: FORM_CALLBACK_ID, type: "view_submission" }, async ({ ack, body }) => {
+    this.app.view({ callback_id: FORM_CALLBACK_ID, type: "view_submission" }, async ({ ack, body, context }) => {
       const payload = body as unknown as ViewSubmissionPayload;
       const event = parseViewSubmission(payload, payload.trigger_id ? `view:${payload.trigger_id}` : undefined);
       if (event?.kind !== "form") {
@@ -473,10 +492,12 @@ export class SlackAdapter implements ChatAdapter {
         this.answerAfterAck(core, event, target);
         return;
       }
+      // Its ack waits for the core: the request is the core's now, not a wait for other work.
+      (context as HandOffContext).handOff?.();
       await this.submitWaitingForCore(core, event, payload, (response) => ack(response), target);
     });
 
-    this.app.event("message", async ({ event, body }) => {
+    this.app.event("message", async ({ event, body, context }) => {
       const eventId = (body as { event_id?: string }).event_id;
       const message = event as unknown as MessageEventPayload;
       const inbound = parseDirectMessage(message, eventId ?? `message:${message.channel}:${message.ts}`);
@@ -495,7 +516,9 @@ export class SlackAdapter implements ChatAdapter {
         },
       };
       // Over HTTP the 200 waits for the core to keep the event, and a database outage answers
-      // 500 so that Slack delivers it again; the answers to the user do not hold up the 200.
+      // 500 so that Slack delivers it again; the answers to the user do not hold up the 200. The
+      // request is the core's now: it no longer holds the core's work back (InboundAdmission).
+      (context as HandOffContext).handOff?.();
       const reply = await this.handle(
         core,
         this.withAnswerTo(inbound, target),
@@ -508,23 +531,26 @@ export class SlackAdapter implements ChatAdapter {
 
   /**
    * The core's answer, with the user's display name filled in from users.info (cached). `urgent`:
-   * an ack waits for it (see createWorkLimit).
+   * an ack waits for it (see InboundAdmission.run).
    */
   private handle(core: InboundHandler, event: InboundEvent, urgent = false, redeliverable = false) {
-    return this.coreWork(async () => {
-      const { name, email } = await this.names.profileOf(event.userId);
-      const vouched = this.emailsVouched && email ? { userEmail: email } : {};
-      try {
-        return await core.handle({ ...event, ...(name ? { userName: name } : {}), ...vouched });
-      } catch (error) {
-        if (!(error instanceof InboundNotHandledError) || redeliverable) throw error;
-        // Slack has the acknowledgement already and will not send the event again (a slash
-        // command, a button, a modal: never retried; an event over Socket Mode, which Bolt
-        // acknowledges on receipt): the user is told that nothing was saved.
-        const text = this.t("error.unavailable");
-        return { messages: [{ blocks: [{ type: "text" as const, text }], summary: text }] };
-      }
-    }, urgent);
+    return this.admission.run(
+      async () => {
+        const { name, email } = await this.names.profileOf(event.userId);
+        const vouched = this.emailsVouched && email ? { userEmail: email } : {};
+        try {
+          return await core.handle({ ...event, ...(name ? { userName: name } : {}), ...vouched });
+        } catch (error) {
+          if (!(error instanceof InboundNotHandledError) || redeliverable) throw error;
+          // Slack has the acknowledgement already and will not send the event again (a slash
+          // command, a button, a modal: never retried; an event over Socket Mode, which Bolt
+          // acknowledges on receipt): the user is told that nothing was saved.
+          const text = this.t("error.unavailable");
+          return { messages: [{ blocks: [{ type: "text" as const, text }], summary: text }] };
+        }
+      },
+      { urgent },
+    );
   }
 
   /** After the ack: the core's answer, delivered (see afterAck). */
@@ -620,6 +646,8 @@ export class SlackAdapter implements ChatAdapter {
   /** Opens a form as a modal; false when Slack refused the trigger (it lives 3 s and is single-use). */
   private async openForm(form: Form, target: AnswerTarget): Promise<boolean> {
     if (!target.triggerId) return false;
+    // After the acknowledgements waiting now (a few hundred ms in a burst): the trigger lives 3 s.
+    await this.admission.pass();
     try {
       await this.app.client.views.open({
         trigger_id: target.triggerId,

@@ -8,6 +8,7 @@ import {
   type AnswerQueue,
   type AnswerTransport,
 } from "../../src/core/chat/answer-queue.js";
+import { createInboundAdmission, type InboundAdmission } from "../../src/core/chat/inbound-admission.js";
 import {
   InboundNotHandledError,
   type Address,
@@ -69,6 +70,15 @@ export interface TelegramAdapterConfig {
    * chat, and one not sent in time is logged and given up.
    */
   answers?: AnswerTransport;
+  /**
+   * When the core's work for an update may start, and its answers go out (src/core/chat/inbound-
+   * admission.ts): a few updates at once, in order, and not while another platform's request waits
+   * for its acknowledgement. The webhook announces no request of its own: its answer follows the
+   * core's work by design (a database outage must make Telegram deliver the update again), so
+   * there is no quick acknowledgement to put first. The app gives every adapter the process's one
+   * admission; default one of the adapter's own.
+   */
+  admission?: InboundAdmission;
 }
 
 /** The client's wait for an answer (see timeoutMs). */
@@ -106,6 +116,7 @@ export class TelegramAdapter implements ChatAdapter {
   /** Updates being handled: a redelivery while the first is running waits for its outcome. */
   private readonly running = new Map<string, Promise<void>>();
   private readonly sleep: AdapterSleep;
+  private readonly admission: InboundAdmission;
   private readonly stopping = new AbortController();
   private botId: number | undefined;
   private botUsername: string | undefined;
@@ -127,6 +138,7 @@ export class TelegramAdapter implements ChatAdapter {
       ...(rateLimit ? { rateLimit } : {}),
     });
     this.sleep = config.sleep ?? realSleep;
+    this.admission = config.admission ?? createInboundAdmission();
     const log = config.log;
     this.sender = new ChunkSender(
       this.bot.api,
@@ -143,6 +155,7 @@ export class TelegramAdapter implements ChatAdapter {
         error: log.error.bind(log),
       },
       sleep: (ms, signal) => this.sleep(ms, signal),
+      hold: () => this.admission.pass(),
       ...config.answers,
     });
   }
@@ -347,9 +360,8 @@ export class TelegramAdapter implements ChatAdapter {
       chatId: event.chatId,
       ...(event.chatKind === "group" && event.messageId ? { threadId: event.messageId } : {}),
     };
-    const reply = await core.handle(
-      this.answers.keeps ? { ...event, answerTo: { to, keyPrefix: answerKeyPrefix(key) } } : event,
-    );
+    const answerable = this.answers.keeps ? { ...event, answerTo: { to, keyPrefix: answerKeyPrefix(key) } } : event;
+    const reply = await this.admission.run(() => core.handle(answerable));
     await this.reply(to, reply.messages, key);
   }
 

@@ -8,6 +8,7 @@ import { resolveConsoleIdentity } from "../core/console-identity.js";
 import { systemClock } from "../domain/time/clock.js";
 import { createAnswerOutboxStore } from "../store/answer-outbox-store.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
+import { gateStatements } from "../store/client.js";
 import { openDatabase } from "../store/database.js";
 import { describeDatabaseUrl } from "../store/errors.js";
 import { loadWorkCalendar } from "./calendar-loader.js";
@@ -24,6 +25,7 @@ import { seedIfEmpty } from "./seed-runner.js";
 import { systemSleep } from "./sleep.js";
 import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { answerTransport } from "./answer-transport.js";
+import { createInboundAdmission } from "../core/chat/inbound-admission.js";
 import { createAppMetrics, newWorkerId, startBackground, type Background } from "./background.js";
 import { createWebAuthFor, createWebConsoleHandler } from "./web-console.js";
 import { clockFor, createCore } from "./wiring.js";
@@ -163,6 +165,11 @@ export async function startApp(options: {
       () => systemClock.now(),
     ),
   );
+  // Acknowledgements first (issue 19), one admission for the process: its adapters announce the
+  // requests that a platform waits on, and while any waits, no work takes the event loop from
+  // them, down to each database statement of the scheduler, the dispatcher and the web console.
+  const admission = createInboundAdmission();
+  gateStatements(db.prisma, () => admission.pass());
   let background: Background | undefined = undefined;
 
   let resolveStopped: () => void = () => undefined;
@@ -206,6 +213,7 @@ export async function startApp(options: {
       locale: config.locale,
       mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
       answers,
+      admission,
     });
     adapters.push(telegram);
   }
@@ -223,6 +231,7 @@ export async function startApp(options: {
       locale: config.locale,
       mountRoute: (path, handler) => void pendingRoutes.set(path, handler),
       answers,
+      admission,
     });
     adapters.push(slack);
   }

@@ -23,12 +23,27 @@ const ENDS = new Set(["COMMIT", "ROLLBACK"]);
 class PrismaPgReleasing extends PrismaPg {
   /** The adapter's pg pool once Prisma has connected (see {@link driverQuery}). */
   pool: Pool | null = null;
+  /** Passed before each statement outside a transaction, and before a transaction begins (see {@link gateStatements}). */
+  gate: (() => Promise<void>) | null = null;
 
   override async connect(): Promise<PgAdapter> {
     const adapter = await super.connect();
     this.pool = adapter.underlyingDriver() as Pool;
     const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (isolationLevel) => releasingOnFailedEnd(await startTransaction(isolationLevel));
+    adapter.startTransaction = async (isolationLevel) => {
+      await this.gate?.();
+      return releasingOnFailedEnd(await startTransaction(isolationLevel));
+    };
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (query) => {
+      await this.gate?.();
+      return queryRaw(query);
+    };
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.executeRaw = async (query) => {
+      await this.gate?.();
+      return executeRaw(query);
+    };
     return adapter;
   }
 }
@@ -62,6 +77,23 @@ export function createPrismaClient(connectionString: string, maxConnections = 10
 const adapters = new WeakMap<PrismaClient, PrismaPgReleasing>();
 
 /**
+ * Every statement of this client waits at `gate` first: the app passes its inbound admission's
+ * (src/core/chat/inbound-admission.ts), so that work already running stops at its next round trip
+ * while requests wait for their acknowledgement, instead of taking the event loop (query
+ * compilation, result mapping) and PostgreSQL's share of the cores from them. Statements inside a
+ * transaction do not wait (the transaction waits before it begins): a paused transaction would
+ * hold its locks and its connection. Returns what undoes it.
+ */
+export function gateStatements(prisma: PrismaClient, gate: () => Promise<void>): () => void {
+  const adapter = adapters.get(prisma);
+  if (!adapter) throw new Error("gateStatements: not a client made by createPrismaClient");
+  adapter.gate = gate;
+  return () => {
+    if (adapter.gate === gate) adapter.gate = null;
+  };
+}
+
+/**
  * One statement through the pg pool under Prisma's adapter, bypassing Prisma's query compiler and
  * its result mapping: for a parameter or a result so large that Prisma's per-value work costs more
  * than the database's (a 旬简报 of a large group is megabytes of JSON, bench/ item 4). The same
@@ -74,5 +106,6 @@ export async function driverQuery<Row>(prisma: PrismaClient, text: string, value
   if (!adapter) throw new Error("driverQuery: not a client made by createPrismaClient");
   if (!adapter.pool) await prisma.$connect();
   if (!adapter.pool) throw new Error("driverQuery: Prisma connected without the pg adapter");
+  await adapter.gate?.();
   return (await adapter.pool.query({ text, values })).rows as Row[];
 }

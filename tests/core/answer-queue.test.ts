@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createAnswerQueue, type HandedOffAnswer } from "../../src/core/chat/answer-queue.js";
+import { createInboundAdmission } from "../../src/core/chat/inbound-admission.js";
+import { waitUntil } from "../support/wait-until.js";
 import { DeliveryError, type Address } from "../../src/core/chat/inbound.js";
 import type { Outbound } from "../../src/core/chat/outbound.js";
 
@@ -118,5 +120,30 @@ describe("the answer queue", () => {
     const lost = lines.find((l) => l.message.startsWith("answer lost"));
     expect(lost?.fields).toMatchObject({ chatId: "5", key: "x", err: "Error" });
     expect(lines.some((l) => JSON.stringify(l).includes("机密内容"))).toBe(false);
+  });
+
+  it("sends nothing while a request waits for its acknowledgement (the admission's gate), then sends in order", async () => {
+    const admission = createInboundAdmission({ trickleMs: 600_000 });
+    const sent: string[] = [];
+    let holding = 0;
+    const queue = createAnswerQueue({
+      send: async (_to, message) => void sent.push(message.summary),
+      toDeliveryError: (error) => new DeliveryError("transient", String(error)),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      hold: async () => {
+        holding += 1;
+        await admission.pass();
+      },
+    });
+    const answered = admission.arrived();
+    const outcomes = Promise.all(
+      ["一", "二"].map((t, i) => queue.answer({ to: to("6"), message: text(t), key: `h#${i}` })),
+    );
+    // The first answer has reached the gate (the second waits behind it in the chat's line): nothing is sent.
+    await waitUntil(() => holding === 1, 10_000, "the first answer at the gate");
+    expect(sent).toEqual([]);
+    answered();
+    expect(await outcomes).toEqual(["sent", "sent"]);
+    expect(sent).toEqual(["一", "二"]);
   });
 });

@@ -52,7 +52,9 @@ export interface SlackWorld {
 
 export async function startSlackWorld(
   clock: Clock,
-  options: Partial<Pick<SlackAdapterConfig, "submitBudgetMs" | "bindByEmail">> & {
+  options: Partial<Pick<SlackAdapterConfig, "submitBudgetMs" | "bindByEmail" | "admission">> & {
+    /** Mounts the events route on the test's own server (as the app does on PORT), which then gives the URL. */
+    mount?: { route: NonNullable<SlackAdapterConfig["mountRoute"]>; url: () => string };
     /** The app's pacing and outbox for answers (tests/support/answer-delivery.ts), on the world's database. */
     answers?: (prisma: PrismaClient) => AnswerTransport;
     core?: (core: InboundHandler) => InboundHandler;
@@ -84,6 +86,8 @@ export async function startSlackWorld(
     log,
     ...(options.submitBudgetMs !== undefined ? { submitBudgetMs: options.submitBudgetMs } : {}),
     ...(options.bindByEmail !== undefined ? { bindByEmail: options.bindByEmail } : {}),
+    ...(options.admission ? { admission: options.admission } : {}),
+    ...(options.mount ? { mountRoute: options.mount.route } : {}),
     ...(options.answers ? { answers: options.answers(db.prisma) } : {}),
   });
   await adapter.start(core);
@@ -92,7 +96,7 @@ export async function startSlackWorld(
     fake,
     core,
     adapter,
-    url: adapter.eventsUrl ?? "",
+    url: options.mount ? options.mount.url() : (adapter.eventsUrl ?? ""),
     sign: { secret: SIGNING_SECRET },
     log,
     async close() {

@@ -79,6 +79,12 @@ export interface AnswerQueueOptions {
   outbox?: AnswerOutbox;
   /** Default: no pacing of our own. */
   pace?: AnswerPace;
+  /**
+   * Waited for before each send: the adapters pass their admission's afterAcks, so that answers
+   * to earlier events do not hold up the acknowledgements of requests arriving now
+   * (src/core/chat/inbound-admission.ts). Default: none.
+   */
+  hold?: () => Promise<void>;
   /** A 429 from the platform: the chat waits until then (the limiter learns it too). */
   pause?: (to: Address, until: Date) => void;
   /** Real time, epoch ms (default Date.now). */
@@ -189,6 +195,7 @@ export function createAnswerQueue(options: AnswerQueueOptions): AnswerQueue {
     const send = answer.deliver ?? (() => options.send(answer.to, answer.message));
     for (let attempt = 1; ; attempt++) {
       if (stopping.signal.aborted) return handOff(answer, line, now(), "stopping");
+      await options.hold?.();
       const permit = options.pace
         ? await options.pace(answer.to, { notAfter: deadline, signal: stopping.signal })
         : { done: () => undefined };
