@@ -34,11 +34,11 @@ const silent = { info: () => undefined, error: () => undefined, warn: () => unde
 const TOKEN = "123:TEST";
 
 describe("the Telegram client's http transport", () => {
-  it("posts the form and reads Telegram's answer, over one kept-alive connection", async () => {
-    const seen: { text: string | null; chat: string | null; port: number | undefined }[] = [];
+  it("posts the client's form as a JSON object of its strings and reads Telegram's answer, over one kept-alive connection", async () => {
+    const seen: { type: string | undefined; fields: Record<string, unknown>; port: number | undefined }[] = [];
     const url = await serve((req, body, res) => {
-      const form = new URLSearchParams(body);
-      seen.push({ text: form.get("text"), chat: form.get("chat_id"), port: req.socket.remotePort });
+      const fields = JSON.parse(body) as Record<string, unknown>;
+      seen.push({ type: req.headers["content-type"], fields, port: req.socket.remotePort });
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ ok: true, result: { message_id: seen.length, chat: { id: 42 }, date: 0 } }));
     });
@@ -47,8 +47,12 @@ describe("the Telegram client's http transport", () => {
     const second = await adapter.send({ platform: "telegram", chatId: "42" }, { ...message, summary: "二" });
     expect(first).toEqual({ platformMessageId: "1", chatId: "42" });
     expect(second.platformMessageId).toBe("2");
-    expect(seen[0]!.text).toContain("请于今日17:00前报送 &amp; &lt;确认&gt;");
-    expect(seen[0]!.chat).toBe("42");
+    expect(seen[0]!.type).toBe("application/json");
+    // Every value a string, as in the form: Telegram reads a string as the parameter's text.
+    expect(Object.values(seen[0]!.fields).every((v) => typeof v === "string")).toBe(true);
+    expect(seen[0]!.fields.chat_id).toBe("42");
+    expect(seen[0]!.fields.text).toContain("请于今日17:00前报送 &amp; &lt;确认&gt;");
+    expect(JSON.parse(seen[0]!.fields.link_preview_options as string)).toEqual({ is_disabled: true });
     expect(seen[1]!.port).toBe(seen[0]!.port);
     await adapter.stop();
   });
