@@ -61,6 +61,8 @@ export async function startBackground(options: {
   adapterHealth?: () => Record<string, boolean>;
   /** The adapters' webhook routes, served from the moment the port opens. */
   routes?: ReadonlyMap<string, RouteHandler>;
+  /** Resolve only after the scheduler's first tick (default true); false: it runs behind the return. */
+  awaitFirstTick?: boolean;
 }): Promise<Background> {
   const { prisma, log, clock } = options;
   const outboxStore = createOutboxStore(prisma);
@@ -198,7 +200,9 @@ export async function startBackground(options: {
     log.info({ port: ops.port }, "operations port open: /healthz, /metrics");
   }
 
-  await scheduler.start();
+  // A tick never rejects (the loop logs a failed one).
+  const firstTick = scheduler.start();
+  if (options.awaitFirstTick ?? true) await firstTick;
   // The dispatcher sends once the other processes have seen this one and divided their budgets.
   const started = share.start().then(
     () => dispatcher.start(),
