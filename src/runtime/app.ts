@@ -96,7 +96,7 @@ export async function startApp(options: {
   const seeded =
     seedDir === undefined
       ? null
-      : await seedIfEmpty(db.prisma, seedDir).catch(async (error: unknown) => {
+      : await seedIfEmpty(db, seedDir).catch(async (error: unknown) => {
           await db.close();
           throw error;
         });

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../store/client.js";
+import type { Database } from "../store/database.js";
 import type { SeedResult } from "./seed-runner.js";
 import { DEFAULT_SEED_DIR } from "./seed-files.js";
 
@@ -7,8 +7,11 @@ import { DEFAULT_SEED_DIR } from "./seed-files.js";
  * the Hunan 2023 plan), so a newcomer has something to try and an office starts from its own plan.
  * The seed reader, validation and writer load only then, not on every start (bench item 7f).
  */
-export async function seedIfEmpty(prisma: PrismaClient, dir: string = DEFAULT_SEED_DIR): Promise<SeedResult | null> {
-  if ((await prisma.workGroup.count()) > 0) return null;
+export async function seedIfEmpty(
+  db: Pick<Database, "prisma" | "hasNoGroups">,
+  dir: string = DEFAULT_SEED_DIR,
+): Promise<SeedResult | null> {
+  if (!(await db.hasNoGroups())) return null;
   const { seedFromDir } = await import("./seed-runner.js");
-  return seedFromDir(prisma, dir);
+  return seedFromDir(db.prisma, dir);
 }
