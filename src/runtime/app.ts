@@ -134,7 +134,9 @@ export async function startApp(options: {
     );
     options.out(`⚠ ${say("startup.noHolidayData", { year: warning.year })}`);
   }
-  const metrics = createAppMetrics(db.prisma, log);
+  // The console alone needs no HTTP port unless one is asked for (then no metrics are served).
+  const port = useConsole && !options.env.PORT ? null : config.port;
+  const metrics = await createAppMetrics(db.prisma, log, port !== null);
   const webAuth = createWebAuthFor(db.prisma, clock, config.publicUrl);
   const core = createCore({ prisma: db.prisma, calendar, clock, locale: config.locale, log, metrics, web: webAuth });
   const adapters: ChatAdapter[] = [];
@@ -241,9 +243,7 @@ export async function startApp(options: {
     }
   };
   for (const adapter of adapters) if (adapter !== consoleAdapter) await startAdapter(adapter);
-  // The console alone needs no HTTP port unless one is asked for; the web console (its server,
-  // pages and stores) loads only when there is one, while the background starts.
-  const port = useConsole && !options.env.PORT ? null : config.port;
+  // The web console (its server, pages and stores) loads only with a port, while the background starts.
   const webConsole = port === null ? null : import("./web-console.js");
   background = await startBackground({
     prisma: db.prisma,
