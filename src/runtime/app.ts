@@ -2,7 +2,7 @@ import path from "node:path";
 import pino from "pino";
 import { createConsoleAdapter } from "../../adapters/console/index.js";
 import type { SlackAdapter } from "../../adapters/slack/index.js";
-import { createTelegramAdapter, type TelegramAdapter } from "../../adapters/telegram/index.js";
+import type { TelegramAdapter } from "../../adapters/telegram/index.js";
 import type { ChatAdapter } from "../core/chat/inbound.js";
 import { resolveConsoleIdentity } from "../core/console-identity.js";
 import { systemClock } from "../domain/time/clock.js";
@@ -18,16 +18,15 @@ import { translator } from "../core/i18n/catalog.js";
 import { startupMessages } from "../core/i18n/messages/startup.js";
 import { loadConfig } from "./config.js";
 import type { RouteHandler } from "./http-server.js";
-import { readSeededTemplate } from "./embedded-template.js";
 import { createLogger } from "./logger.js";
 import { createRateLimiter } from "./rate-limiter.js";
-import { seedIfEmpty } from "./seed-runner.js";
+import { seedIfEmpty } from "./seed-if-empty.js";
 import { systemSleep } from "./sleep.js";
 import { DEFAULT_SEED_DIR } from "./seed-files.js";
 import { answerTransport } from "./answer-transport.js";
 import { createInboundAdmission } from "../core/chat/inbound-admission.js";
 import { createAppMetrics, newWorkerId, startBackground, type Background } from "./background.js";
-import { createWebAuthFor, createWebConsoleHandler } from "./web-console.js";
+import { createWebAuthFor } from "./web-auth.js";
 import { clockFor, createCore } from "./wiring.js";
 
 /** A platform adapter could not start (wrong token, platform unreachable): one line for the operator. */
@@ -77,8 +76,9 @@ export async function startApp(options: {
     dataDir: config.dataDir,
     migrate: true,
     // A new embedded database to be loaded with the 2023 plan comes from the build's template,
-    // the plan already in it; another seed folder (or none) is loaded the usual way.
-    embeddedTemplate: () => readSeededTemplate(seedDir ?? null),
+    // the plan already in it; another seed folder (or none) is loaded the usual way. The template's
+    // module (and the seed machinery it needs) loads only for a new data directory.
+    embeddedTemplate: async () => (await import("./embedded-template.js")).readSeededTemplate(seedDir ?? null),
     // Only one bot per embedded data directory; the CLI's commands connect through this one.
     exclusive: true,
   });
@@ -98,7 +98,7 @@ export async function startApp(options: {
   const seeded =
     seedDir === undefined
       ? null
-      : await seedIfEmpty(db.prisma, seedDir).catch(async (error: unknown) => {
+      : await seedIfEmpty(db, seedDir).catch(async (error: unknown) => {
           await db.close();
           throw error;
         });
@@ -136,7 +136,9 @@ export async function startApp(options: {
     );
     options.out(`⚠ ${say("startup.noHolidayData", { year: warning.year })}`);
   }
-  const metrics = createAppMetrics(db.prisma, log);
+  // The console alone needs no HTTP port unless one is asked for (then no metrics are served).
+  const port = useConsole && !options.env.PORT ? null : config.port;
+  const metrics = await createAppMetrics(db.prisma, log, port !== null);
   const webAuth = createWebAuthFor(db.prisma, clock, config.publicUrl);
   // One id for this process's claims: its dispatcher's, and the report confirmations its adapters
   // are sending (held in the outbox under it, taken over by another process if this one dies).
@@ -205,6 +207,8 @@ export async function startApp(options: {
   const pendingRoutes = new Map<string, RouteHandler>();
   let telegram: TelegramAdapter | undefined;
   if (config.telegram) {
+    // Loaded only when Telegram is enabled, as Slack's below.
+    const { createTelegramAdapter } = await import("../../adapters/telegram/index.js");
     telegram = createTelegramAdapter({
       token: config.telegram.botToken,
       apiRoot: config.telegram.apiRoot,
@@ -264,6 +268,8 @@ export async function startApp(options: {
     }
   };
   for (const adapter of adapters) if (adapter !== consoleAdapter) await startAdapter(adapter);
+  // The web console (its server, pages and stores) loads only with a port, while the background starts.
+  const webConsole = port === null ? null : import("./web-console.js");
   background = await startBackground({
     prisma: db.prisma,
     calendar,
@@ -274,8 +280,10 @@ export async function startApp(options: {
     adapters,
     limiter,
     metrics,
-    // The console alone needs no HTTP port unless one is asked for.
-    port: useConsole && !options.env.PORT ? null : config.port,
+    port,
+    // Ready does not wait for the scheduler's first tick (a plan of every group over the window
+    // since the last one): it runs at once behind the ready line, as the later ones do.
+    awaitFirstTick: false,
     routes: pendingRoutes,
     workerId,
     adapterHealth: (): Record<string, boolean> => ({
@@ -283,17 +291,20 @@ export async function startApp(options: {
       ...(telegram ? { telegram: telegram.healthy() } : {}),
     }),
   });
-  // The web console answers every other path on the same port.
-  background.ops?.mountFallback(
-    createWebConsoleHandler({
-      prisma: db.prisma,
-      calendar,
-      clock,
-      locale: config.locale,
-      publicUrl: config.publicUrl,
-      log,
-    }),
-  );
+  // The web console answers every other path on the same port (loaded only when there is one).
+  if (background.ops && webConsole) {
+    const { createWebConsoleHandler } = await webConsole;
+    background.ops.mountFallback(
+      createWebConsoleHandler({
+        prisma: db.prisma,
+        calendar,
+        clock,
+        locale: config.locale,
+        publicUrl: config.publicUrl,
+        log,
+      }),
+    );
+  }
   const readyMs = Math.round(performance.now() - startedAt);
   log.info({ readyMs, adapters: adapters.map((a) => a.platform) }, "zhuanban ready");
   options.out(

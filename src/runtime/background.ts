@@ -20,7 +20,8 @@ import { createDispatcher, type Dispatcher } from "./dispatcher.js";
 import { startOpsServer, type HealthReport, type OpsServer, type RouteHandler } from "./http-server.js";
 import { errorKind } from "./log-errors.js";
 import type { Logger } from "./logger.js";
-import { createMetrics, type Metrics } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
+import { createUnservedMetrics } from "./metrics-unserved.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { createSchedulerLoop, type SchedulerLoop } from "./scheduler-loop.js";
 import { systemSleep } from "./sleep.js";
@@ -68,10 +69,12 @@ export async function startBackground(options: {
   routes?: ReadonlyMap<string, RouteHandler>;
   /** This process's dispatch id (newWorkerId); the adapters' kept answers are held under it too. */
   workerId?: string;
+  /** Resolve only after the scheduler's first tick (default true); false: it runs behind the return. */
+  awaitFirstTick?: boolean;
 }): Promise<Background> {
   const { prisma, log, clock } = options;
   const outboxStore = createOutboxStore(prisma);
-  const metrics = options.metrics ?? createAppMetrics(prisma, log);
+  const metrics = options.metrics ?? (await createAppMetrics(prisma, log, options.port !== null));
 
   const schedulerDeps = {
     plan: createPlanStore(prisma),
@@ -205,7 +208,9 @@ export async function startBackground(options: {
     log.info({ port: ops.port }, "operations port open: /healthz, /metrics");
   }
 
-  await scheduler.start();
+  // A tick never rejects (the loop logs a failed one).
+  const firstTick = scheduler.start();
+  if (options.awaitFirstTick ?? true) await firstTick;
   // The dispatcher sends once the other processes have seen this one and divided their budgets.
   const started = share.start().then(
     () => dispatcher.start(),
@@ -234,8 +239,14 @@ export async function startBackground(options: {
   };
 }
 
-/** The process's metrics registry, reading the outbox by state at each scrape. */
-export function createAppMetrics(prisma: PrismaClient, log: Logger): Metrics {
+/**
+ * The process's metrics: Prometheus's registry, reading the outbox by state at each scrape, when
+ * there is a port to serve them on (`served`); otherwise counters nobody reads, and prom-client is
+ * not loaded.
+ */
+export async function createAppMetrics(prisma: PrismaClient, log: Logger, served: boolean): Promise<Metrics> {
+  if (!served) return createUnservedMetrics();
+  const { createMetrics } = await import("./metrics.js");
   const outboxStore = createOutboxStore(prisma);
   return createMetrics({
     outboxCounts: () => outboxStore.countsByState(),

@@ -10,7 +10,6 @@ export type SendOutcome = "sent" | "rate_limited" | "transient" | "unreachable" 
  * tests and several apps in one process do not collide). Served on /metrics by the ops server.
  */
 export interface Metrics {
-  readonly registry: Registry;
   /** zhuanban_sends_total{platform,outcome}: one per send attempt. */
   recordSend(platform: Platform, outcome: SendOutcome): void;
   /** zhuanban_report_submissions_total{platform,late}: one per stored report. */
@@ -72,7 +71,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   let lastLag: number | null = null;
   return {
-    registry,
     recordSend: (platform, outcome) => sends.inc({ platform, outcome }),
     recordReportSubmission: ({ platform, late }) => submissions.inc({ platform, late: String(late) }),
     observeTickLag(seconds) {

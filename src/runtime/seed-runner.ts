@@ -33,12 +33,3 @@ export async function seedFromDir(
   const changes = await applySeed(prisma, validation.seed, options);
   return { dir, changes, warnings: validation.warnings.map(formatSeedError) };
 }
-
-/**
- * `zhuanban start` on an empty database loads a seed folder (`--seed DIR`, ZHUANBAN_SEED_DIR, or
- * the Hunan 2023 plan), so a newcomer has something to try and an office starts from its own plan.
- */
-export async function seedIfEmpty(prisma: PrismaClient, dir: string = DEFAULT_SEED_DIR): Promise<SeedResult | null> {
-  if ((await prisma.workGroup.count()) > 0) return null;
-  return seedFromDir(prisma, dir);
-}

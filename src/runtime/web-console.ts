@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { getRequestListener } from "@hono/node-server";
 import type { Locale } from "../core/i18n/catalog.js";
 import { createConsoleActions } from "../core/web/console-actions.js";
 import { createConsoleViews } from "../core/web/console-views.js";
-import { createWebAuth, type WebAuth } from "../core/web/sign-in.js";
 import type { WorkCalendar } from "../domain/time/calendar.js";
 import type { Clock } from "../domain/time/clock.js";
 import { briefingOptionsOf } from "../render/export/briefing.js";
@@ -16,16 +14,13 @@ import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer
 import { createPlanStore } from "../store/plan-store.js";
 import { createReportStore } from "../store/report-store.js";
 import { createStatusStore } from "../store/status-store.js";
-import { createWebAuthStore } from "../store/web-auth-store.js";
 import { createWebQueryStore } from "../store/web-queries.js";
 import { createWebApp } from "../web/app.js";
 import type { RouteHandler } from "./http-server.js";
 import type { Logger } from "./logger.js";
+import { createWebAuthFor } from "./web-auth.js";
 
-/** Sign-in links and sessions, on the deployment's clock; shared by /web, the CLI and the console. */
-export function createWebAuthFor(prisma: PrismaClient, clock: Clock, publicUrl: string): WebAuth {
-  return createWebAuth({ store: createWebAuthStore(prisma), clock, randomBytes, publicUrl });
-}
+export { createWebAuthFor } from "./web-auth.js";
 
 export interface WebConsoleOptions {
   prisma: PrismaClient;

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Pool } from "pg";
-import { PrismaClient } from "../generated/prisma/client.js";
+import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
 export { Prisma } from "../generated/prisma/client.js";
@@ -108,4 +108,9 @@ export async function driverQuery<Row>(prisma: PrismaClient, text: string, value
   if (!adapter.pool) throw new Error("driverQuery: Prisma connected without the pg adapter");
   await adapter.gate?.();
   return (await adapter.pool.query({ text, values })).rows as Row[];
+}
+
+/** {@link driverQuery} for a statement built with `Prisma.sql` (its values as the driver's parameters). */
+export function driverSql<Row>(prisma: PrismaClient, sql: Prisma.Sql): Promise<Row[]> {
+  return driverQuery<Row>(prisma, sql.text, sql.values);
 }

@@ -40,6 +40,12 @@ export interface Database {
   /** True when a new embedded database was made from `embeddedTemplate`. */
   readonly fromTemplate: boolean;
   readonly migrationsApplied: number;
+  /**
+   * Whether the database holds no work group yet (nothing seeded). Asked on a connection of its
+   * own, so that a start which finds its data in place gets to ready without waiting for Prisma's
+   * client to set up (its query compiler loads with the first query, behind the ready line).
+   */
+  hasNoGroups(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -87,6 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       created: embedded?.created ?? false,
       fromTemplate: embedded?.fromTemplate ?? false,
       migrationsApplied,
+      hasNoGroups: () => hasNoGroups(url),
       async close() {
         await prisma.$disconnect();
         await embedded?.stop();
@@ -112,6 +119,17 @@ async function runningOwnerUrl(inUse: DataDirInUseError): Promise<string> {
   }
   if (owner?.url) return owner.url;
   throw inUse;
+}
+
+async function hasNoGroups(url: string): Promise<boolean> {
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await probe.connect();
+    const found = await probe.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "WorkGroup") AS any`);
+    return !found.rows[0]?.any;
+  } finally {
+    await probe.end().catch(() => undefined); // closed or failed already: nothing left to release
+  }
 }
 
 /** Fails fast with the host named, before the migration engine prints something cryptic. */

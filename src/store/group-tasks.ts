@@ -1,6 +1,6 @@
 import type { TaskTarget } from "../core/reports/ports.js";
 import type { GroupTask } from "../core/status/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
+import { driverSql, Prisma, type PrismaClient } from "./client.js";
 
 /**
  * The active tasks of these groups as {@link GroupTask}s (lead units by key, targets in order),
@@ -8,6 +8,7 @@ import { Prisma, type PrismaClient } from "./client.js";
  * `groupTaskInclude` gives, read with three flat queries instead of Prisma's nested include: the
  * scheduler reads every task of every group at each tick, and /status a whole group, and with
  * 20,000 tasks building the nested result cost ten times the database's own work (bench/, item 6).
+ * Through the pg driver: Prisma's raw result mapping, per value, was still most of the load.
  */
 export async function loadGroupTasks(
   prisma: PrismaClient,
@@ -17,37 +18,44 @@ export async function loadGroupTasks(
   if (groupIds.length === 0) return result;
   const ids = [...groupIds];
   const [tasks, leads, targets] = await Promise.all([
-    prisma.$queryRaw<
-      {
-        id: string;
-        groupId: string;
-        key: string;
-        title: string;
-        startDate: string | null;
-        endDate: string | null;
-        cycles: GroupTask["cycles"];
-      }[]
-    >(Prisma.sql`
+    driverSql<{
+      id: string;
+      groupId: string;
+      key: string;
+      title: string;
+      startDate: string | null;
+      endDate: string | null;
+      cycles: GroupTask["cycles"];
+    }>(
+      prisma,
+      Prisma.sql`
       SELECT t.id, t."groupId", t.key, t.title, to_char(t."startDate", 'YYYY-MM-DD') AS "startDate",
              to_char(t."endDate", 'YYYY-MM-DD') AS "endDate", t.cycles::text[] AS cycles
       FROM "Task" t
       WHERE t."groupId" = ANY(${ids}::uuid[]) AND t.active
-      ORDER BY t."sortOrder" ASC, t.key ASC`),
-    prisma.$queryRaw<{ taskId: string; id: string; key: string; name: string }[]>(Prisma.sql`
+      ORDER BY t."sortOrder" ASC, t.key ASC`,
+    ),
+    driverSql<{ taskId: string; id: string; key: string; name: string }>(
+      prisma,
+      Prisma.sql`
       SELECT tu."taskId", u.id, u.key, u.name
       FROM "TaskUnit" tu
       JOIN "Task" t ON t.id = tu."taskId"
       JOIN "Unit" u ON u.id = tu."unitId"
       WHERE t."groupId" = ANY(${ids}::uuid[]) AND t.active AND tu.role = 'lead'::"TaskUnitRole"
-      ORDER BY u.key ASC`),
-    prisma.$queryRaw<(TaskTarget & { taskId: string })[]>(Prisma.sql`
+      ORDER BY u.key ASC`,
+    ),
+    driverSql<TaskTarget & { taskId: string }>(
+      prisma,
+      Prisma.sql`
       SELECT g."taskId", g.id, g.key, g.metric, g."unitOfMeasure", g.baseline::float8 AS baseline,
              g."targetValue"::float8 AS "targetValue", g.direction::text AS direction, g.kind::text AS kind,
              g."minValue"::float8 AS "minValue", g."maxValue"::float8 AS "maxValue", g."leadUnitId"
       FROM "Target" g
       JOIN "Task" t ON t.id = g."taskId"
       WHERE t."groupId" = ANY(${ids}::uuid[]) AND t.active
-      ORDER BY g."sortOrder" ASC, g.key ASC`),
+      ORDER BY g."sortOrder" ASC, g.key ASC`,
+    ),
   ]);
   const byTask = new Map<string, GroupTask>();
   for (const t of tasks) {

@@ -8,7 +8,7 @@ import {
   type SchedulerStore,
   type UnreachableReason,
 } from "../core/scheduler/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
+import { driverQuery, Prisma, type PrismaClient } from "./client.js";
 
 /**
  * The scheduler's cursor: one AuditLog row (entity `scheduler`, action `scheduler.tick`) whose `at`
@@ -17,74 +17,64 @@ import { Prisma, type PrismaClient } from "./client.js";
  */
 const TICK_ROW_ID = "5c4ed01e-0000-4000-8000-000000000001";
 
-/**
- * A column as its distinct values and, per row, the 1-based index of the row's value in them. The
- * rows of a tick share most of their uuids, instants and payloads (one payload object per task,
- * unit and locale), and Prisma's client spends far longer on large parameters than PostgreSQL
- * spends on the insert: each distinct value crosses it once, a repeat costs an integer.
- */
-function interned<K, V>(rows: readonly OutboxRow[], pick: (row: OutboxRow) => K, encode: (key: K) => V) {
-  const at = new Map<K, number>();
-  const values: V[] = [];
-  const index = rows.map((row) => {
-    const key = pick(row);
-    let i = at.get(key);
-    if (i === undefined) {
-      i = values.push(encode(key));
-      at.set(key, i);
-    }
-    return i;
-  });
-  return { values, index };
-}
-
-const same = <T>(value: T) => value;
-const iso = (ms: number) => new Date(ms).toISOString();
-
 export function createOutboxWriter(prisma: PrismaClient): OutboxWriter {
   return {
     async enqueue(rows) {
       if (rows.length === 0) return 0;
-      // INSERT ... SELECT FROM unnest, 5,000 rows a statement: the tick that falls on a due day
-      // writes a row per (task, lead unit, contact), and Prisma's createMany cost seven times as
-      // much for 10,000 rows (bench/, item 1). Repeating columns go as distinct values plus an
-      // index per row (see interned), and the ids are drawn by PostgreSQL.
+      // INSERT ... SELECT, 5,000 rows a statement, through the pg driver: the tick that falls on a
+      // due day writes a row per lead unit, stage and contact, and Prisma's createMany cost seven
+      // times as much for 10,000 rows, its $executeRaw with the rows as arrays still most of the
+      // write (bench/, item 1). The rows go as one JSON parameter, each payload once (the scheduler
+      // builds a payload once for all its recipients) and a row names it by its index; the ids are
+      // drawn by PostgreSQL.
       let count = 0;
       for (let start = 0; start < rows.length; start += 5000) {
         const batch = rows.slice(start, start + 5000);
-        const kind = interned(batch, (r) => r.kind, same);
-        const stage = interned(batch, (r) => r.stage, same);
-        const group = interned(batch, (r) => r.groupId, same);
-        const period = interned(batch, (r) => r.periodId, same);
-        const task = interned(batch, (r) => r.taskId, same);
-        const unit = interned(batch, (r) => r.unitId, same);
-        const contact = interned(batch, (r) => r.recipientContactId, same);
-        const channel = interned(batch, (r) => r.recipientChannelId, same);
-        const platform = interned(batch, (r) => r.platform, same);
-        // By identity: the scheduler builds a payload once and gives it to all its recipients.
-        const payload = interned(
-          batch,
-          (r) => r.payload,
-          (p) => JSON.stringify(p),
+        const payloadAt = new Map<OutboxRow["payload"], number>();
+        const payloads: OutboxRow["payload"][] = [];
+        const table = batch.map((r) => {
+          let payload = payloadAt.get(r.payload);
+          if (payload === undefined) {
+            payload = payloads.push(r.payload);
+            payloadAt.set(r.payload, payload);
+          }
+          return {
+            key: r.dedupeKey,
+            kind: r.kind,
+            stage: r.stage,
+            g: r.groupId,
+            p: r.periodId,
+            t: r.taskId,
+            u: r.unitId,
+            c: r.recipientContactId,
+            ch: r.recipientChannelId,
+            platform: r.platform,
+            address: r.address,
+            payload,
+            due: r.dueAt,
+            next: r.nextAttemptAt,
+          };
+        });
+        const inserted = await driverQuery<{ n: number }>(
+          prisma,
+          `WITH payloads AS (
+             SELECT i::int AS i, value FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(value, i)
+           ), inserted AS (
+             INSERT INTO "OutboxMessage" (id, "dedupeKey", kind, stage, "groupId", "periodId", "taskId", "unitId",
+               "recipientContactId", "recipientChannelId", platform, address, payload, "dueAt", "nextAttemptAt")
+             SELECT gen_random_uuid(), x.key, x.kind::"OutboxKind", x.stage, x.g, x.p, x.t, x.u, x.c, x.ch,
+                    x.platform::"Platform", x.address, p.value, x.due, x.next
+             FROM json_to_recordset($1::json) AS x(key text, kind text, stage text, g uuid, p uuid, t uuid, u uuid,
+               c uuid, ch uuid, platform text, address text, payload int, due timestamptz, next timestamptz)
+             JOIN payloads p ON p.i = x.payload
+             -- A key another tick or process wrote first stays as it is.
+             ON CONFLICT ("dedupeKey") DO NOTHING
+             RETURNING 1
+           )
+           SELECT count(*)::int AS n FROM inserted`,
+          [JSON.stringify(table), JSON.stringify(payloads)],
         );
-        const due = interned(batch, (r) => r.dueAt.getTime(), iso);
-        const next = interned(batch, (r) => r.nextAttemptAt.getTime(), iso);
-        count += await prisma.$executeRaw`
-          INSERT INTO "OutboxMessage" (id, "dedupeKey", kind, stage, "groupId", "periodId", "taskId", "unitId",
-            "recipientContactId", "recipientChannelId", platform, address, payload, "dueAt", "nextAttemptAt")
-          SELECT gen_random_uuid(), x.key, (${kind.values}::text[])[x.kind]::"OutboxKind", (${stage.values}::text[])[x.stage],
-                 (${group.values}::uuid[])[x.g], (${period.values}::uuid[])[x.p], (${task.values}::uuid[])[x.t],
-                 (${unit.values}::uuid[])[x.u], (${contact.values}::uuid[])[x.c], (${channel.values}::uuid[])[x.ch],
-                 (${platform.values}::text[])[x.platform]::"Platform", x.address, (${payload.values}::jsonb[])[x.payload],
-                 (${due.values}::timestamptz[])[x.due], (${next.values}::timestamptz[])[x.next]
-          FROM unnest(
-            ${batch.map((r) => r.dedupeKey)}::text[], ${kind.index}::int[], ${stage.index}::int[], ${group.index}::int[],
-            ${period.index}::int[], ${task.index}::int[], ${unit.index}::int[], ${contact.index}::int[],
-            ${channel.index}::int[], ${platform.index}::int[], ${batch.map((r) => r.address)}::text[],
-            ${payload.index}::int[], ${due.index}::int[], ${next.index}::int[]
-          ) AS x(key, kind, stage, g, p, t, u, c, ch, platform, address, payload, due, next)
-          -- A key another tick or process wrote first stays as it is.
-          ON CONFLICT ("dedupeKey") DO NOTHING`;
+        count += inserted[0]?.n ?? 0;
       }
       return count;
     },
@@ -131,14 +121,46 @@ export function createSchedulerStore(prisma: PrismaClient): SchedulerStore {
     async unitRecipients(unitIds) {
       const result = new Map<string, Recipient[]>();
       if (unitIds.length === 0) return result;
-      const roles = await prisma.contactUnitRole.findMany({
-        where: { unitId: { in: [...unitIds] }, contact: { active: true } },
-        select: { unitId: true, contact: { select: { id: true, locale: true, identities: identitySelect } } },
-        orderBy: [{ role: "asc" }, { contact: { key: "asc" } }],
-      });
-      for (const { unitId, contact } of roles) {
-        result.set(unitId, [...(result.get(unitId) ?? []), ...recipientsOf(contact)]);
+      // A due day's tick asks for thousands of units: one flat statement through the pg driver,
+      // where Prisma's nested select (roles, contacts, identities) cost several times the
+      // database's work (bench/, item 1). Contacts in the order of `identitySelect`'s caller
+      // (primary first, then by key), each contact's identities in `identitySelect`'s order.
+      const rows = await driverQuery<{
+        unitId: string;
+        contactId: string;
+        locale: string | null;
+        platform: Recipient["platform"] | null;
+        platformUserId: string | null;
+        directChatId: string | null;
+      }>(
+        prisma,
+        `SELECT r."unitId"::text AS "unitId", c.id::text AS "contactId", c.locale, i.platform::text AS platform,
+                i."platformUserId", i."directChatId"
+         FROM "ContactUnitRole" r
+         JOIN "Contact" c ON c.id = r."contactId" AND c.active
+         LEFT JOIN "ChatIdentity" i ON i."contactId" = c.id AND i."unreachableAt" IS NULL
+         WHERE r."unitId" = ANY($1::uuid[])
+         ORDER BY r.role ASC, c.key ASC, r."unitId", c.id, i."boundAt" DESC NULLS LAST, i."createdAt" DESC`,
+        [[...unitIds]],
+      );
+      let contact: (ContactWithIdentities & { unitId: string }) | undefined;
+      const flush = () => {
+        if (contact) result.set(contact.unitId, [...(result.get(contact.unitId) ?? []), ...recipientsOf(contact)]);
+      };
+      for (const row of rows) {
+        if (contact?.id !== row.contactId || contact.unitId !== row.unitId) {
+          flush();
+          contact = { id: row.contactId, locale: row.locale, unitId: row.unitId, identities: [] };
+        }
+        if (row.platform !== null && row.platformUserId !== null) {
+          contact.identities.push({
+            platform: row.platform,
+            platformUserId: row.platformUserId,
+            directChatId: row.directChatId,
+          });
+        }
       }
+      flush();
       return result;
     },
 
@@ -213,10 +235,13 @@ export function createSchedulerStore(prisma: PrismaClient): SchedulerStore {
 
     async reportedKeys(periodIds) {
       if (periodIds.length === 0) return new Set();
-      const reports = await prisma.report.findMany({
-        where: { periodId: { in: [...periodIds] }, isCurrent: true },
-        select: { periodId: true, taskId: true, unitId: true },
-      });
+      // Thousands of reports on a due day: through the pg driver (Prisma's result mapping costs per value).
+      const reports = await driverQuery<{ periodId: string; taskId: string; unitId: string }>(
+        prisma,
+        `SELECT "periodId"::text AS "periodId", "taskId"::text AS "taskId", "unitId"::text AS "unitId"
+         FROM "Report" WHERE "periodId" = ANY($1::uuid[]) AND "isCurrent"`,
+        [[...periodIds]],
+      );
       return new Set(reports.map((r) => reportedKey(r.periodId, r.taskId, r.unitId)));
     },
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Outbound } from "../../src/core/chat/outbound.js";
 import type { OutboxRow } from "../../src/core/scheduler/ports.js";
-import { createOutboxWriter } from "../../src/store/outbox-writer.js";
+import { createOutboxWriter, createSchedulerStore } from "../../src/store/outbox-writer.js";
 import { buildBasics } from "../support/builders.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
@@ -109,6 +109,58 @@ describe("outbox writer", () => {
     expect(stored.map((s) => [s.address, (s.payload as { summary: string }).summary])).toEqual([
       ["tg-c1", "first"],
       ["tg-c2", "second"],
+    ]);
+  });
+
+  it("finds each unit's recipients: primary contacts first, then deputies by key; per platform the latest bound identity that can be reached", async () => {
+    const unit = await db.prisma.unit.create({ data: { key: "u-rcpt", name: "收件单位" } });
+    const other = await db.prisma.unit.create({ data: { key: "u-rcpt2", name: "另一单位" } });
+    const contact = (key: string, role: "primary" | "deputy", active = true, locale: string | null = null) =>
+      db.prisma.contact.create({
+        data: { key, name: key, active, locale, unitRoles: { create: { unitId: unit.id, role } } },
+      });
+    const deputyB = await contact("r-b-deputy", "deputy", true, "en");
+    const deputyA = await contact("r-a-deputy", "deputy");
+    const primary = await contact("r-z-primary", "primary");
+    const gone = await contact("r-c-inactive", "primary", false);
+    await db.prisma.contactUnitRole.create({ data: { contactId: deputyA.id, unitId: other.id, role: "primary" } });
+    const identity = (
+      contactId: string,
+      platform: "telegram" | "slack",
+      user: string,
+      chat: string | null,
+      boundAt: string | null,
+      unreachable = false,
+    ) =>
+      db.prisma.chatIdentity.create({
+        data: {
+          contactId,
+          platform,
+          platformUserId: user,
+          directChatId: chat,
+          boundAt: boundAt ? new Date(boundAt) : null,
+          ...(unreachable ? { unreachableAt: new Date("2023-01-02T00:00:00Z") } : {}),
+        },
+      });
+    await identity(primary.id, "telegram", "tg-old", "chat-old", "2023-01-01T00:00:00Z");
+    await identity(primary.id, "telegram", "tg-new", "chat-new", "2023-01-05T00:00:00Z");
+    await identity(primary.id, "telegram", "tg-blocked", "chat-blocked", "2023-01-09T00:00:00Z", true);
+    await identity(primary.id, "slack", "U-primary", null, "2023-01-03T00:00:00Z");
+    await identity(deputyA.id, "telegram", "tg-nochat", null, "2023-01-06T00:00:00Z");
+    await identity(deputyA.id, "slack", "U-deputy-a", "D-a", "2023-01-04T00:00:00Z");
+    await identity(deputyB.id, "telegram", "tg-b", "chat-b", null);
+    await identity(gone.id, "telegram", "tg-gone", "chat-gone", "2023-01-01T00:00:00Z");
+
+    const recipients = await createSchedulerStore(db.prisma).unitRecipients([unit.id, other.id]);
+    expect(recipients.get(unit.id)).toEqual([
+      { contactId: primary.id, locale: null, platform: "telegram", address: "chat-new" },
+      { contactId: primary.id, locale: null, platform: "slack", address: "U-primary" },
+      { contactId: deputyA.id, locale: null, platform: "slack", address: "D-a" },
+      { contactId: deputyB.id, locale: "en", platform: "telegram", address: "chat-b" },
+    ]);
+    // Telegram needs a direct chat; the same contact is the other unit's primary.
+    expect(recipients.get(other.id)).toEqual([
+      { contactId: deputyA.id, locale: null, platform: "slack", address: "D-a" },
     ]);
   });
 });

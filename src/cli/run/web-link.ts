@@ -1,4 +1,4 @@
-import { createWebAuthFor } from "../../runtime/web-console.js";
+import { createWebAuthFor } from "../../runtime/web-auth.js";
 import { clockFor } from "../../runtime/wiring.js";
 import { CliError } from "../cli-error.js";
 import { optionalString, type CliIo, type ParsedArgs } from "../command.js";

@@ -532,7 +532,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * Parses JSON, urlencoded or multipart bodies; JSON-looking values are decoded. A multipart part
+ * Parses JSON, urlencoded or multipart bodies; JSON-looking string values are decoded. A multipart part
  * with a filename is an upload: kept as bytes ({@link FakeUpload}), as Telegram reads it.
  */
 function parseParams(contentType: string, raw: Buffer): Record<string, unknown> {
@@ -568,7 +568,14 @@ function parseParams(contentType: string, raw: Buffer): Record<string, unknown> 
     return out;
   }
   const body = raw.toString("utf8");
-  if (contentType.includes("application/json")) return JSON.parse(body) as Record<string, unknown>;
+  if (contentType.includes("application/json")) {
+    // As the Bot API reads it: a string value is the parameter's text (a JSON-serialized object
+    // such as reply_markup is decoded like the form's), anything else is taken as it is.
+    for (const [key, value] of Object.entries(JSON.parse(body) as Record<string, unknown>)) {
+      out[key] = typeof value === "string" ? decode(value) : value;
+    }
+    return out;
+  }
   for (const [key, value] of new URLSearchParams(body)) out[key] = decode(value);
   return out;
 }
