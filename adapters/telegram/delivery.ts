@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { InputFile, TelegramApiError, TimeoutError, type Api } from "node-telegram-bot-api/node";
 import type { ChartData } from "../../src/core/chat/chart-data.js";
 import { DeliveryError, type Address, type SentMessage } from "../../src/core/chat/inbound.js";
@@ -129,17 +129,17 @@ export class ChunkSender {
 }
 
 function messageKey(to: Address, rendering: TelegramRendering): string {
-  return createHash("sha256")
-    .update(
-      JSON.stringify([
-        to.chatId,
-        to.threadId ?? null,
-        rendering.chunks,
-        rendering.keyboard ?? null,
-        rendering.photos ?? null,
-      ]),
-    )
-    .digest("base64url");
+  return hash(
+    "sha256",
+    JSON.stringify([
+      to.chatId,
+      to.threadId ?? null,
+      rendering.chunks,
+      rendering.keyboard ?? null,
+      rendering.photos ?? null,
+    ]),
+    "base64url",
+  );
 }
 
 /**

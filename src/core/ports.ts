@@ -31,7 +31,17 @@ export interface StoredConversation {
  */
 export type Arrival =
   | { duplicate: true }
-  | { duplicate: false; identity: Identity; actor: Actor | null; conversation: StoredConversation | null };
+  | {
+      duplicate: false;
+      identity: Identity;
+      actor: Actor | null;
+      conversation: StoredConversation | null;
+      /**
+       * The plan as the event found it (opaque; null when the store cannot tell): handed back to
+       * ReportStore.reportingScope, which may then answer from what it read at that plan.
+       */
+      planRevision: string | null;
+    };
 
 /** Identities, binding and inbound dedupe (implemented in src/store/identity-store.ts). */
 export interface IdentityStore {

@@ -16,7 +16,19 @@ export interface CycleRules {
   quietHours: QuietHours;
 }
 
+/** Rules already read from a settings row: a kept reporting scope hands the same rows to every report. */
+const rulesOfRow = new WeakMap<CycleSettingRow, CycleRules>();
+
 export function cycleRules(row: CycleSettingRow): CycleRules {
+  let rules = rulesOfRow.get(row);
+  if (!rules) {
+    rules = readCycleRules(row);
+    rulesOfRow.set(row, rules);
+  }
+  return rules;
+}
+
+function readCycleRules(row: CycleSettingRow): CycleRules {
   const due = dueRuleSchema.safeParse(row.dueRule);
   const ladder = reminderLadderSchema.safeParse(row.ladder);
   const quiet = quietHoursSchema.safeParse(row.quietHours);

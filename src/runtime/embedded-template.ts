@@ -58,6 +58,7 @@ export async function writeEmbeddedTemplate(): Promise<number> {
     const prisma = createPrismaClient(
       `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`,
       1,
+      { namedStatements: false },
     );
     try {
       await seedFromDir(prisma, DEFAULT_SEED_DIR);

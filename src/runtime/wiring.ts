@@ -13,6 +13,7 @@ import { createIdentityStore } from "../store/identity-store.js";
 import { createOutboxWriter, createSchedulerStore } from "../store/outbox-writer.js";
 import { createPlanStore } from "../store/plan-store.js";
 import { createReportStore, type KeptAnswerOptions } from "../store/report-store.js";
+import { createReportingScopes } from "../store/reporting-scope.js";
 import { createStatusStore } from "../store/status-store.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -39,7 +40,12 @@ export function createCore(options: {
   keptAnswers?: KeptAnswerOptions;
 }): InboundHandler {
   const { prisma, log, metrics } = options;
-  const reports = createReportStore(prisma, options.keptAnswers);
+  // One set of kept reporting scopes: the arrival of a report's sender reads theirs when it is not kept.
+  const scopes = createReportingScopes(prisma);
+  const reports = createReportStore(prisma, {
+    scopes,
+    ...(options.keptAnswers ? { keptAnswers: options.keptAnswers } : {}),
+  });
   const countedReports: typeof reports = metrics
     ? {
         ...reports,
@@ -52,7 +58,7 @@ export function createCore(options: {
       }
     : reports;
   return createZhuanbanBot({
-    identities: createIdentityStore(prisma),
+    identities: createIdentityStore(prisma, scopes),
     reports: countedReports,
     conversations: createConversationStore(prisma),
     status: createStatusStore(prisma),

@@ -66,15 +66,34 @@ function releasingOnFailedEnd(tx: PgTransaction): PgTransaction {
  * One Prisma client per process, connected through the pg driver adapter.
  * `maxConnections` must be 1 against embedded PGlite: it is a single backend, and pooled
  * connections would interleave inside each other's transactions (docs/design.md, Stack notes).
+ * `namedStatements` (default true) lets the statements every report runs (driverQuery with a
+ * name) be prepared once per connection: parsing and planning them cost PostgreSQL more CPU than
+ * running them. Off against embedded PGlite, whose one backend every connection shares (a second
+ * connection, or the CLI through a running bot's socket, would find the names taken), and behind
+ * PgBouncer in transaction mode (`pgbouncer=true` in the URL, as Prisma reads it), where the
+ * next statement may land on another server connection.
  */
-export function createPrismaClient(connectionString: string, maxConnections = 10): PrismaClient {
+export function createPrismaClient(
+  connectionString: string,
+  maxConnections = 10,
+  options: { namedStatements?: boolean } = {},
+): PrismaClient {
   const adapter = new PrismaPgReleasing({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });
   const client = new PrismaClient({ adapter });
-  adapters.set(client, adapter);
+  const named = (options.namedStatements ?? true) && !behindPgBouncer(connectionString);
+  adapters.set(client, { adapter, named });
   return client;
 }
 
-const adapters = new WeakMap<PrismaClient, PrismaPgReleasing>();
+function behindPgBouncer(connectionString: string): boolean {
+  try {
+    return new URL(connectionString).searchParams.get("pgbouncer") === "true";
+  } catch {
+    return false;
+  }
+}
+
+const adapters = new WeakMap<PrismaClient, { adapter: PrismaPgReleasing; named: boolean }>();
 
 /**
  * Every statement of this client waits at `gate` first: the app passes its inbound admission's
@@ -85,7 +104,7 @@ const adapters = new WeakMap<PrismaClient, PrismaPgReleasing>();
  * hold its locks and its connection. Returns what undoes it.
  */
 export function gateStatements(prisma: PrismaClient, gate: () => Promise<void>): () => void {
-  const adapter = adapters.get(prisma);
+  const adapter = adapters.get(prisma)?.adapter;
   if (!adapter) throw new Error("gateStatements: not a client made by createPrismaClient");
   adapter.gate = gate;
   return () => {
@@ -96,18 +115,27 @@ export function gateStatements(prisma: PrismaClient, gate: () => Promise<void>):
 /**
  * One statement through the pg pool under Prisma's adapter, bypassing Prisma's query compiler and
  * its result mapping: for a parameter or a result so large that Prisma's per-value work costs more
- * than the database's (a 旬简报 of a large group is megabytes of JSON, bench/ item 4). The same
- * pool and connections as Prisma's (with one connection, as against embedded PGlite, the statement
- * waits for it). Outside a transaction only. Rows come with pg's own parsing: timestamps as Date,
- * float8 and int4 as number, numeric and int8 as string.
+ * than the database's (a 旬简报 of a large group is megabytes of JSON, bench/ item 4), and for the
+ * statements of every report, where the compiler cost more than the statement. The same pool and
+ * connections as Prisma's (with one connection, as against embedded PGlite, the statement waits
+ * for it). Outside a transaction only. Rows come with pg's own parsing: timestamps as Date, float8
+ * and int4 as number, numeric and int8 as string, json as parsed. A `name` prepares the statement
+ * once per connection where the client allows it (createPrismaClient); one name, one text.
  */
-export async function driverQuery<Row>(prisma: PrismaClient, text: string, values: unknown[]): Promise<Row[]> {
-  const adapter = adapters.get(prisma);
-  if (!adapter) throw new Error("driverQuery: not a client made by createPrismaClient");
+export async function driverQuery<Row>(
+  prisma: PrismaClient,
+  text: string,
+  values: unknown[],
+  name?: string,
+): Promise<Row[]> {
+  const entry = adapters.get(prisma);
+  if (!entry) throw new Error("driverQuery: not a client made by createPrismaClient");
+  const { adapter, named } = entry;
   if (!adapter.pool) await prisma.$connect();
   if (!adapter.pool) throw new Error("driverQuery: Prisma connected without the pg adapter");
   await adapter.gate?.();
-  return (await adapter.pool.query({ text, values })).rows as Row[];
+  const query = name && named ? { name, text, values } : { text, values };
+  return (await adapter.pool.query(query)).rows as Row[];
 }
 
 /** {@link driverQuery} for a statement built with `Prisma.sql` (its values as the driver's parameters). */

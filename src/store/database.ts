@@ -84,7 +84,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (pending.length > 0) throw new DatabaseNotMigratedError(target, pending.length);
     }
     // PGlite is one backend: a bigger pool would only queue on its socket server.
-    const prisma = createPrismaClient(url, options.databaseUrl ? 10 : 1);
+    const prisma = options.databaseUrl
+      ? createPrismaClient(url, 10)
+      : createPrismaClient(url, 1, { namedStatements: false });
     return {
       prisma,
       kind: options.databaseUrl ? "server" : "embedded",

@@ -1,17 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type {
-  CycleSettingRow,
-  NewReport,
-  PeriodRow,
-  ReportableTask,
-  ReportingScope,
-  ReportStore,
-  StoredReport,
-} from "../core/reports/ports.js";
+import type { NewReport, PeriodRow, ReportStore, StoredReport } from "../core/reports/ports.js";
 import type { Platform } from "../core/chat/inbound.js";
 import { DuplicateEventError } from "../core/ports.js";
 import { VERSION_SLOT } from "../core/reports/ports.js";
-import { Prisma, type PrismaClient } from "./client.js";
+import { driverQuery, Prisma, type PrismaClient } from "./client.js";
+import { createReportingScopes, type ReportingScopes } from "./reporting-scope.js";
 
 const PLATFORMS: readonly string[] = ["slack", "telegram", "console"];
 
@@ -20,6 +13,60 @@ const PERIOD_CACHE_SIZE = 2_000;
 
 /** Tries of a report's write when concurrent versions of it take the same version number. */
 const MAX_VERSION_TRIES = 20;
+
+/**
+ * One statement, so one round trip and one atomic write: the inbound event's mark, the next
+ * version number, the previous current version retired, the new one and its values; and, when the
+ * report comes with one, its confirmation as an outbox row (keptParameters). Through the pg driver
+ * (driverQuery): it runs for every report, and Prisma's query compiler cost more CPU than the
+ * statement. Parameters: $1 platform, $2 event id, $3 submitted at, $4 task, $5 unit, $6 period,
+ * $7 the new id, $8 status, $9-$12 the texts, $13 contact, $14 late, $15-$17 source chat, message
+ * and text, $18 target ids, $19 values; with a confirmation, $20-$31 (keptParameters).
+ */
+function saveReportSql(withConfirmation: boolean): string {
+  const kept = `, kept AS (
+    -- The confirmation takes the version the statement gives the report ($27 marks where it goes).
+    INSERT INTO "OutboxMessage" (id, "dedupeKey", kind, stage, platform, address, "threadId", payload, "dueAt",
+      attempts, state, "nextAttemptAt", "claimedBy", "claimedUntil")
+    SELECT $20::uuid, $21::text, 'answer'::"OutboxKind", 'answer', $22::"Platform", $23::text, $24::text,
+      (CASE WHEN created.version = 1 THEN $25::text ELSE replace($26::text, $27::text, created.version::text) END)::jsonb,
+      $3::timestamptz, 1, $28::"OutboxState", $29::timestamptz, $30::text, $31::timestamptz
+    FROM created
+    ON CONFLICT ("dedupeKey") DO NOTHING
+  )`;
+  return `
+  WITH mark AS (
+    INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt")
+    SELECT $1::"Platform", $2::text, $3::timestamptz
+    WHERE $2::text IS NOT NULL
+    RETURNING 1
+  ), last AS (
+    SELECT COALESCE(max(version), 0) AS version FROM "Report"
+    WHERE "taskId" = $4::uuid AND "unitId" = $5::uuid AND "periodId" = $6::uuid
+  ), retired AS (
+    UPDATE "Report" SET "isCurrent" = false
+    WHERE "taskId" = $4::uuid AND "unitId" = $5::uuid AND "periodId" = $6::uuid AND "isCurrent"
+    RETURNING id
+  ), created AS (
+    INSERT INTO "Report" (id, "taskId", "unitId", "periodId", version, "isCurrent", status, progress,
+      problems, "nextSteps", "coordinationNeeded", "submittedByContactId", "submittedAt", "isLate",
+      "sourcePlatform", "sourceChatId", "sourceMessageId", "sourceText")
+    -- Reading "retired" here makes the old version retire before the new one goes in.
+    SELECT $7::uuid, $4::uuid, $5::uuid, $6::uuid, last.version + 1, true, $8::"ReportStatus", $9::text,
+      $10::text, $11::text, $12::text, $13::uuid, $3::timestamptz, $14::boolean, $1::"Platform", $15::text,
+      $16::text, $17::text
+    FROM last, (SELECT count(*) FROM retired) AS old, (SELECT count(*) FROM mark) AS marked
+    RETURNING id, version
+  ), stored_values AS (
+    INSERT INTO "ReportValue" ("reportId", "targetId", value)
+    SELECT created.id, v.target, v.value
+    FROM created, unnest($18::uuid[], $19::numeric[]) AS v(target, value)
+  )${withConfirmation ? kept : ""}
+  SELECT id::text AS id, version FROM created`;
+}
+
+const SAVE_REPORT_SQL = saveReportSql(false);
+const SAVE_REPORT_KEPT_SQL = saveReportSql(true);
 
 /** How a report's kept confirmation (NewReport.confirmation) is held while this process sends it. */
 export interface KeptAnswerOptions {
@@ -36,82 +83,49 @@ export interface KeptAnswerOptions {
 
 const KEPT_ANSWER_LEASE_MS = 2 * 60_000;
 
-export function createReportStore(prisma: PrismaClient, keptAnswers?: KeptAnswerOptions): ReportStore {
+/**
+ * `scopes`: the reporting scopes to read through, shared with the identity store of the same
+ * process (src/runtime/wiring.ts); by default its own. `keptAnswers`: how kept confirmations are
+ * held (default a lease).
+ */
+export function createReportStore(
+  prisma: PrismaClient,
+  options: { scopes?: ReportingScopes; keptAnswers?: KeptAnswerOptions } = {},
+): ReportStore {
+  const scopes = options.scopes ?? createReportingScopes(prisma);
+  const keptAnswers = options.keptAnswers;
   const keptAnswerLeaseMs = keptAnswers?.leaseMs ?? KEPT_ANSWER_LEASE_MS;
   const transportNow = keptAnswers?.now ?? (() => new Date());
-
   const periods = new Map<string, PeriodRow>();
 
-  async function scope(unitIds: readonly string[], withSettings: boolean): Promise<ReportingScope> {
-    if (unitIds.length === 0) return { tasks: [], cycleSettings: new Map() };
-    // One query (it runs for every report a contact sends): each lead link of these units to an
-    // active task, with the task's group and the targets this unit answers for, in order; for
-    // reporting, also the group's cycle settings, which decide the period and its due instant.
-    const settings = withSettings
-      ? Prisma.sql`(SELECT json_agg(json_build_object('cycle', s.cycle, 'enabled', s.enabled, 'dueRule', s."dueRule",
-                     'ladder', s.ladder, 'quietHours', s."quietHours") ORDER BY s.cycle)
-                     FROM "CycleSetting" s WHERE s."groupId" = g.id)`
-      : Prisma.sql`NULL::json`;
-    const rows = await prisma.$queryRaw<
-      {
-        taskId: string;
-        taskKey: string;
-        title: string;
-        groupId: string;
-        groupKey: string;
-        groupName: string;
-        timezone: string;
-        unitId: string;
-        unitKey: string;
-        unitName: string;
-        startDate: string | null;
-        endDate: string | null;
-        cycles: ReportableTask["cycles"];
-        targets: ReportableTask["targets"];
-        settings: CycleSettingRow[] | null;
-      }[]
-    >(Prisma.sql`
-      SELECT t.id AS "taskId", t.key AS "taskKey", t.title, g.id AS "groupId", g.key AS "groupKey",
-             g.name AS "groupName", g.timezone, u.id AS "unitId", u.key AS "unitKey", u.name AS "unitName",
-             to_char(t."startDate", 'YYYY-MM-DD') AS "startDate", to_char(t."endDate", 'YYYY-MM-DD') AS "endDate",
-             t.cycles::text[] AS cycles,
-             COALESCE((
-               SELECT json_agg(json_build_object(
-                 'id', x.id, 'key', x.key, 'metric', x.metric, 'unitOfMeasure', x."unitOfMeasure",
-                 'baseline', x.baseline::float8, 'targetValue', x."targetValue"::float8, 'direction', x.direction,
-                 'kind', x.kind, 'minValue', x."minValue"::float8, 'maxValue', x."maxValue"::float8,
-                 'leadUnitId', x."leadUnitId") ORDER BY x."sortOrder", x.key)
-               FROM "Target" x
-               WHERE x."taskId" = t.id AND (x."leadUnitId" IS NULL OR x."leadUnitId" = tu."unitId")
-             ), '[]'::json) AS targets,
-             ${settings} AS settings
-      FROM "TaskUnit" tu
-      JOIN "Task" t ON t.id = tu."taskId"
-      JOIN "WorkGroup" g ON g.id = t."groupId"
-      JOIN "Unit" u ON u.id = tu."unitId"
-      WHERE tu."unitId" = ANY(${[...unitIds]}::uuid[]) AND tu.role = 'lead'::"TaskUnitRole" AND t.active
-      ORDER BY g."sortOrder" ASC, t."sortOrder" ASC, t.key ASC, u.key ASC`);
-    const cycleSettings = new Map<string, CycleSettingRow[]>();
-    const tasks = rows.map((r): ReportableTask => {
-      if (withSettings && !cycleSettings.has(r.groupId)) cycleSettings.set(r.groupId, r.settings ?? []);
-      return {
-        taskId: r.taskId,
-        taskKey: r.taskKey,
-        title: r.title,
-        group: { id: r.groupId, key: r.groupKey, name: r.groupName, timezone: r.timezone },
-        unit: { id: r.unitId, key: r.unitKey, name: r.unitName },
-        startDate: r.startDate,
-        endDate: r.endDate,
-        cycles: r.cycles,
-        targets: r.targets,
-      };
-    });
-    return { tasks, cycleSettings };
+  /**
+   * The confirmation's outbox row, written in the report's statement: held by this process while
+   * its answer queue sends it (src/core/chat/answer-queue.ts), so that a crash after the report is
+   * stored cannot lose it. Its text takes the version the statement gives the report. Parameters
+   * $20-$31 of the statement, or null when the report comes without one.
+   */
+  function keptParameters(report: NewReport): unknown[] | null {
+    const kept = report.confirmation;
+    if (!kept || !PLATFORMS.includes(kept.to.platform)) return null;
+    const now = transportNow();
+    const until = new Date(now.getTime() + keptAnswerLeaseMs);
+    const held = keptAnswers?.owner ? ["sending", now, keptAnswers.owner, until] : ["pending", until, null, null];
+    return [
+      randomUUID(),
+      `answer|${kept.key}`,
+      kept.to.platform,
+      kept.to.chatId,
+      kept.to.threadId ?? null,
+      JSON.stringify(kept.first),
+      JSON.stringify(kept.correction),
+      VERSION_SLOT,
+      ...held,
+    ];
   }
 
-  const store: ReportStore = {
-    reportableTasks: async (unitIds) => (await scope(unitIds, false)).tasks,
-    reportingScope: (unitIds) => scope(unitIds, true),
+  return {
+    reportableTasks: async (unitIds) => (await scopes.read(unitIds)).tasks,
+    reportingScope: (unitIds, asOf) => scopes.read(unitIds, asOf),
 
     async cycleSettings(groupId) {
       const rows = await prisma.cycleSetting.findMany({ where: { groupId } });
@@ -159,41 +173,36 @@ export function createReportStore(prisma: PrismaClient, keptAnswers?: KeptAnswer
       // leaves neither, so the platform's redelivery stores the report; a second delivery racing
       // the first waits on the mark's key and fails when the first commits.
       const eventId = platform && report.source.eventId ? report.source.eventId : null;
-      const kept = keptConfirmation(report);
+      const kept = keptParameters(report);
       for (let attempt = 0; ; attempt++) {
         try {
-          const rows = await prisma.$queryRaw<{ id: string; version: number }[]>(Prisma.sql`
-            WITH mark AS (
-              INSERT INTO "ProcessedEvent" (platform, "eventId", "receivedAt")
-              SELECT ${platform}::"Platform", ${eventId}::text, ${report.submittedAt}::timestamptz
-              WHERE ${eventId}::text IS NOT NULL
-              RETURNING 1
-            ), last AS (
-              SELECT COALESCE(max(version), 0) AS version FROM "Report"
-              WHERE "taskId" = ${taskId}::uuid AND "unitId" = ${unitId}::uuid AND "periodId" = ${periodId}::uuid
-            ), retired AS (
-              UPDATE "Report" SET "isCurrent" = false
-              WHERE "taskId" = ${taskId}::uuid AND "unitId" = ${unitId}::uuid AND "periodId" = ${periodId}::uuid
-                AND "isCurrent"
-              RETURNING id
-            ), created AS (
-              INSERT INTO "Report" (id, "taskId", "unitId", "periodId", version, "isCurrent", status, progress,
-                problems, "nextSteps", "coordinationNeeded", "submittedByContactId", "submittedAt", "isLate",
-                "sourcePlatform", "sourceChatId", "sourceMessageId", "sourceText")
-              -- Reading "retired" here makes the old version retire before the new one goes in.
-              SELECT ${randomUUID()}::uuid, ${taskId}::uuid, ${unitId}::uuid, ${periodId}::uuid, last.version + 1, true,
-                ${report.draft.status}::"ReportStatus", ${report.draft.progress}, ${report.draft.problems},
-                ${report.draft.nextSteps}, ${report.draft.coordinationNeeded}, ${report.submittedByContactId}::uuid,
-                ${report.submittedAt}::timestamptz, ${report.isLate}, ${platform}::"Platform", ${report.source.chatId},
-                ${report.source.messageId ?? null}, ${report.source.text ?? null}
-              FROM last, (SELECT count(*) FROM retired) AS old, (SELECT count(*) FROM mark) AS marked
-              RETURNING id, version
-            ), stored_values AS (
-              INSERT INTO "ReportValue" ("reportId", "targetId", value)
-              SELECT created.id, v.target, v.value
-              FROM created, unnest(${targetIds}::uuid[], ${values}::numeric[]) AS v(target, value)
-            )${kept}
-            SELECT id, version FROM created`);
+          const rows = await driverQuery<{ id: string; version: number }>(
+            prisma,
+            kept ? SAVE_REPORT_KEPT_SQL : SAVE_REPORT_SQL,
+            [
+              platform,
+              eventId,
+              report.submittedAt,
+              taskId,
+              unitId,
+              periodId,
+              randomUUID(),
+              report.draft.status,
+              report.draft.progress,
+              report.draft.problems,
+              report.draft.nextSteps,
+              report.draft.coordinationNeeded,
+              report.submittedByContactId,
+              report.isLate,
+              report.source.chatId,
+              report.source.messageId ?? null,
+              report.source.text ?? null,
+              targetIds,
+              values,
+              ...(kept ?? []),
+            ],
+            kept ? "zb_save_report_kept" : "zb_save_report",
+          );
           const created = rows[0];
           if (!created) throw new Error("saveReport: the report was not stored");
           return created;
@@ -249,49 +258,27 @@ export function createReportStore(prisma: PrismaClient, keptAnswers?: KeptAnswer
       return report;
     },
   };
-
-  /**
-   * The confirmation's outbox row, written in the report's statement: held by this process while
-   * its answer queue sends it (src/core/chat/answer-queue.ts), so that a crash after the report is
-   * stored cannot lose it. Its text takes the version the statement gives the report.
-   */
-  function keptConfirmation(report: NewReport): Prisma.Sql {
-    const kept = report.confirmation;
-    if (!kept || !PLATFORMS.includes(kept.to.platform)) return Prisma.empty;
-    const now = transportNow();
-    const until = new Date(now.getTime() + keptAnswerLeaseMs);
-    const held = keptAnswers?.owner
-      ? Prisma.sql`'sending'::"OutboxState", ${now}::timestamptz, ${keptAnswers.owner}::text, ${until}::timestamptz`
-      : Prisma.sql`'pending'::"OutboxState", ${until}::timestamptz, NULL, NULL`;
-    return Prisma.sql`, kept AS (
-              INSERT INTO "OutboxMessage" (id, "dedupeKey", kind, stage, platform, address, "threadId", payload, "dueAt",
-                attempts, state, "nextAttemptAt", "claimedBy", "claimedUntil")
-              SELECT ${randomUUID()}::uuid, ${`answer|${kept.key}`}, 'answer'::"OutboxKind", 'answer',
-                ${kept.to.platform}::"Platform", ${kept.to.chatId}, ${kept.to.threadId ?? null}::text,
-                (CASE WHEN created.version = 1 THEN ${JSON.stringify(kept.first)}::text
-                      ELSE replace(${JSON.stringify(kept.correction)}::text, ${VERSION_SLOT}::text, created.version::text)
-                 END)::jsonb,
-                ${report.submittedAt}::timestamptz, 1, ${held}
-              FROM created
-              ON CONFLICT ("dedupeKey") DO NOTHING
-            )`;
-  }
-
-  return store;
 }
 
+/**
+ * A unique index refused the write: P2002 from Prisma's own queries, P2010 with the driver's kind
+ * from Prisma's raw SQL, PostgreSQL's 23505 from the pg driver (driverQuery).
+ */
 function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) {
+    return (error as { code?: unknown } | null)?.code === "23505";
+  }
   if (error.code === "P2002") return true;
   const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
   return error.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
 }
 
 async function isProcessed(prisma: PrismaClient, platform: string, eventId: string): Promise<boolean> {
-  const rows = await prisma.$queryRaw<{ found: boolean }[]>(Prisma.sql`
-    SELECT EXISTS (
-      SELECT 1 FROM "ProcessedEvent" WHERE platform = ${platform}::"Platform" AND "eventId" = ${eventId}
-    ) AS found`);
+  const rows = await driverQuery<{ found: boolean }>(
+    prisma,
+    `SELECT EXISTS (SELECT 1 FROM "ProcessedEvent" WHERE platform = $1::"Platform" AND "eventId" = $2::text) AS found`,
+    [platform, eventId],
+  );
   return rows[0]?.found === true;
 }
 

@@ -6,6 +6,7 @@ import { createStatusStore } from "../../src/store/status-store.js";
 import { createZhuanbanBot } from "../../src/core/bot/zhuanban-bot.js";
 import { createWorkCalendar } from "../../src/domain/time/calendar.js";
 import { createReportStore, type KeptAnswerOptions } from "../../src/store/report-store.js";
+import { createReportingScopes } from "../../src/store/reporting-scope.js";
 import { randomBytes } from "node:crypto";
 import { createBot } from "../../src/core/bot/bot.js";
 import type { InboundEvent } from "../../src/core/chat/inbound.js";
@@ -80,9 +81,11 @@ export function basicBot(prisma: PrismaClient, clock: Clock) {
 /** The full bot (reporting included) on a real database. */
 export function fullBot(prisma: PrismaClient, clock: Clock, options: { keptAnswers?: KeptAnswerOptions } = {}) {
   const log = recordingLog();
+  // As src/runtime/wiring.ts: the identity store reads a sender's reporting scope for the report store.
+  const scopes = createReportingScopes(prisma);
   const bot = createZhuanbanBot({
-    identities: createIdentityStore(prisma),
-    reports: createReportStore(prisma, options.keptAnswers),
+    identities: createIdentityStore(prisma, scopes),
+    reports: createReportStore(prisma, { scopes, ...options }),
     conversations: createConversationStore(prisma),
     status: createStatusStore(prisma),
     digests: createDigestStore(prisma),

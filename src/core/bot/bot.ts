@@ -105,7 +105,17 @@ export function createBot(
         const stored = arrival.conversation;
         const open =
           stored && stored.expiresAt.getTime() > now.getTime() ? { flow: stored.flow, state: stored.state } : null;
-        const ctx: BotContext = { event, identity, actor, conversation: open, locale: deps.locale, now, t, deps };
+        const ctx: BotContext = {
+          event,
+          identity,
+          actor,
+          conversation: open,
+          planRevision: arrival.planRevision,
+          locale: deps.locale,
+          now,
+          t,
+          deps,
+        };
         if (byEmail && !byEmail.bound) ctx.unboundNotice = byEmail.notice;
         const routed = await route(ctx);
         const reply = byEmail?.bound ? { messages: [textMessage(byEmail.notice), ...routed.messages] } : routed;

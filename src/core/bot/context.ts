@@ -33,6 +33,8 @@ export interface BotContext {
   actor: Actor | null;
   /** The sender's guided conversation as it stood when the event arrived (unexpired), if any. */
   conversation: { flow: string; state: unknown } | null;
+  /** The plan as the event found it (Arrival.planRevision), for reading the sender's tasks. */
+  planRevision?: string | null;
   locale: Locale;
   now: Date;
   t: ReturnType<typeof translator<keyof (typeof botMessages)["zh-CN"]>>;

@@ -115,8 +115,12 @@ export interface ReportingScope {
 export interface ReportStore {
   /** Tasks led by any of these units, with only the targets each unit answers for. */
   reportableTasks(unitIds: readonly string[]): Promise<ReportableTask[]>;
-  /** The same tasks with their groups' cycle settings, in one round trip (every report needs both). */
-  reportingScope(unitIds: readonly string[]): Promise<ReportingScope>;
+  /**
+   * The same tasks with their groups' cycle settings, in one round trip at most (every report
+   * needs both). With the plan revision its event arrived at (Arrival.planRevision), none when what
+   * was read at that plan is still known. What comes back is shared and must not be changed.
+   */
+  reportingScope(unitIds: readonly string[], asOf?: { planRevision: string | null }): Promise<ReportingScope>;
   cycleSettings(groupId: string): Promise<CycleSettingRow[]>;
   /**
    * The stored period, created with these instants the first time it is needed. A stored period

@@ -1,7 +1,6 @@
 import { exampleTemplate, blankTemplate } from "../../domain/report/example.js";
 import { parseReportText } from "../../domain/report/template.js";
 import type { ReportDraft, ReportFieldError, TargetSpec } from "../../domain/report/types.js";
-import { validateReportDraft } from "../../domain/report/schema.js";
 import type { WorkCalendar } from "../../domain/time/calendar.js";
 import {
   comparePeriods,
@@ -64,7 +63,10 @@ export function createReportFlow(deps: ReportFlowDeps) {
     let scope = scopes.get(ctx);
     if (!scope) {
       scope = ctx.actor
-        ? deps.reports.reportingScope(ctx.actor.units.map((u) => u.unitId))
+        ? deps.reports.reportingScope(
+            ctx.actor.units.map((u) => u.unitId),
+            ctx.planRevision === undefined ? undefined : { planRevision: ctx.planRevision },
+          )
         : Promise.resolve({ tasks: [], cycleSettings: new Map() });
       scopes.set(ctx, scope);
     }
@@ -533,11 +535,10 @@ export function createReportFlow(deps: ReportFlowDeps) {
     const fromForm = origin.fromForm ?? false;
     if (!parsed.ok)
       return errorReply(ctx, parsed.errors, task, origin.periodKey ?? formatPeriodId(current.period), fromForm);
-    const validated = validateReportDraft(parsed.draft, targetSpecs(task));
-    if (!validated.ok) return errorReply(ctx, validated.errors, task, formatPeriodId(current.period), fromForm);
+    // The parsed draft has been through validateReportDraft against these very targets already.
     const period = resolvePeriod(ctx, task, current.period, parsed.draft.periodRef);
     if (!period.ok) return errorReply(ctx, period.errors, task, formatPeriodId(current.period), fromForm);
-    return save(ctx, task, validated.draft, period.period, text);
+    return save(ctx, task, parsed.draft, period.period, text);
   }
 }
 

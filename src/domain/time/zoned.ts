@@ -9,6 +9,10 @@ export const DEFAULT_TIMEZONE = "Asia/Shanghai";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+const QUARTER_HOUR = 15 * 60_000;
+/** Quarter hours remembered per timezone before that memory is cleared (a few years' worth). */
+const MAX_REMEMBERED_QUARTERS = 200_000;
+
 function formatter(timezone: string): Intl.DateTimeFormat {
   let f = formatters.get(timezone);
   if (!f) {
@@ -52,14 +56,58 @@ export interface LocalDateTime {
 
 type WallClock = Record<"year" | "month" | "day" | "hour" | "minute" | "second", number>;
 
-/** The last conversion: /status judges thousands of targets at the same instant (bench/, item 4). */
+/** The last conversion through Intl: /status judges thousands of targets at the same instant (bench/, item 4). */
 let lastWallClock: { ms: number; timezone: string; wall: Readonly<WallClock> } | null = null;
 
 function wallClock(ms: number, timezone: string): Readonly<WallClock> {
+  const offset = steadyOffset(ms, timezone);
+  if (offset !== null) {
+    // The wall clock is UTC shifted by the offset: Date's UTC fields read it without Intl.
+    const wall = new Date(ms + offset);
+    return {
+      year: wall.getUTCFullYear(),
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+    };
+  }
   if (lastWallClock && lastWallClock.ms === ms && lastWallClock.timezone === timezone) return lastWallClock.wall;
   const wall = convertWallClock(ms, timezone);
   lastWallClock = { ms, timezone, wall };
   return wall;
+}
+
+/** Offset of `timezone` from UTC at `ms` (as offsetMs), from the quarter hour's when it is steady. */
+function offsetAt(ms: number, timezone: string): number {
+  return steadyOffset(ms, timezone) ?? offsetMs(ms, timezone);
+}
+
+/** Per timezone and UTC quarter hour: the offset throughout it, or null when it changes inside it. */
+const steadyQuarters = new Map<string, Map<number, number | null>>();
+
+/**
+ * The offset of `timezone` at `ms` when it is the same all through the instant's UTC quarter hour
+ * (almost always: offsets change on quarter hours), else null. Worked out with Intl once per quarter
+ * hour (at its first and last second) instead of once per conversion: a report converts a dozen
+ * instants, and Intl's formatToParts was a tenth of the app's work for it (bench/, item 2).
+ */
+function steadyOffset(ms: number, timezone: string): number | null {
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let zone = steadyQuarters.get(timezone);
+  if (!zone || zone.size > MAX_REMEMBERED_QUARTERS) {
+    zone = new Map();
+    steadyQuarters.set(timezone, zone);
+  }
+  let offset = zone.get(quarter);
+  if (offset === undefined) {
+    const first = offsetMs(quarter * QUARTER_HOUR, timezone);
+    const last = offsetMs((quarter + 1) * QUARTER_HOUR - 1000, timezone);
+    offset = first === last ? first : null;
+    zone.set(quarter, offset);
+  }
+  return offset;
 }
 
 function convertWallClock(ms: number, timezone: string): WallClock {
@@ -79,14 +127,11 @@ function convertWallClock(ms: number, timezone: string): WallClock {
 
 /** Offset of `timezone` from UTC at the instant `ms`, in milliseconds (Shanghai: +8 h). */
 function offsetMs(ms: number, timezone: string): number {
-  const w = wallClock(ms, timezone);
+  const w = convertWallClock(ms, timezone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
-const QUARTER_HOUR = 15 * 60_000;
-/** Quarter hours remembered per timezone before that memory is cleared (a few years' worth). */
-const MAX_REMEMBERED_QUARTERS = 200_000;
 const quarterOffsets = new Map<string, Map<number, number>>();
 
 /**
@@ -133,9 +178,9 @@ export function zonedInstant(date: LocalDate, time: TimeOfDay, timezone: string)
   const { year, month, day } = dateParts(date);
   const minutes = minutesOfDay(time);
   const wall = Date.UTC(year, month - 1, day, Math.floor(minutes / 60), minutes % 60);
-  const firstOffset = offsetMs(wall, timezone);
+  const firstOffset = offsetAt(wall, timezone);
   let ms = wall - firstOffset;
-  const secondOffset = offsetMs(ms, timezone);
+  const secondOffset = offsetAt(ms, timezone);
   if (secondOffset !== firstOffset) ms = wall - secondOffset;
   return new Date(ms);
 }

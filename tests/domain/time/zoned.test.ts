@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -68,5 +69,67 @@ describe("zoned instants", () => {
     expect(isValidTimezone("Asia/Beijing")).toBe(false);
     expect(() => zonedInstant("2023-01-01", "00:00", "Asia/Beijing")).toThrow(RangeError);
     expect(() => localDateTimeOf(new Date(NaN), "UTC")).toThrow(RangeError);
+  });
+});
+
+describe("wall clocks worked out once per quarter hour", () => {
+  /** The wall clock of `ms` in `timezone` as Intl reads it, conversion by conversion. */
+  function intlWall(ms: number, timezone: string): { date: string; minutes: number } {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: timezone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "numeric",
+        minute: "numeric",
+      })
+        .formatToParts(ms)
+        .map((p) => [p.type, p.value]),
+    );
+    return {
+      date: `${parts.year}-${parts.month}-${parts.day}`,
+      minutes: (Number(parts.hour) % 24) * 60 + Number(parts.minute),
+    };
+  }
+
+  // Whole-hour, half-hour (Lord Howe's 30-minute daylight saving) and 45-minute offsets, and the
+  // local mean times before standard time (Shanghai +8:05:43 until 1901, Amsterdam +0:19:32).
+  const zones = [
+    "Asia/Shanghai",
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "Europe/Amsterdam",
+  ];
+
+  it("reads what Intl reads, at any instant and across every change of offset", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1890, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        (timezone, ms) => {
+          const { date, minutes } = localDateTimeOf(new Date(ms), timezone);
+          expect({ date, minutes }).toEqual(intlWall(ms, timezone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("on both sides of a change of offset, to the second", () => {
+    // Berlin 2023-03-26 01:00Z (02:00 CET -> 03:00 CEST); Shanghai's LMT ended 1900-12-31 15:54:17Z.
+    for (const [timezone, change] of [
+      ["Europe/Berlin", Date.UTC(2023, 2, 26, 1)],
+      ["Asia/Shanghai", Date.UTC(1900, 11, 31, 15, 54, 17)],
+    ] as const) {
+      for (let ms = change - 20 * 60_000; ms <= change + 20 * 60_000; ms += 7_000) {
+        const { date, minutes } = localDateTimeOf(new Date(ms), timezone);
+        expect({ date, minutes }, `${timezone} ${new Date(ms).toISOString()}`).toEqual(intlWall(ms, timezone));
+      }
+    }
   });
 });
