@@ -8,7 +8,7 @@ import type { Outbound } from "../../src/core/chat/outbound.js";
 import { seedFromDir } from "../../src/runtime/seed-runner.js";
 import { createAnswerOutboxStore } from "../../src/store/answer-outbox-store.js";
 import { createOutboxStore } from "../../src/store/outbox-store.js";
-import { basicBot, event, fullBot, manualClock } from "../support/bot-harness.js";
+import { bindUsers, event, fullBot, manualClock } from "../support/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 
 let db: TestDatabase;
@@ -30,9 +30,7 @@ const withoutKey = ({ keptKey: _key, ...message }: Outbound) => message;
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedFromDir(db.prisma);
-  const basic = basicBot(db.prisma, clock);
-  const code = await basic.invite("hrss");
-  await basic.bot.handle(event("hrss", { kind: "command", command: "bind", args: code }));
+  await bindUsers(db.prisma, clock, { hrss: { unit: "hrss" } });
   bot = fullBot(db.prisma, clock, { keptAnswers: { owner: "proc-a", now: () => new Date() } }).bot;
 });
 afterAll(async () => {

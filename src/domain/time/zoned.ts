@@ -132,27 +132,14 @@ function offsetMs(ms: number, timezone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
-const quarterOffsets = new Map<string, Map<number, number>>();
-
 /**
  * Local time minus UTC at `instant` in `timezone`, in milliseconds (Shanghai: +8 h), for code that
- * converts many instants (an export converts every report's time: 24,000 for a full period).
- * Every timezone offset in use is a whole number of quarter hours and changes on a quarter hour,
- * so all instants of one UTC quarter hour share an offset: it is worked out once per quarter hour.
+ * converts many instants (an export converts every report's time: 24,000 for a full period). From
+ * the same per-quarter-hour memory as every other conversion here (steadyOffset), exact in a quarter
+ * hour whose offset changes.
  */
 export function utcOffsetAt(instant: Date, timezone: string): number {
-  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR);
-  let zone = quarterOffsets.get(timezone);
-  if (!zone || zone.size > MAX_REMEMBERED_QUARTERS) {
-    zone = new Map();
-    quarterOffsets.set(timezone, zone);
-  }
-  let offset = zone.get(quarter);
-  if (offset === undefined) {
-    offset = offsetMs(quarter * QUARTER_HOUR, timezone);
-    zone.set(quarter, offset);
-  }
-  return offset;
+  return offsetAt(instant.getTime(), timezone);
 }
 
 /** The wall-clock date and time of `instant` in `timezone`. */

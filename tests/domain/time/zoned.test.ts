@@ -13,6 +13,7 @@ import {
   weekday,
   zonedInstant,
 } from "../../../src/domain/time/index.js";
+import { utcOffsetAt } from "../../../src/domain/time/zoned.js";
 
 describe("local dates", () => {
   it("validates real days only", () => {
@@ -131,5 +132,17 @@ describe("wall clocks worked out once per quarter hour", () => {
         expect({ date, minutes }, `${timezone} ${new Date(ms).toISOString()}`).toEqual(intlWall(ms, timezone));
       }
     }
+  });
+});
+
+describe("utcOffsetAt (the offset exports format report times with)", () => {
+  it("gives the offset in force at each instant, either side of a daylight-saving change", () => {
+    expect(utcOffsetAt(new Date("2023-01-10T16:30:00Z"), "Asia/Shanghai")).toBe(8 * 3_600_000);
+    // New York springs forward at 07:00 UTC on 2023-03-12: -5 h up to it, -4 h from it.
+    expect(utcOffsetAt(new Date("2023-03-12T06:59:59Z"), "America/New_York")).toBe(-5 * 3_600_000);
+    expect(utcOffsetAt(new Date("2023-03-12T07:00:00Z"), "America/New_York")).toBe(-4 * 3_600_000);
+    // Lord Howe moves by half an hour (+10:30 to +11 at 15:30 UTC on 2023-09-30).
+    expect(utcOffsetAt(new Date("2023-09-30T15:29:59Z"), "Australia/Lord_Howe")).toBe(10.5 * 3_600_000);
+    expect(utcOffsetAt(new Date("2023-09-30T15:30:00Z"), "Australia/Lord_Howe")).toBe(11 * 3_600_000);
   });
 });
