@@ -2,9 +2,10 @@ import { writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import type * as ResvgModuleType from "@resvg/resvg-js";
+
+import { packageRoot } from "../../package-root.js";
 
 import { chartFont } from "./font-subset.js";
 import { encodePng } from "./png-encode.js";
@@ -13,9 +14,11 @@ import { CHART_FONT_FAMILY } from "./palette.js";
 /**
  * The one font charts are drawn with, kept in the repo (a subset of Noto Sans SC, see
  * scripts/subset-chart-font.mjs). System fonts are never loaded: a server without CJK fonts would
- * otherwise draw every Chinese label as an empty box, silently.
+ * otherwise draw every Chinese label as an empty box, silently. Found from the package's root, as
+ * from the source and from the build in dist/ alike (a path relative to this module was right only
+ * for the source: the built CLI and `npm start` could not draw a chart).
  */
-export const CHART_FONT_FILE = fileURLToPath(new URL("../../../assets/fonts/NotoSansSC-Chart.ttf", import.meta.url));
+export const CHART_FONT_FILE = join(packageRoot(import.meta.url), "assets", "fonts", "NotoSansSC-Chart.ttf");
 
 type ResvgModule = typeof ResvgModuleType;
 let resvgLoading: Promise<ResvgModule> | undefined;
