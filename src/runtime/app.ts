@@ -10,6 +10,7 @@ import { createAnswerOutboxStore } from "../store/answer-outbox-store.js";
 import { createConsoleDirectory } from "../store/console-directory.js";
 import { gateStatements } from "../store/client.js";
 import { openDatabase } from "../store/database.js";
+import type { EmbeddedPostgres } from "../store/embedded.js";
 import { describeDatabaseUrl } from "../store/errors.js";
 import { loadWorkCalendar } from "./calendar-loader.js";
 import { calendarWarnings } from "../domain/time/calendar.js";
@@ -61,6 +62,8 @@ export async function startApp(options: {
   output?: NodeJS.WritableStream & { isTTY?: boolean };
   /** The seed folder for an empty database (over ZHUANBAN_SEED_DIR); false: start empty. */
   seed?: string | false;
+  /** The embedded database, already starting (see src/cli/run/start.ts). */
+  embeddedStarting?: Promise<EmbeddedPostgres> | undefined;
 }): Promise<RunningApp> {
   const config = loadConfig(options.env);
   const useConsole = !config.slack && !config.telegram;
@@ -75,6 +78,7 @@ export async function startApp(options: {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     migrate: true,
+    embeddedStarting: options.embeddedStarting,
     // A new embedded database to be loaded with the 2023 plan comes from the build's template,
     // the plan already in it; another seed folder (or none) is loaded the usual way. The template's
     // module (and the seed machinery it needs) loads only for a new data directory.

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { DEFAULT_DATA_DIR, emptyToUndefined } from "./database-target.js";
 
 /**
  * The deployment's configuration, read once from the environment and validated with zod.
  * This is the only module that reads `process.env` (the CLI passes it in).
  */
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
 const envSchema = z
@@ -16,7 +16,7 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
         .optional(),
     ),
-    ZHUANBAN_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    ZHUANBAN_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_DATA_DIR)),
     ZHUANBAN_SEED_DIR: optionalString,
     TZ_DEFAULT: z.preprocess(
       emptyToUndefined,

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "./client.js";
 import { DataDirInUseError, isAlive, readDataDirOwner, type DataDirOwner } from "./data-dir-lock.js";
-import type { EmbeddedPostgres } from "./embedded.js";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.js";
 import { DatabaseNotMigratedError, DatabaseUnreachableError, describeDatabaseUrl } from "./errors.js";
 import { applyMigrations, pendingMigrations } from "./migrate.js";
 
@@ -13,6 +13,11 @@ export interface DatabaseOptions {
   embeddedInMemory?: boolean;
   /** Apply pending migrations before connecting the client. */
   migrate?: boolean;
+  /**
+   * The embedded database of `dataDir`, already starting (`zhuanban start` begins it before the
+   * app's modules load, so the two overlap): used instead of starting it here.
+   */
+  embeddedStarting?: Promise<EmbeddedPostgres> | undefined;
   /** A new embedded database is created from this data directory tarball, when it gives one. */
   embeddedTemplate?: () => Promise<Blob | undefined>;
   /**
@@ -54,13 +59,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let sharedWith: number | undefined;
   let url = options.databaseUrl;
   if (!url) {
-    // PGlite loads only for the embedded database, not on every start against a server.
-    const { startEmbeddedPostgres } = await import("./embedded.js");
+    // PGlite loads only for the embedded database, in its own thread (embedded.ts).
     try {
-      embedded = await startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir, {
-        migrate: options.migrate ?? false,
-        ...(options.embeddedTemplate ? { template: options.embeddedTemplate } : {}),
-      });
+      embedded = await (options.embeddedStarting ??
+        startEmbeddedPostgres(options.embeddedInMemory ? null : options.dataDir, {
+          migrate: options.migrate ?? false,
+          ...(options.embeddedTemplate ? { template: options.embeddedTemplate } : {}),
+        }));
       url = embedded.url;
     } catch (error) {
       if (!(error instanceof DataDirInUseError) || options.exclusive) throw error;

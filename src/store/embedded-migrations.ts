@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { MigrationError } from "./errors.js";
-import { MIGRATIONS_DIR, migrationNames } from "./migrate.js";
+import { MIGRATIONS_DIR, migrationNames } from "./migration-files.js";
 
 // Prisma's own bookkeeping table, column for column as `prisma migrate deploy` creates it, so
 // that Prisma (migrate deploy, migrate status) reads what this module writes as its own.
@@ -39,7 +39,7 @@ export async function migrateEmbedded(db: PGlite, dir: string = MIGRATIONS_DIR):
     );
   }
   const applied = new Set(rows.rows.map((r) => r.migration_name));
-  const pending = (await migrationNames(dir)).filter((name) => !applied.has(name));
+  const pending = migrationNames(dir).filter((name) => !applied.has(name));
   for (const name of pending) {
     const script = await readFile(path.join(dir, name, "migration.sql"), "utf8");
     const id = randomUUID();

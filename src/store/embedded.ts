@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { Worker } from "node:worker_threads";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.js";
-import { migrateEmbedded } from "./embedded-migrations.js";
+import { startEmbeddedThread, type EmbeddedThreadMessage } from "./embedded-thread.js";
+import { EmbeddedDatabaseError, MigrationError } from "./errors.js";
 
 /** A running embedded PostgreSQL (PGlite) served on a loopback port. */
 export interface EmbeddedPostgres {
@@ -15,12 +15,20 @@ export interface EmbeddedPostgres {
   readonly fromTemplate: boolean;
   /** Migrations applied at start (0 unless asked to migrate). */
   readonly migrationsApplied: number;
+  /** Closes the database (its files complete on disk) and ends its thread; a second call waits for the first. */
   stop(): Promise<void>;
+}
+
+/** Whether PostgreSQL has been set up in `dataDir` (the lock and the console's log may be there without it). */
+export function holdsEmbeddedDatabase(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, "PG_VERSION"));
 }
 
 /**
  * Starts PGlite in `dataDir` (in memory when null) behind the PostgreSQL wire protocol, so that
  * the embedded default uses exactly the same driver adapter, SQL and migrations as a server.
+ * PGlite runs in a thread of its own (embedded-worker.ts): what this thread does meanwhile (load
+ * the app's modules) runs beside it on another core, and its queries never hold this event loop.
  */
 export async function startEmbeddedPostgres(
   dataDir: string | null,
@@ -32,49 +40,94 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   let created = true;
   let lock: DataDirLock | undefined;
-  const unlock = async () => lock?.release();
   if (dataDir !== null) {
     await mkdir(dataDir, { recursive: true });
-    // New when PostgreSQL has not been set up in it (the lock and the console's log may be there).
-    created = !existsSync(path.join(dataDir, "PG_VERSION"));
+    created = !holdsEmbeddedDatabase(dataDir);
     lock = await lockDataDir(dataDir);
   }
-  let db: PGlite;
-  let template: Blob | undefined;
+  let thread: Thread | undefined;
   try {
-    template = created ? await options.template?.() : undefined;
-    const load = template ? { loadDataDir: template } : {};
-    db = dataDir === null ? await PGlite.create(load) : await PGlite.create(path.resolve(dataDir), load);
+    const template = created ? await (await options.template?.())?.arrayBuffer() : undefined;
+    thread = watch(
+      startEmbeddedThread({
+        dataDir: dataDir === null ? null : path.resolve(dataDir),
+        migrate: options.migrate ?? false,
+        ...(template ? { template } : {}),
+      }),
+    );
+    const ready = await readyOf(thread.worker);
+    const url = `postgresql://postgres:postgres@${ready.conn}/postgres?sslmode=disable`;
+    // From here on the CLI (status, summary, import...) connects through this server, beside us.
+    await lock?.publish(url);
+    const running = thread;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      created,
+      fromTemplate: template !== undefined,
+      migrationsApplied: ready.migrationsApplied,
+      stop: () => (stopping ??= stopThread(running).finally(() => lock?.release())),
+    };
   } catch (error) {
-    await unlock();
+    if (thread) await stopThread(thread).catch(() => undefined); // the start's own error is the one to report
+    await lock?.release();
     throw error;
   }
-  // Before anyone connects: straight into PGlite, without Prisma's migration engine (see there).
-  let migrationsApplied = 0;
-  try {
-    if (options.migrate) migrationsApplied = await migrateEmbedded(db);
-  } catch (error) {
-    await db.close();
-    await unlock();
-    throw error;
-  }
-  // Several connections may attach (the app's single pooled one, CLI commands run beside the
-  // bot); the server queues their statements one at a time and serves a connection's open
-  // transaction alone until it ends.
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 16 });
-  await server.start();
-  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-  // From here on the CLI (status, summary, import...) connects through this server, beside us.
-  await lock?.publish(url);
-  return {
-    url,
-    created,
-    fromTemplate: template !== undefined,
-    migrationsApplied,
-    async stop() {
-      await server.stop();
-      await db.close();
-      await unlock();
-    },
-  };
+}
+
+/** The thread's first word: listening, or the error it could not start with (typed again here). */
+function readyOf(worker: Worker): Promise<Extract<EmbeddedThreadMessage, { kind: "ready" }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: EmbeddedThreadMessage) => {
+      settle();
+      if (message.kind === "ready") resolve(message);
+      else reject(errorOf(message));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      settle();
+      reject(new EmbeddedDatabaseError(`its thread ended (exit code ${code}) before the database was ready`));
+    };
+    const settle = () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+  });
+}
+
+interface Thread {
+  readonly worker: Worker;
+  /** Settles when the thread has ended, however it ended. */
+  readonly exited: Promise<number>;
+}
+
+function watch(worker: Worker): Thread {
+  return { worker, exited: new Promise((resolve) => worker.once("exit", resolve)) };
+}
+
+/**
+ * Asks the thread to close the database and waits for it to end (at once when it has ended
+ * already); an error in closing is thrown here.
+ */
+async function stopThread({ worker, exited }: Thread): Promise<void> {
+  let failed: Error | undefined;
+  worker.on("message", (message: EmbeddedThreadMessage) => {
+    if (message.kind === "failed") failed = errorOf(message);
+  });
+  worker.on("error", (error) => (failed = error));
+  worker.postMessage("stop");
+  await exited;
+  if (failed) throw failed;
+}
+
+function errorOf(message: Extract<EmbeddedThreadMessage, { kind: "failed" }>): Error {
+  if (message.name === "MigrationError" && message.output !== undefined) return new MigrationError(message.output);
+  return new EmbeddedDatabaseError(`${message.name}: ${message.message}`);
 }

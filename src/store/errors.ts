@@ -21,6 +21,14 @@ export class DatabaseNotMigratedError extends Error {
 }
 
 /** Applying migrations failed; `output` is what the migration engine printed. */
+/** The embedded database (PGlite, in its own thread) could not start or stop: what it said. */
+export class EmbeddedDatabaseError extends Error {
+  constructor(reason: string) {
+    super(`the embedded database failed: ${reason}`);
+    this.name = "EmbeddedDatabaseError";
+  }
+}
+
 export class MigrationError extends Error {
   constructor(readonly output: string) {
     super(`migrations failed:\n${output}`);

@@ -1,23 +1,12 @@
 import { execFile } from "node:child_process";
-import { readdir } from "node:fs/promises";
 import pg from "pg";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { packageRoot } from "../package-root.js";
 import { MigrationError } from "./errors.js";
+import { migrationNames } from "./migration-files.js";
 
 const repoRoot = packageRoot(import.meta.url);
-/** The migration history shipped with zhuanban, one folder per migration. */
-export const MIGRATIONS_DIR = path.join(repoRoot, "prisma", "migrations");
-
-/** The migrations' folder names, oldest first (their names start with a timestamp). */
-export async function migrationNames(dir: string = MIGRATIONS_DIR): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
 
 /**
  * Applies pending migrations with `prisma migrate deploy` through the JavaScript schema engine.
@@ -69,7 +58,7 @@ export async function runPrismaMigrate(databaseUrl: string, args: string[]): Pro
  * (seconds on embedded PGlite) on every `zhuanban start` when nothing is pending.
  */
 export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
-  const all = await migrationNames();
+  const all = migrationNames();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -13,7 +13,7 @@ const PATHS: Record<string, string> = {
   "render/charts/png.js": "CHART_FONT_FILE",
   "runtime/seed-files.js": "DEFAULT_SEED_DIR",
   "runtime/calendar-loader.js": "DEFAULT_CALENDAR_OVERRIDES",
-  "store/migrate.js": "MIGRATIONS_DIR",
+  "store/migration-files.js": "MIGRATIONS_DIR",
 };
 
 /** Each path as the built module works it out, in a plain node process (no TypeScript loader). */

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { migrateEmbedded } from "../../src/store/embedded-migrations.js";
 import { MigrationError } from "../../src/store/errors.js";
-import { migrationNames, runPrismaMigrate } from "../../src/store/migrate.js";
+import { runPrismaMigrate } from "../../src/store/migrate.js";
+import { migrationNames } from "../../src/store/migration-files.js";
 import { urlFor } from "../support/postgres.js";
 
 interface Row {
@@ -46,7 +47,7 @@ describe("migrating the embedded database directly", () => {
       const db = await freshDatabase();
       const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });
       try {
-        expect(await migrateEmbedded(db)).toBe((await migrationNames()).length);
+        expect(await migrateEmbedded(db)).toBe(migrationNames().length);
         const ours = (await db.query<Row>(`SELECT ${COLUMNS} FROM _prisma_migrations ORDER BY migration_name`)).rows;
 
         // The template database of the tests was migrated by `prisma migrate deploy`.
