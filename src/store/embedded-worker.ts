@@ -2,8 +2,9 @@
 // that starting it (about 0.6 s of WebAssembly) overlaps the loading of the app's modules on the
 // main thread, and its queries never hold the bot's event loop. Started by embedded.ts; everything
 // else reaches the database through the socket server, as a PostgreSQL server would be reached.
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import type { EmbeddedThreadInput, EmbeddedThreadMessage } from "./embedded-thread.js";
 
 /**
@@ -26,8 +27,23 @@ function failure(error: unknown): EmbeddedThreadMessage {
   return { kind: "failed", name, message, ...(typeof output === "string" ? { output } : {}) };
 }
 
+/**
+ * PostgreSQL's WebAssembly, compiled at once on this thread (which has nothing else to do).
+ * Compiled asynchronously, as PGlite does by itself, V8 finished the compilation on this thread
+ * 0.1-0.2 s after the database was up, and held its first connection that long.
+ */
+function compilePostgres(): CompiledWasm {
+  return new Wasm.Module(readFileSync(new URL("pglite.wasm", import.meta.resolve("@electric-sql/pglite"))));
+}
+
+type CompiledWasm = NonNullable<PGliteOptions["pgliteWasmModule"]>;
+/** Node's WebAssembly global, typed by hand: the ES2023 library (no DOM) declares only its types. */
+const Wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => CompiledWasm } })
+  .WebAssembly;
+
 async function start(): Promise<void> {
   const options = {
+    pgliteWasmModule: compilePostgres(),
     startParams: START_PARAMS,
     ...(input.template ? { loadDataDir: new Blob([input.template]) } : {}),
   };
