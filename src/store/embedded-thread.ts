@@ -9,9 +9,10 @@ export interface EmbeddedThreadInput {
   template?: ArrayBuffer;
 }
 
-/** What the thread says: listening on `conn` (host:port), or why it could not start or stop. */
+/** What the thread says: listening on `conn` (host:port), closed, or why it could not start or close. */
 export type EmbeddedThreadMessage =
   | { kind: "ready"; conn: string; migrationsApplied: number }
+  | { kind: "closed" }
   | { kind: "failed"; name: string; message: string; output?: string };
 
 /**
@@ -26,6 +27,8 @@ export function startEmbeddedThread(input: EmbeddedThreadInput): Worker {
   );
   const transferList = input.template ? [input.template] : [];
   if (!entry.pathname.endsWith(".ts")) return new Worker(entry, { workerData: input, transferList });
-  const viaTsx = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  // tsx is found from here, not from the thread's working directory.
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  const viaTsx = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
   return new Worker(viaTsx, { eval: true, workerData: input, transferList });
 }

@@ -70,11 +70,12 @@ async function start(): Promise<void> {
   }
   const listening = server;
   port.once("message", () => {
-    // The only message is "stop": close in order, then let the thread end with nothing left open.
+    // The only message is "stop": close in order, say so, and end with nothing left open.
     void (async () => {
       try {
         await listening.stop();
         await db.close();
+        post({ kind: "closed" });
       } catch (error) {
         post(failure(error));
       }

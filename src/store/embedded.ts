@@ -81,7 +81,8 @@ function readyOf(worker: Worker): Promise<Extract<EmbeddedThreadMessage, { kind:
     const onMessage = (message: EmbeddedThreadMessage) => {
       settle();
       if (message.kind === "ready") resolve(message);
-      else reject(errorOf(message));
+      else if (message.kind === "failed") reject(errorOf(message));
+      else reject(new EmbeddedDatabaseError("its thread closed the database before it was ready"));
     };
     const onError = (error: Error) => {
       settle();
@@ -113,17 +114,25 @@ function watch(worker: Worker): Thread {
 }
 
 /**
- * Asks the thread to close the database and waits for it to end (at once when it has ended
- * already); an error in closing is thrown here.
+ * Asks the thread to close the database, waits until it has (at once when the thread has ended
+ * already), then ends the thread: nothing PGlite leaves scheduled can keep the process alive. An
+ * error in closing is thrown here.
  */
 async function stopThread({ worker, exited }: Thread): Promise<void> {
   let failed: Error | undefined;
-  worker.on("message", (message: EmbeddedThreadMessage) => {
-    if (message.kind === "failed") failed = errorOf(message);
+  const closed = new Promise<void>((resolve) => {
+    worker.on("message", (message: EmbeddedThreadMessage) => {
+      if (message.kind === "failed") failed = errorOf(message);
+      if (message.kind === "closed" || message.kind === "failed") resolve();
+    });
+    worker.on("error", (error) => {
+      failed = error;
+      resolve();
+    });
   });
-  worker.on("error", (error) => (failed = error));
   worker.postMessage("stop");
-  await exited;
+  await Promise.race([closed, exited]);
+  await worker.terminate();
   if (failed) throw failed;
 }
 
