@@ -4,6 +4,7 @@ import { embeddedDataDirOf } from "../../runtime/database-target.js";
 import { holdsEmbeddedDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "../../store/embedded.js";
 
 export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
+  const startedAt = performance.now();
   const seedDir = optionalString(args, "seed");
   if (args.values.seed !== undefined && !seedDir) throw new CliError("zhuanban start: --seed needs a folder");
   if (seedDir && args.values["no-seed"]) throw new CliError("zhuanban start: give --seed DIR or --no-seed, not both");
@@ -23,6 +24,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<void> {
       out: io.out,
       seed: args.values["no-seed"] ? false : seedDir,
       embeddedStarting,
+      startedAt,
     });
     await app.stopped;
   } catch (error) {
